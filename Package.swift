@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layout: a thin CLI (`mfactl`, argument parsing and printing only) over libraries
+// with no CLI code, and one system-library target per C library.
+//
+//   mfactl ──► Accounts ──► Vault ──► Sodium ──► CSodium (libsodium)
+//     │            └──────► OTP ─────┘
+//     └──────► QR ──► CQREncode (libqrencode), CPNG (libpng + zlib)
+let package = Package(
+  name: "mfactl",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "mfactl", targets: ["mfactl"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // C libraries from Debian (libsodium-dev, libqrencode-dev, libpng-dev, zlib1g-dev).
+    .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+    .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+    .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
+
+    // Swift libraries.
+    .target(name: "Sodium", dependencies: ["CSodium"]),
+    .target(name: "OTP", dependencies: ["Sodium"]),
+    .target(name: "Vault", dependencies: ["Sodium"]),
+    .target(name: "Accounts", dependencies: ["OTP", "Vault", "Sodium"]),
+    .target(name: "QR", dependencies: ["CQREncode", "CPNG"]),
+
+    // The command-line tool.
+    .executableTarget(
+      name: "mfactl",
+      dependencies: [
+        "Accounts", "OTP", "Vault", "QR", "Sodium",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "OTPTests", dependencies: ["OTP"]),
+    .testTarget(name: "VaultTests", dependencies: ["Vault", "Sodium"]),
+    .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Vault", "OTP"]),
+    .testTarget(name: "QRTests", dependencies: ["QR"]),
+    .testTarget(name: "CLITests", dependencies: ["OTP"]),
+  ],
+  // A single-threaded command-line tool: Swift 5 mode spares us Sendable ceremony
+  // around C pointers without changing behaviour.
+  swiftLanguageModes: [.v5]
+)

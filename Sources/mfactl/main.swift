@@ -1,0 +1,2 @@
+import Sodium
+print(Sodium.randomBytes(4))
