@@ -1,2 +1,0 @@
-import XCTest
-final class OTPTestsPlaceholder: XCTestCase { func testBuilds() {} }
