@@ -1,0 +1,212 @@
+// POSIX file helpers. Everything that touches the disk for the vault goes through here,
+// so the durability rules (O_EXCL, 0600, fsync, rename, fsync of the directory) are in
+// one place.
+import Sodium
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+public enum FileIO {
+  static func errnoText(_ what: String, _ path: String, _ code: Int32 = errno) -> String {
+    "\(what) \(path): \(String(cString: strerror(code)))"
+  }
+
+  /// Directory part of a path ("." when there is none).
+  public static func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    if slash == path.startIndex { return "/" }
+    return String(path[..<slash])
+  }
+
+  public static func fileName(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return path }
+    return String(path[path.index(after: slash)...])
+  }
+
+  public static func exists(_ path: String) -> Bool {
+    var st = stat()
+    return lstat(path, &st) == 0
+  }
+
+  /// The real target when `path` is a symlink, so writes replace the target and keep
+  /// the link (renaming over a link would replace the link itself).
+  public static func resolvingSymlink(_ path: String) -> String {
+    var st = stat()
+    guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return path }
+    guard let real = realpath(path, nil) else { return path }
+    defer { free(real) }
+    return String(cString: real)
+  }
+
+  /// Creates the directory and missing parents with mode 0700.
+  public static func makeDirectories(_ path: String) throws {
+    if path.isEmpty || path == "." || path == "/" { return }
+    var st = stat()
+    if stat(path, &st) == 0 {
+      guard (st.st_mode & S_IFMT) == S_IFDIR else { throw VaultError.io("\(path) is not a directory") }
+      return
+    }
+    try makeDirectories(directory(of: path))
+    if mkdir(path, 0o700) != 0 && errno != EEXIST {
+      throw VaultError.io(errnoText("cannot create directory", path))
+    }
+  }
+
+  /// Reads a whole (small) file: key files, passphrase files.
+  public static func readSmallFile(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      if errno == ENOENT { throw VaultError.notFound(path) }
+      throw VaultError.io(errnoText("cannot open", path))
+    }
+    defer { close(fd) }
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw VaultError.io(errnoText("cannot read", path))
+      }
+      if n == 0 { break }
+      out.append(contentsOf: buf[0..<n])
+      if out.count > limit { throw VaultError.invalid("\(path) is larger than \(limit) bytes") }
+    }
+    Sodium.wipe(&buf)
+    return out
+  }
+
+  /// Writes all bytes to a file descriptor, retrying short writes.
+  static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+    var done = 0
+    while done < bytes.count {
+      let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw VaultError.io(errnoText("cannot write", path))
+      }
+      done += n
+    }
+  }
+
+  /// Creates a new file that must not exist yet (O_EXCL, mode 0600), writes it, and
+  /// fsyncs it and its directory. Used for key files and other outputs that are never
+  /// overwritten. On failure nothing is left behind.
+  public static func createExclusive(_ path: String, contents: [UInt8], mode: mode_t = 0o600) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    guard fd >= 0 else {
+      if errno == EEXIST { throw VaultError.alreadyExists(path) }
+      throw VaultError.io(errnoText("cannot create", path))
+    }
+    do {
+      try contents.withUnsafeBytes { try writeAll(fd, $0, path: path) }
+      guard fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync", path)) }
+      close(fd)
+      try syncDirectory(of: path)
+    } catch {
+      close(fd)
+      unlink(path)
+      throw error
+    }
+  }
+
+  public static func syncDirectory(of path: String) throws {
+    let dir = directory(of: path)
+    let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw VaultError.io(errnoText("cannot open directory", dir)) }
+    defer { close(fd) }
+    guard fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync directory", dir)) }
+  }
+
+  /// Replaces `path` atomically: a temp file beside it (same name prefix), written by
+  /// `body`, fsynced, renamed over the target, then the directory fsynced. A crash at any
+  /// point leaves either the old or the new file. On error the temp file is removed.
+  public static func replaceAtomically(
+    _ path: String, mode: mode_t = 0o600, _ body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+  ) throws {
+    let rand = randomHex(6)
+    let tmp = "\(path).tmp-\(getpid())-\(rand)"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    guard fd >= 0 else { throw VaultError.io(errnoText("cannot create", tmp)) }
+    var closed = false
+    do {
+      try body { try writeAll(fd, $0, path: tmp) }
+      guard fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync", tmp)) }
+      close(fd)
+      closed = true
+      guard rename(tmp, path) == 0 else { throw VaultError.io(errnoText("cannot replace", path)) }
+      try syncDirectory(of: path)
+    } catch {
+      if !closed { close(fd) }
+      unlink(tmp)
+      throw error
+    }
+  }
+
+  /// Removes temp files a crashed writer left beside `path`. Only safe while holding the
+  /// exclusive lock: then no other process can be writing one.
+  public static func removeStaleTempFiles(for path: String) {
+    let dir = directory(of: path)
+    let prefix = fileName(of: path) + ".tmp-"
+    guard let d = opendir(dir) else { return }
+    defer { closedir(d) }
+    while let entry = readdir(d) {
+      let name = withUnsafePointer(to: entry.pointee.d_name) {
+        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+      }
+      if name.hasPrefix(prefix) { unlink(dir + "/" + name) }
+    }
+  }
+}
+
+/// A read-only memory map of a whole file. The vault is read through this so a verify
+/// touches only the pages it needs (header, index, one record).
+public final class MappedFile {
+  public let bytes: UnsafeRawBufferPointer
+  private let base: UnsafeMutableRawPointer?
+  private let length: Int
+  public let device: UInt64
+  public let inode: UInt64
+
+  public init(path: String) throws {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      if errno == ENOENT { throw VaultError.notFound(path) }
+      throw VaultError.io(FileIO.errnoText("cannot open", path))
+    }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", path)) }
+    guard (st.st_mode & S_IFMT) == S_IFREG else { throw VaultError.io("\(path) is not a regular file") }
+    device = UInt64(st.st_dev)
+    inode = UInt64(st.st_ino)
+    length = Int(st.st_size)
+    if length == 0 {
+      base = nil
+      bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+      return
+    }
+    let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
+    guard let p = p, p != MAP_FAILED else { throw VaultError.io(FileIO.errnoText("cannot map", path)) }
+    base = p
+    bytes = UnsafeRawBufferPointer(start: p, count: length)
+  }
+
+  deinit {
+    if let base = base { munmap(base, length) }
+  }
+}
+
+/// Random lowercase hex, for temp file names.
+func randomHex(_ n: Int) -> String {
+  let hex = Array("0123456789abcdef".utf8)
+  var s: [UInt8] = []
+  for b in Sodium.randomBytes(n) {
+    s.append(hex[Int(b >> 4)])
+    s.append(hex[Int(b & 15)])
+  }
+  return String(decoding: s, as: UTF8.self)
+}

@@ -1,0 +1,51 @@
+/// Everything that can go wrong opening, unlocking or writing a vault. Each case maps to
+/// one exit code of the contract (`exitCode`), so the CLI never has to guess.
+public enum VaultError: Error, Equatable, CustomStringConvertible {
+  /// No vault file at the path (66).
+  case notFound(String)
+  /// A file that must not be overwritten exists (73).
+  case alreadyExists(String)
+  /// Bytes that do not parse or authenticate (65).
+  case corrupt(String)
+  /// A format version newer than this build reads (65).
+  case unsupportedVersion(UInt16)
+  /// No key slot opened with the key given (77).
+  case unlockFailed
+  /// No key source was given at all (77).
+  case noKeySource
+  /// The lock was not granted in time (75).
+  case busy(String, seconds: Double)
+  /// A system call failed (74).
+  case io(String)
+  /// A request the vault cannot honour, e.g. removing its last key slot (64).
+  case invalid(String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let p): return "no vault at \(p)"
+    case .alreadyExists(let p): return "\(p) already exists"
+    case .corrupt(let why): return "vault is corrupt or has been tampered with (\(why))"
+    case .unsupportedVersion(let v):
+      return "vault format version \(v) is newer than this mfactl reads (highest: \(VaultFormat.version))"
+    case .unlockFailed: return "wrong passphrase or key file"
+    case .noKeySource: return "no key to unlock the vault"
+    case .busy(let p, let s):
+      return "vault is busy: \(p) is locked by another process (waited \(Int(s.rounded())) s)"
+    case .io(let why): return why
+    case .invalid(let why): return why
+    }
+  }
+
+  /// The contract's exit code for this error.
+  public var exitCode: Int32 {
+    switch self {
+    case .notFound: return 66
+    case .alreadyExists: return 73
+    case .corrupt, .unsupportedVersion: return 65
+    case .unlockFailed, .noKeySource: return 77
+    case .busy: return 75
+    case .io: return 74
+    case .invalid: return 64
+    }
+  }
+}

@@ -1,0 +1,454 @@
+// An open, unlocked vault: an encrypted key-value store of records. The domain decides
+// what the records mean; this file only guarantees that they are confidential,
+// authenticated as a whole, and replaced atomically. Layout in docs/FORMAT.md.
+import Sodium
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+public final class VaultFile {
+  public let path: String
+  public private(set) var header: VaultHeader
+  /// Which slot the key given to `open` unlocked.
+  public let unlockedSlot: Int
+
+  private let lock: VaultLock
+  private let map: MappedFile
+  private var dataKey: SecureBytes
+  private var recordKey: SecureBytes
+  private var lookupKey: SecureBytes
+  private var headerChanged = false
+
+  // The index as it is on disk (inside `map`): `count` entries of `entryLength` bytes.
+  private let indexStart: Int
+  private let count: Int
+  private let recordsStart: Int
+
+  /// Staged changes by lookup id: a new plaintext value, or nil for removal.
+  private var changes: [[UInt8]: (key: String, value: [UInt8]?)] = [:]
+
+  static let entryLength = 16 + 4 + 16  // lookup id, sealed length, AEAD tag
+  static let macLength = 32
+
+  // MARK: Opening
+
+  /// Opens and unlocks the vault at `path`. The lock is held until the object goes away
+  /// (or `close()`), so a read-modify-write is one critical section.
+  public init(path: String, key: UnlockKey, mode: VaultLock.Mode, lockTimeout: Double) throws {
+    let real = FileIO.resolvingSymlink(path)
+    self.path = real
+    lock = try VaultLock(vaultPath: real, mode: mode, timeout: lockTimeout)
+    map = try MappedFile(path: real)
+    if mode == .exclusive { FileIO.removeStaleTempFiles(for: real) }
+    let file = map.bytes
+    let (header, headerLength) = try VaultHeader.decode(file)
+    self.header = header
+
+    let (dk, slot) = try SlotCrypto.unwrap(key, header: header)
+    dataKey = dk
+    unlockedSlot = slot
+    recordKey = try Sodium.deriveSubkey(from: dk, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
+    lookupKey = try Sodium.deriveSubkey(from: dk, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
+
+    // Index: count, entries, MAC over header || checksum || count || entries.
+    var r = ByteReader(file, offset: headerLength + 32)
+    do {
+      let n = Int(try r.u32())
+      guard n <= VaultFormat.maxRecords else { throw VaultError.corrupt("too many records") }
+      count = n
+      indexStart = r.offset
+      let macAt = indexStart + n * Self.entryLength
+      guard macAt + Self.macLength <= file.count else { throw VaultError.corrupt("truncated index") }
+      recordsStart = macAt + Self.macLength
+    } catch let e as DecodeError {
+      throw VaultError.corrupt(e.reason)
+    }
+    let macKey = try Sodium.deriveSubkey(from: dk, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
+    let computed = Sodium.blake2b(
+      UnsafeBufferPointer(rebasing: file.bindMemory(to: UInt8.self)[0..<(recordsStart - Self.macLength)]),
+      key: macKey, length: Self.macLength)
+    let stored = Array(file[(recordsStart - Self.macLength)..<recordsStart])
+    guard Sodium.constantTimeEqual(computed, stored) else {
+      throw VaultError.corrupt("index authentication failed")
+    }
+    // The index is authentic; check it is also well formed: sorted ids, sane lengths
+    // that tile the record area exactly.
+    var total = 0
+    var previous: UnsafeRawBufferPointer? = nil
+    for i in 0..<count {
+      let id = entryID(i)
+      if let p = previous, memcmp(p.baseAddress!, id.baseAddress!, 16) >= 0 {
+        throw VaultError.corrupt("index is not sorted")
+      }
+      previous = id
+      let len = entryLength(i)
+      guard len >= Sodium.aeadNonceLength + Sodium.aeadTagLength + 2, len <= VaultFormat.maxRecordLength else {
+        throw VaultError.corrupt("bad record length")
+      }
+      total += len
+    }
+    guard recordsStart + total == file.count else { throw VaultError.corrupt("file length does not match index") }
+  }
+
+  /// Creates a new vault at `path` (never over an existing file), with one slot per key.
+  public static func create(
+    path: String, keys: [UnlockKey], limits: Sodium.PwhashLimits, now: Int64, lockTimeout: Double
+  ) throws {
+    precondition(!keys.isEmpty, "a vault needs at least one key slot")
+    try FileIO.makeDirectories(FileIO.directory(of: path))
+    let lock = try VaultLock(vaultPath: path, mode: .exclusive, timeout: lockTimeout)
+    defer { lock.release() }
+    if FileIO.exists(path) { throw VaultError.alreadyExists(path) }
+    let dataKey = try SecureBytes.random(count: 32)
+    let vaultID = Sodium.randomBytes(16)
+    var header = VaultHeader(version: VaultFormat.version, vaultID: vaultID, createdAt: now, slots: [])
+    for k in keys {
+      header.slots.append(try SlotCrypto.makeSlot(for: k, dataKey: dataKey, vaultID: vaultID, limits: limits))
+    }
+    let macKey = try Sodium.deriveSubkey(from: dataKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
+    var prefix = headerWithChecksum(header)
+    prefix += [0, 0, 0, 0]  // no records
+    prefix += Sodium.blake2b(prefix, key: macKey, length: macLength)
+    // Write a temp file and link(2) it into place: atomic, and fails if the vault
+    // appeared meanwhile (O_EXCL semantics without ever exposing a partial vault).
+    let tmp = "\(path).tmp-\(getpid())-\(randomHex(6))"
+    try FileIO.createExclusive(tmp, contents: prefix)
+    defer { unlink(tmp) }
+    guard link(tmp, path) == 0 else {
+      if errno == EEXIST { throw VaultError.alreadyExists(path) }
+      throw VaultError.io(FileIO.errnoText("cannot create", path))
+    }
+    try FileIO.syncDirectory(of: path)
+  }
+
+  /// Reads the header without a key (for `vault info`), under a shared lock.
+  public static func readHeader(path: String, lockTimeout: Double) throws -> (VaultHeader, fileSize: Int) {
+    let real = FileIO.resolvingSymlink(path)
+    guard FileIO.exists(real) else { throw VaultError.notFound(path) }
+    let lock = try VaultLock(vaultPath: real, mode: .shared, timeout: lockTimeout)
+    defer { lock.release() }
+    let map = try MappedFile(path: real)
+    let (h, _) = try VaultHeader.decode(map.bytes)
+    return (h, map.bytes.count)
+  }
+
+  /// Releases the lock early (the vault must not be used afterwards).
+  public func close() { lock.release() }
+
+  // MARK: Records
+
+  public var recordCount: Int { count }
+
+  private func entryID(_ i: Int) -> UnsafeRawBufferPointer {
+    let at = indexStart + i * Self.entryLength
+    return UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + 16)])
+  }
+
+  private func entryLength(_ i: Int) -> Int {
+    let at = indexStart + i * Self.entryLength + 16
+    var r = ByteReader(map.bytes, offset: at)
+    return Int((try? r.u32()) ?? 0)
+  }
+
+  private func recordOffset(_ i: Int) -> Int {
+    var off = recordsStart
+    for j in 0..<i { off += entryLength(j) }
+    return off
+  }
+
+  /// The lookup id of a logical key: keyed BLAKE2b-128, so names are not stored in clear.
+  public func lookupID(_ key: String) -> [UInt8] {
+    Sodium.blake2b(Array(key.utf8), key: lookupKey, length: 16)
+  }
+
+  private func find(_ id: [UInt8]) -> Int? {
+    var lo = 0
+    var hi = count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      let c = id.withUnsafeBytes { memcmp(entryID(mid).baseAddress!, $0.baseAddress!, 16) }
+      if c == 0 { return mid }
+      if c < 0 { lo = mid + 1 } else { hi = mid }
+    }
+    return nil
+  }
+
+  private func recordAD(_ id: [UInt8]) -> [UInt8] { header.vaultID + id }
+
+  private func openRecord(at i: Int, offset: Int) throws -> (key: String, value: [UInt8]) {
+    let len = entryLength(i)
+    let sealed = UnsafeRawBufferPointer(rebasing: map.bytes[offset..<(offset + len)])
+    let id = Array(entryID(i))
+    var plain: [UInt8]
+    do {
+      plain = try Sodium.open(sealed, additionalData: recordAD(id), key: recordKey)
+    } catch {
+      throw VaultError.corrupt("record authentication failed")
+    }
+    // The index MAC covers each record's tag; check the tag matches what the index says.
+    let tagAt = indexStart + i * Self.entryLength + 20
+    guard Array(map.bytes[tagAt..<(tagAt + 16)]) == Array(sealed[(len - 16)..<len]) else {
+      Sodium.wipe(&plain)
+      throw VaultError.corrupt("record does not match index")
+    }
+    return try Self.splitPlain(&plain)
+  }
+
+  private static func splitPlain(_ plain: inout [UInt8]) throws -> (key: String, value: [UInt8]) {
+    defer { Sodium.wipe(&plain) }
+    guard plain.count >= 2 else { throw VaultError.corrupt("short record") }
+    let n = Int(plain[0]) | Int(plain[1]) << 8
+    guard plain.count >= 2 + n, let key = String(validating: plain[2..<(2 + n)], as: UTF8.self) else {
+      throw VaultError.corrupt("bad record key")
+    }
+    return (key, Array(plain[(2 + n)...]))
+  }
+
+  /// The value stored under `key` (staged changes included), or nil.
+  public func get(_ key: String) throws -> [UInt8]? {
+    precondition(!stale, "vault used after commit")
+    let id = lookupID(key)
+    if let change = changes[id] { return change.value }
+    guard let i = find(id) else { return nil }
+    let rec = try openRecord(at: i, offset: recordOffset(i))
+    guard rec.key == key else { throw VaultError.corrupt("record key mismatch") }
+    return rec.value
+  }
+
+  public func contains(_ key: String) -> Bool {
+    let id = lookupID(key)
+    if let change = changes[id] { return change.value != nil }
+    return find(id) != nil
+  }
+
+  /// Stages a new value; nothing reaches the disk before `commit()`.
+  public func put(_ key: String, _ value: [UInt8]) {
+    precondition(key.utf8.count <= 0xFFFF)
+    changes[lookupID(key)] = (key, value)
+  }
+
+  public func remove(_ key: String) {
+    changes[lookupID(key)] = (key, nil)
+  }
+
+  /// Every record whose key starts with `prefix`, decrypted (staged changes included),
+  /// in no particular order. Costs one decryption per record in the vault.
+  public func records(withPrefix prefix: String) throws -> [(key: String, value: [UInt8])] {
+    var out: [(key: String, value: [UInt8])] = []
+    var offset = recordsStart
+    for i in 0..<count {
+      let len = entryLength(i)
+      defer { offset += len }
+      if changes[Array(entryID(i))] != nil { continue }
+      let rec = try openRecord(at: i, offset: offset)
+      if rec.key.hasPrefix(prefix) { out.append(rec) }
+    }
+    for (_, change) in changes where change.key.hasPrefix(prefix) {
+      if let v = change.value { out.append((change.key, v)) }
+    }
+    return out
+  }
+
+  /// A subkey of the data key for the domain (token hashes, recovery codes, audit).
+  public func subkey(_ id: Subkey) throws -> SecureBytes {
+    try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
+  }
+
+  public var hasChanges: Bool { !changes.isEmpty || headerChanged }
+
+  // MARK: Writing
+
+  static func headerWithChecksum(_ header: VaultHeader) -> [UInt8] {
+    let h = header.encode()
+    return h + Sodium.blake2b(h, length: 32)
+  }
+
+  /// Writes the staged changes atomically (temp file, fsync, rename, fsync directory),
+  /// then releases the lock: a committed VaultFile must not be used again.
+  /// Unchanged records are copied as they are, so a write costs one seal per changed
+  /// record plus a sequential copy. Requires the exclusive lock.
+  public func commit() throws {
+    guard hasChanges else { return }
+    precondition(!stale, "vault committed twice")
+    precondition(lock.mode == .exclusive, "commit needs the exclusive lock")
+    // Refuse to write over a vault replaced behind the lock's back (by a tool that did
+    // not take the lock): we would silently drop its change.
+    var st = stat()
+    guard stat(path, &st) == 0, UInt64(st.st_dev) == map.device, UInt64(st.st_ino) == map.inode else {
+      throw VaultError.io("\(path) was replaced by another program while mfactl held the lock; nothing written")
+    }
+
+    // New entries for changed records, sealed now.
+    var sealedNew: [[UInt8]: [UInt8]] = [:]
+    for (id, change) in changes {
+      guard let value = change.value else { continue }
+      let keyBytes = Array(change.key.utf8)
+      var plain = [UInt8(truncatingIfNeeded: keyBytes.count), UInt8(truncatingIfNeeded: keyBytes.count >> 8)]
+      plain.reserveCapacity(2 + keyBytes.count + value.count)
+      plain += keyBytes
+      plain += value
+      sealedNew[id] = Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
+      Sodium.wipe(&plain)
+    }
+    let newIDs = sealedNew.keys.sorted { $0.lexicographicallyPrecedes($1) }
+
+    // Merge the old index (minus changed ids) with the new ids, in id order.
+    enum Source {
+      case old(index: Int, offset: Int, length: Int)
+      case new([UInt8])
+    }
+    var plan: [Source] = []
+    plan.reserveCapacity(count + newIDs.count)
+    var offset = recordsStart
+    var j = 0
+    for i in 0..<count {
+      let len = entryLength(i)
+      let id = Array(entryID(i))
+      while j < newIDs.count && newIDs[j].lexicographicallyPrecedes(id) {
+        plan.append(.new(newIDs[j]))
+        j += 1
+      }
+      if changes[id] == nil && !rekeyDropsOld { plan.append(.old(index: i, offset: offset, length: len)) }
+      offset += len
+    }
+    while j < newIDs.count {
+      plan.append(.new(newIDs[j]))
+      j += 1
+    }
+
+    var prefix = Self.headerWithChecksum(header)
+    var w = ByteWriter(capacity: 4 + plan.count * Self.entryLength)
+    w.u32(UInt32(plan.count))
+    for p in plan {
+      switch p {
+      case .old(let i, _, _):
+        let at = indexStart + i * Self.entryLength
+        w.raw(UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + Self.entryLength)]))
+      case .new(let id):
+        let sealed = sealedNew[id]!
+        w.raw(id)
+        w.u32(UInt32(sealed.count))
+        w.raw(Array(sealed[(sealed.count - 16)...]))
+      }
+    }
+    prefix += w.bytes
+    let macKey = try subkey(.indexMAC)
+    prefix += Sodium.blake2b(prefix, key: macKey, length: Self.macLength)
+
+    try FileIO.replaceAtomically(path) { write in
+      try prefix.withUnsafeBytes { try write($0) }
+      // Copy runs of consecutive old records in one write each.
+      var runStart = -1
+      var runEnd = -1
+      func flush() throws {
+        if runStart >= 0 { try write(UnsafeRawBufferPointer(rebasing: map.bytes[runStart..<runEnd])) }
+        runStart = -1
+      }
+      for p in plan {
+        switch p {
+        case .old(_, let off, let len):
+          if runStart >= 0 && off == runEnd {
+            runEnd += len
+          } else {
+            try flush()
+            runStart = off
+            runEnd = off + len
+          }
+        case .new(let id):
+          try flush()
+          try sealedNew[id]!.withUnsafeBytes { try write($0) }
+        }
+      }
+      try flush()
+    }
+    changes.removeAll()
+    headerChanged = false
+    // The map still shows the replaced file: this object is done, and so is the
+    // critical section.
+    stale = true
+    lock.release()
+  }
+
+  /// Set after a commit: the mapped bytes are the old file, so further use is a bug.
+  private var stale = false
+
+  // MARK: Key slots
+
+  /// Adds a slot for `key` (a passphrase slot uses `limits`).
+  public func addSlot(_ key: UnlockKey, limits: Sodium.PwhashLimits) throws {
+    guard header.slots.count < VaultFormat.maxSlots else {
+      throw VaultError.invalid("a vault holds at most \(VaultFormat.maxSlots) key slots")
+    }
+    if case .keyFile(let k) = key {
+      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
+      if header.slots.contains(where: { $0.kind == .keyFile && $0.fingerprint == fp }) {
+        throw VaultError.invalid("that key file already opens this vault")
+      }
+    }
+    header.slots.append(
+      try SlotCrypto.makeSlot(for: key, dataKey: dataKey, vaultID: header.vaultID, limits: limits))
+    headerChanged = true
+  }
+
+  /// Replaces every passphrase slot with one for `passphrase`.
+  public func setPassphrase(_ passphrase: SecureBytes, limits: Sodium.PwhashLimits) throws {
+    let slot = try SlotCrypto.makeSlot(
+      for: .passphrase(passphrase), dataKey: dataKey, vaultID: header.vaultID, limits: limits)
+    header.slots.removeAll { $0.kind == .passphrase }
+    header.slots.insert(slot, at: 0)
+    headerChanged = true
+  }
+
+  /// Removes key-file slots: the one `keyFile` opens, or the only one when nil.
+  /// Refuses to remove the last slot of the vault.
+  @discardableResult
+  public func removeKeyFileSlot(_ keyFile: SecureBytes?) throws -> KeySlot {
+    let candidates: [Int]
+    if let k = keyFile {
+      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
+      candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile && header.slots[$0].fingerprint == fp }
+      guard !candidates.isEmpty else { throw VaultError.notFound("key-file slot for that key file") }
+    } else {
+      candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile }
+      guard !candidates.isEmpty else { throw VaultError.notFound("key-file slot") }
+      guard candidates.count == 1 else {
+        throw VaultError.invalid("the vault has \(candidates.count) key-file slots; name the one to remove")
+      }
+    }
+    guard header.slots.count > 1 else {
+      throw VaultError.invalid("refusing to remove the last key slot: the vault could never be opened again")
+    }
+    let removed = header.slots.remove(at: candidates[0])
+    headerChanged = true
+    return removed
+  }
+
+  /// Rotates the data key: every record is sealed again under a new key, and the new
+  /// key is wrapped for each of `keys` (which replace all existing slots).
+  public func rekey(keys: [UnlockKey], limits: [SlotKind: Sodium.PwhashLimits]) throws {
+    precondition(!keys.isEmpty)
+    // Load everything under the old key first.
+    let all = try records(withPrefix: "")
+    let newKey = try SecureBytes.random(count: 32)
+    var slots: [KeySlot] = []
+    for k in keys {
+      slots.append(
+        try SlotCrypto.makeSlot(
+          for: k, dataKey: newKey, vaultID: header.vaultID, limits: limits[k.kind] ?? .moderate))
+    }
+    dataKey = newKey
+    recordKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
+    lookupKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
+    header.slots = slots
+    headerChanged = true
+    // Every old entry goes; every record is staged anew under the new lookup ids.
+    rekeyDropsOld = true
+    changes.removeAll()
+    for rec in all { put(rec.key, rec.value) }
+  }
+
+  private var rekeyDropsOld = false
+}

@@ -1,0 +1,308 @@
+import Foundation
+import Sodium
+import XCTest
+
+@testable import Vault
+
+final class VaultFileTests: XCTestCase {
+  var dir: String!
+  var path: String { dir + "/v.mfa" }
+
+  override func setUp() {
+    dir = NSTemporaryDirectory() + "vaulttests-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+  }
+
+  override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+  func keyFile() throws -> SecureBytes { try SecureBytes.random(count: 32) }
+  func pass(_ s: String) throws -> SecureBytes { try SecureBytes(copying: Array(s.utf8)) }
+
+  func makeVault(_ keys: [UnlockKey]) throws {
+    try VaultFile.create(path: path, keys: keys, limits: .minimum, now: 1_700_000_000, lockTimeout: 1)
+  }
+
+  func open(_ key: UnlockKey, _ mode: VaultLock.Mode = .exclusive) throws -> VaultFile {
+    try VaultFile(path: path, key: key, mode: mode, lockTimeout: 0.2)
+  }
+
+  func testCreateIsPrivateAndRefusesToOverwrite() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    let attrs = try FileManager.default.attributesOfItem(atPath: path)
+    XCTAssertEqual((attrs[.posixPermissions] as! NSNumber).intValue, 0o600)
+    XCTAssertThrowsError(try makeVault([.keyFile(k)])) { XCTAssertEqual($0 as? VaultError, .alreadyExists(path)) }
+    // No temp files left behind.
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["v.mfa", "v.mfa.lock"])
+  }
+
+  func testRoundTripAcrossCommits() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    do {
+      let v = try open(.keyFile(k))
+      XCTAssertNil(try v.get("user/alice"))
+      v.put("user/alice", [1, 2, 3])
+      v.put("user/bob", Array(repeating: 9, count: 1000))
+      v.put("meta", [])
+      XCTAssertEqual(try v.get("user/alice"), [1, 2, 3])
+      try v.commit()
+    }
+    do {
+      let v = try open(.keyFile(k))
+      XCTAssertEqual(v.recordCount, 3)
+      XCTAssertEqual(try v.get("user/alice"), [1, 2, 3])
+      XCTAssertEqual(try v.get("user/bob"), Array(repeating: 9, count: 1000))
+      XCTAssertEqual(try v.get("meta"), [])
+      XCTAssertEqual(Set(try v.records(withPrefix: "user/").map(\.key)), ["user/alice", "user/bob"])
+      v.put("user/alice", [4])
+      v.remove("user/bob")
+      try v.commit()
+    }
+    let v = try open(.keyFile(k), .shared)
+    XCTAssertEqual(try v.get("user/alice"), [4])
+    XCTAssertNil(try v.get("user/bob"))
+    XCTAssertEqual(v.recordCount, 2)
+  }
+
+  func testManyRecordsKeepOrderAndContent() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    var v = try open(.keyFile(k))
+    for i in 0..<500 { v.put("user/u\(i)", Array("value \(i)".utf8)) }
+    try v.commit()
+    v = try open(.keyFile(k))
+    for i in stride(from: 0, to: 500, by: 7) { v.put("user/u\(i)", Array("changed \(i)".utf8)) }
+    v.remove("user/u3")
+    try v.commit()
+    v = try open(.keyFile(k))
+    XCTAssertEqual(v.recordCount, 499)
+    for i in 0..<500 {
+      let expect: String? = i == 3 ? nil : (i % 7 == 0 ? "changed \(i)" : "value \(i)")
+      XCTAssertEqual(try v.get("user/u\(i)").map { String(decoding: $0, as: UTF8.self) }, expect)
+    }
+  }
+
+  func testWrongKeysFailWith77AndLeaveTheVaultAlone() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k), .passphrase(try pass("correct horse"))])
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try open(.keyFile(try keyFile()))) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 77) }
+    XCTAssertThrowsError(try open(.passphrase(try pass("wrong")))) { XCTAssertEqual($0 as? VaultError, .unlockFailed) }
+    XCTAssertNoThrow(try open(.passphrase(try pass("correct horse"))))
+    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+  }
+
+  func testMissingVaultIs66() throws {
+    XCTAssertThrowsError(try open(.keyFile(try keyFile()))) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 66) }
+  }
+
+  /// Every single flipped byte of a small vault is reported as corruption (65) by an
+  /// open followed by a read of its record, never as a wrong key and never accepted.
+  func testEveryFlippedByteIsDetected() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    let v = try open(.keyFile(k))
+    v.put("user/alice", Array("secret state".utf8))
+    try v.commit()
+    v.close()
+    let original = try Data(contentsOf: URL(fileURLWithPath: path))
+    for i in 0..<original.count {
+      var bad = original
+      bad[i] ^= 0x01
+      try bad.write(to: URL(fileURLWithPath: path))
+      do {
+        let v = try open(.keyFile(k), .shared)
+        _ = try v.get("user/alice")
+        XCTFail("flip at byte \(i) of \(original.count) went unnoticed")
+      } catch let e as VaultError {
+        XCTAssertEqual(e.exitCode, 65, "flip at \(i): \(e)")
+      }
+    }
+  }
+
+  func testTruncationAndExtensionAreDetected() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    let v = try open(.keyFile(k))
+    v.put("user/alice", Array("x".utf8))
+    try v.commit()
+    v.close()
+    let original = try Data(contentsOf: URL(fileURLWithPath: path))
+    for n in [0, 5, 8, 40, original.count - 1] {
+      try original.prefix(n).write(to: URL(fileURLWithPath: path))
+      XCTAssertThrowsError(try open(.keyFile(k))) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 65, "length \(n)") }
+    }
+    try (original + Data([0])).write(to: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try open(.keyFile(k))) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 65) }
+  }
+
+  func testNewerVersionIsRefusedByName() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    bytes[8] = 2  // version u16 LE at offset 8
+    try bytes.write(to: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try open(.keyFile(k))) {
+      XCTAssertEqual($0 as? VaultError, .unsupportedVersion(2))
+      XCTAssertTrue("\($0)".contains("version 2"))
+    }
+  }
+
+  func testRecordFromAnotherVaultOrOlderStateIsRejected() throws {
+    // Rolling back one record to an older sealed copy is detected (the index binds tags).
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    var v = try open(.keyFile(k))
+    v.put("user/a", Array(repeating: 1, count: 50))
+    try v.commit()
+    let old = try Data(contentsOf: URL(fileURLWithPath: path))
+    v = try open(.keyFile(k))
+    v.put("user/a", Array(repeating: 2, count: 50))
+    try v.commit()
+    var new = try Data(contentsOf: URL(fileURLWithPath: path))
+    // Same sizes: splice the old record bytes into the new file.
+    XCTAssertEqual(old.count, new.count)
+    let recLen = 24 + 2 + 6 + 50 + 16
+    new.replaceSubrange((new.count - recLen)..<new.count, with: old.suffix(recLen))
+    try new.write(to: URL(fileURLWithPath: path))
+    v = try open(.keyFile(k))
+    XCTAssertThrowsError(try v.get("user/a")) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 65) }
+  }
+
+  func testKeySlotManagement() throws {
+    let k1 = try keyFile()
+    try makeVault([.passphrase(try pass("one"))])
+    var v = try open(.passphrase(try pass("one")))
+    v.put("user/a", [7])
+    try v.addSlot(.keyFile(k1), limits: .minimum)
+    XCTAssertThrowsError(try v.addSlot(.keyFile(k1), limits: .minimum))
+    try v.commit()
+    v = try open(.keyFile(k1))
+    try v.setPassphrase(try pass("two"), limits: .minimum)
+    try v.commit()
+    XCTAssertThrowsError(try open(.passphrase(try pass("one"))))
+    v = try open(.passphrase(try pass("two")))
+    XCTAssertEqual(try v.get("user/a"), [7])
+    try v.removeKeyFileSlot(nil)
+    try v.commit()
+    XCTAssertThrowsError(try open(.keyFile(k1))) { XCTAssertEqual($0 as? VaultError, .unlockFailed) }
+    // The last slot cannot go.
+    v = try open(.passphrase(try pass("two")))
+    XCTAssertThrowsError(try v.removeKeyFileSlot(nil))
+    try v.addSlot(.keyFile(k1), limits: .minimum)
+    try v.commit()
+    v = try open(.keyFile(k1))
+    XCTAssertEqual(v.header.slots.count, 2)
+  }
+
+  func testRekeyReencryptsEverything() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    var v = try open(.keyFile(k))
+    for i in 0..<20 { v.put("user/u\(i)", [UInt8(i)]) }
+    try v.commit()
+    let before = try Data(contentsOf: URL(fileURLWithPath: path))
+    v = try open(.keyFile(k))
+    try v.rekey(keys: [.keyFile(k)], limits: [:])
+    try v.commit()
+    let after = try Data(contentsOf: URL(fileURLWithPath: path))
+    XCTAssertEqual(before.count, after.count)
+    // Nothing but the vault id and created time survives byte for byte after the header start.
+    XCTAssertNotEqual(before.suffix(200), after.suffix(200))
+    v = try open(.keyFile(k))
+    XCTAssertEqual(v.recordCount, 20)
+    for i in 0..<20 { XCTAssertEqual(try v.get("user/u\(i)"), [UInt8(i)]) }
+  }
+
+  func testBusyLockTimesOutWith75() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    let holder = try open(.keyFile(k), .exclusive)
+    let start = Date()
+    XCTAssertThrowsError(try open(.keyFile(k), .shared)) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 75) }
+    XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(start), 0.19)
+    holder.close()
+    XCTAssertNoThrow(try open(.keyFile(k), .shared))
+  }
+
+  func testSharedLocksCoexist() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    let a = try open(.keyFile(k), .shared)
+    let b = try open(.keyFile(k), .shared)
+    XCTAssertEqual(a.recordCount, b.recordCount)
+  }
+
+  func testWritesGoThroughSymlinkToTarget() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    let link = dir + "/link.mfa"
+    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+    let v = try VaultFile(path: link, key: .keyFile(k), mode: .exclusive, lockTimeout: 1)
+    v.put("user/x", [1])
+    try v.commit()
+    let attrs = try FileManager.default.attributesOfItem(atPath: link)
+    XCTAssertEqual(attrs[.type] as? FileAttributeType, .typeSymbolicLink)
+    XCTAssertEqual(try open(.keyFile(k)).get("user/x"), [1])
+  }
+
+  func testStaleTempFilesAreCleanedUnderTheLock() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k)])
+    FileManager.default.createFile(atPath: path + ".tmp-1-abc", contents: Data([1, 2]))
+    let v = try open(.keyFile(k), .exclusive)
+    v.put("user/x", [1])
+    try v.commit()
+    XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".tmp-1-abc"))
+  }
+
+  func testKeyFileGenerationIsExclusiveAndPrivate() throws {
+    let kp = dir + "/key"
+    let k = try KeyFile.generate(at: kp)
+    XCTAssertEqual(k.count, 32)
+    XCTAssertThrowsError(try KeyFile.generate(at: kp)) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 73) }
+    let attrs = try FileManager.default.attributesOfItem(atPath: kp)
+    XCTAssertEqual((attrs[.posixPermissions] as! NSNumber).intValue, 0o600)
+    XCTAssertTrue(try KeyFile.load(kp).constantTimeEquals(k))
+    FileManager.default.createFile(atPath: dir + "/short", contents: Data([1, 2, 3]))
+    XCTAssertThrowsError(try KeyFile.load(dir + "/short")) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 65) }
+  }
+
+  func testHeaderReadableWithoutKey() throws {
+    let k = try keyFile()
+    try makeVault([.keyFile(k), .passphrase(try pass("p"))])
+    let (h, size) = try VaultFile.readHeader(path: path, lockTimeout: 1)
+    XCTAssertEqual(h.version, 1)
+    XCTAssertEqual(h.slots.map(\.kind), [.keyFile, .passphrase])
+    XCTAssertEqual(h.slots[1].memLimit, Sodium.PwhashLimits.minimum.memLimit)
+    XCTAssertGreaterThan(size, 100)
+  }
+
+  func testByteCodecRejectsTruncation() throws {
+    var w = ByteWriter()
+    w.u8(1); w.u16(2); w.u32(3); w.u64(4); w.string("hé"); w.data([1, 2])
+    w.optional(Int64(-5)) { $0.i64($1) }
+    let bytes = w.bytes
+    try bytes.withUnsafeBytes { raw in
+      var r = ByteReader(raw)
+      XCTAssertEqual(try r.u8(), 1)
+      XCTAssertEqual(try r.u16(), 2)
+      XCTAssertEqual(try r.u32(), 3)
+      XCTAssertEqual(try r.u64(), 4)
+      XCTAssertEqual(try r.string(), "hé")
+      XCTAssertEqual(try r.data(), [1, 2])
+      XCTAssertEqual(try r.optional { try $0.i64() }, -5)
+      XCTAssertNoThrow(try r.expectEnd())
+    }
+    func decodeAll(_ raw: UnsafeRawBufferPointer) throws {
+      var r = ByteReader(raw)
+      _ = try r.u8(); _ = try r.u16(); _ = try r.u32(); _ = try r.u64()
+      _ = try r.string(); _ = try r.data(); _ = try r.optional { try $0.i64() }
+    }
+    for n in 0..<bytes.count {
+      let cut = Array(bytes.prefix(n))
+      try cut.withUnsafeBytes { raw in XCTAssertThrowsError(try decodeAll(raw), "prefix \(n)") }
+    }
+  }
+}
