@@ -1,0 +1,119 @@
+# mfactl — build, test, release and install.
+#
+#   make demo       install missing apt packages, build, run the demo
+#   make test       install missing apt packages, build, run every test
+#   make release    static release binary in dist/mfactl (see below)
+#   make install    dist/mfactl, man pages and completions under $(DESTDIR)$(PREFIX)
+#   make help       all targets
+#
+# Release linking: the Swift runtime and Foundation are linked in with
+# --static-swift-stdlib; libsodium, libpng, zlib, libstdc++ and libgcc come from their
+# static archives through the linker scripts scripts/static-libs.sh writes into
+# $(STATICLIBS). At run time dist/mfactl needs only glibc and libqrencode.so.4.
+# With QRENCODE_A=/path/to/libqrencode.a it is linked fully static (-static-executable).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+# swift parallelises its own builds; the steps of one target must run in order.
+.NOTPARALLEL:
+
+SWIFT ?= swift
+# The toolchain lives in /opt/swift on the project's machines; use it when swift is not
+# already on PATH.
+ifeq ($(shell command -v $(SWIFT) 2>/dev/null),)
+ifneq ($(wildcard /opt/swift/usr/bin/swift),)
+export PATH := /opt/swift/usr/bin:$(PATH)
+endif
+endif
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+STRIP ?= strip
+
+# Extra flags: e.g. make test SWIFT_TEST_FLAGS=--parallel
+SWIFT_BUILD_FLAGS ?=
+SWIFT_TEST_FLAGS ?=
+
+# Release build: its own scratch path, so it never disturbs the debug build in .build.
+RELEASE_SCRATCH := .build-release
+STATICLIBS := $(CURDIR)/$(RELEASE_SCRATCH)/staticlibs
+QRENCODE_A ?=
+RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
+	--static-swift-stdlib -Xlinker -L$(STATICLIBS)
+ifneq ($(QRENCODE_A),)
+RELEASE_FLAGS += -Xswiftc -static-executable
+CHECK_LDD_FLAGS := --static
+endif
+
+DIST := dist/mfactl
+
+.PHONY: help deps bench-deps build test release check-release demo bench \
+	startup-bench install uninstall clean
+
+help:
+	@echo "targets:"
+	@echo "  deps           install missing apt packages (libsodium-dev libqrencode-dev libpng-dev"
+	@echo "                 zlib1g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
+	@echo "  bench-deps     install hyperfine"
+	@echo "  build          swift build (debug, .build)"
+	@echo "  test           deps + swift build + generated-file checks + swift test"
+	@echo "  demo           deps + build + scripts/demo.sh"
+	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
+	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
+	@echo "  bench          bench-deps + release + bench/run.sh"
+	@echo "  startup-bench  bench-deps + release + startup time against a C hello world"
+	@echo "  install        $(DIST), man pages, completions into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
+	@echo "  uninstall      remove what install put there"
+	@echo "  clean          remove .build, $(RELEASE_SCRATCH) and dist"
+
+deps:
+	@bash scripts/deps.sh
+
+bench-deps:
+	@bash scripts/deps.sh --bench
+
+build:
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+
+# swift test must stay the last step: CI reads its closing lines.
+test: deps
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+	@if [ -f scripts/check-generated.sh ]; then \
+		echo "bash scripts/check-generated.sh"; bash scripts/check-generated.sh; fi
+	$(SWIFT) test $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
+
+release: deps
+	@QRENCODE_A='$(QRENCODE_A)' bash scripts/static-libs.sh $(STATICLIBS)
+	@# Always relink: the link flags may have changed without any object changing.
+	rm -f $(RELEASE_SCRATCH)/release/mfactl
+	PKG_CONFIG_PATH=$(STATICLIBS)/pkgconfig$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} \
+		$(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_BUILD_FLAGS)
+	mkdir -p $(dir $(DIST))
+	cp "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/mfactl" $(DIST).tmp
+	$(STRIP) $(DIST).tmp
+	mv -f $(DIST).tmp $(DIST)
+	@ls -l $(DIST)
+	@ldd $(DIST) 2>&1 || true
+
+check-release: release
+	bash scripts/check-ldd.sh $(CHECK_LDD_FLAGS) $(DIST)
+
+demo: deps build
+	MFACTL="$$($(SWIFT) build --show-bin-path)/mfactl" bash scripts/demo.sh
+
+bench: bench-deps release
+	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
+	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
+
+startup-bench: bench-deps release
+	bash scripts/startup-bench.sh $(DIST)
+
+install:
+	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh install $(DIST)
+
+uninstall:
+	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh uninstall
+
+clean:
+	rm -rf .build $(RELEASE_SCRATCH) dist

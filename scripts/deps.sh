@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Make sure the Debian packages mfactl needs are installed (and that swift is on PATH).
+#
+#   scripts/deps.sh           build/test dependencies + swift on PATH
+#   scripts/deps.sh --bench   benchmark tools (hyperfine)
+#
+# Missing packages are installed with apt-get when running as root (one `apt-get update`
+# first); otherwise the exact `sudo apt-get install ...` command is printed and the script
+# fails. Safe to run repeatedly: it does nothing when everything is present.
+set -euo pipefail
+
+mode=build
+case "${1:-}" in
+  "") ;;
+  --bench) mode=bench ;;
+  -h | --help)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+  *)
+    echo "deps.sh: unknown option: $1" >&2
+    exit 64
+    ;;
+esac
+
+if [[ $mode == bench ]]; then
+  packages=(hyperfine)
+else
+  # C libraries (headers + static archives), pkg-config for the system-library targets,
+  # and the tools the tests compare against: oathtool (RFC 4226/6238 codes) and
+  # zbarimg from zbar-tools (decodes the QR PNGs).
+  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools)
+fi
+
+say() { echo "deps: $*" >&2; }
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [[ $status == installed ]] || missing+=("$p")
+  done
+else
+  say "dpkg-query not found (not a Debian-like system); make sure these are installed:"
+  say "  ${packages[*]}"
+fi
+
+if ((${#missing[@]} > 0)); then
+  say "missing packages: ${missing[*]}"
+  if [[ $(id -u) == 0 ]]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt_opts=(-o DPkg::Lock::Timeout=300 -o Acquire::Retries=3)
+    say "running apt-get update"
+    apt-get "${apt_opts[@]}" update </dev/null
+    say "installing ${missing[*]}"
+    apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}" </dev/null
+  else
+    say "not running as root; install them with:"
+    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [[ $mode == build ]]; then
+  if ! command -v swift >/dev/null 2>&1; then
+    say "swift not found on PATH."
+    if [[ -x /opt/swift/usr/bin/swift ]]; then
+      say "the toolchain is at /opt/swift: add it with  export PATH=/opt/swift/usr/bin:\$PATH"
+    else
+      say "install the Swift toolchain (6.x) and put its usr/bin on PATH (/opt/swift/usr/bin may need adding)."
+    fi
+    exit 1
+  fi
+fi
+exit 0
