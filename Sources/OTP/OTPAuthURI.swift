@@ -41,6 +41,11 @@ public struct OTPAuthURI: Equatable, Sendable {
   /// depends on an app's idea of the defaults. With no issuer and a ':' in the account
   /// the label starts with ':' (an empty issuer), or a reader would take the part before
   /// the encoded ':' as the issuer.
+  ///
+  /// Parsing the result gives back an equal value, except where parsing is stricter or
+  /// lenient by design: leading spaces of an account are trimmed, control characters,
+  /// digits other than 6 or 8, a period outside 1...86400 and secrets outside 10...1024
+  /// bytes are refused.
   public var uriString: String {
     var label = ""
     if let issuer = issuer, !issuer.isEmpty {
@@ -126,12 +131,15 @@ public struct OTPAuthURI: Equatable, Sendable {
       let literal = try checkedText(try percentDecode(raw, part: part, showEscape: true), part: part)
       // Form encoding writes a space as '+'; many generators use it for the issuer.
       let formDecoded = try checkedText(try percentDecode(raw, part: part, showEscape: true, plusIsSpace: true), part: part)
-      if let fromLabel = labelIssuer {
-        guard fromLabel == formDecoded || fromLabel == literal else {
-          throw OTPError.issuerMismatch(label: fromLabel, parameter: formDecoded)
+      // An empty parameter says nothing, like an absent one.
+      if !formDecoded.isEmpty {
+        if let fromLabel = labelIssuer {
+          guard fromLabel == formDecoded || fromLabel == literal else {
+            throw OTPError.issuerMismatch(label: fromLabel, parameter: formDecoded)
+          }
+        } else {
+          issuer = formDecoded
         }
-      } else if !formDecoded.isEmpty {
-        issuer = formDecoded
       }
     }
 

@@ -121,6 +121,7 @@ final class OTPAuthURITests: XCTestCase {
     XCTAssertEqual(try parse("otpauth://totp/x?secret=GEZD%20GNBV-GY3TQOJQGEZDGNBVGY3TQOJQ").secret, secret20)
     XCTAssertEqual(try parse("otpauth://totp/:x?secret=\(b32)").issuer, nil)
     XCTAssertEqual(try parse("otpauth://totp/x?secret=\(b32)&issuer=").issuer, nil)
+    XCTAssertEqual(try parse("otpauth://totp/ACME:x?secret=\(b32)&issuer=").issuer, "ACME")
   }
 
   func testSecretLengthLimits() throws {
