@@ -1,0 +1,126 @@
+// Persistence of users in the vault, and the one place every state change passes
+// through. Each change carries the event that describes it; `commit()` writes the
+// vault and is where the audit log (a later issue) appends those events, so no
+// command has to remember to audit.
+import Sodium
+import Vault
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Who asked, from where: recorded with every event.
+public struct Actor: Equatable {
+  public var name: String
+  public var ip: String?
+  public var userAgent: String?
+  public init(name: String, ip: String? = nil, userAgent: String? = nil) {
+    self.name = name
+    self.ip = ip
+    self.userAgent = userAgent
+  }
+}
+
+/// Something that happened, in the words of the audit log. Details never hold a secret,
+/// a code or a token.
+public struct AccountEvent: Equatable {
+  public enum Outcome: String { case success, failure }
+  public var name: String
+  public var user: String?
+  public var userID: String?
+  public var outcome: Outcome
+  public var detail: [String: String]
+
+  public init(_ name: String, user: User? = nil, outcome: Outcome = .success, detail: [String: String] = [:]) {
+    self.name = name
+    self.user = user?.name
+    self.userID = user?.id
+    self.outcome = outcome
+    self.detail = detail
+  }
+}
+
+/// The clock: `$MFACTL_NOW` (Unix seconds) replaces it in tests.
+public enum Clock {
+  public static func now() -> Int64 {
+    if let s = getenv("MFACTL_NOW"), let v = Int64(String(cString: s)) { return v }
+    return Int64(time(nil))
+  }
+
+  public static var isOverridden: Bool { getenv("MFACTL_NOW") != nil }
+}
+
+public final class AccountStore {
+  public let vault: VaultFile
+  public let now: Int64
+  public let actor: Actor
+  /// Events of this command, in order, waiting for `commit()`.
+  public private(set) var events: [AccountEvent] = []
+
+  public init(vault: VaultFile, now: Int64, actor: Actor) {
+    self.vault = vault
+    self.now = now
+    self.actor = actor
+  }
+
+  static func key(_ name: String) -> String { "user/" + name }
+
+  public func userIfExists(_ name: String) throws -> User? {
+    guard var bytes = try vault.get(Self.key(name)) else { return nil }
+    defer { Sodium.wipe(&bytes) }
+    let user: User
+    do {
+      user = try bytes.withUnsafeBytes { try UserCodec.decode($0) }
+    } catch let e as DecodeError {
+      throw VaultError.corrupt("user record: \(e.reason)")
+    }
+    guard user.name == name else { throw VaultError.corrupt("user record holds another name") }
+    return user
+  }
+
+  public func user(_ name: String) throws -> User {
+    guard let u = try userIfExists(name) else { throw AccountsError.userNotFound(name) }
+    return u
+  }
+
+  public func exists(_ name: String) -> Bool { vault.contains(Self.key(name)) }
+
+  /// Every user, sorted by name. Decrypts every record.
+  public func allUsers() throws -> [User] {
+    var users: [User] = []
+    for rec in try vault.records(withPrefix: "user/") {
+      do {
+        users.append(try rec.value.withUnsafeBytes { try UserCodec.decode($0) })
+      } catch let e as DecodeError {
+        throw VaultError.corrupt("user record: \(e.reason)")
+      }
+    }
+    return users.sorted { $0.name < $1.name }
+  }
+
+  /// Stages the user's new state and the event that explains it.
+  public func save(_ user: User, event: AccountEvent) {
+    var bytes = UserCodec.encode(user)
+    vault.put(Self.key(user.name), bytes)
+    Sodium.wipe(&bytes)
+    events.append(event)
+  }
+
+  public func remove(_ user: User, event: AccountEvent) {
+    vault.remove(Self.key(user.name))
+    events.append(event)
+  }
+
+  /// Records an event that changes no stored state (for example reading a secret).
+  public func record(_ event: AccountEvent) {
+    events.append(event)
+  }
+
+  /// Writes everything staged, atomically. Nothing is on disk before this returns.
+  public func commit() throws {
+    try vault.commit()
+    events.removeAll()
+  }
+}

@@ -1,0 +1,110 @@
+import Accounts
+import ArgumentParser
+import OTP
+import Sodium
+
+extension MFACtl {
+  struct Code: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the current code of a user's authenticator, or of a secret or URI.",
+      discussion: """
+        For a user, the first active authenticator (or --id) is used and nothing is changed: \
+        a HOTP code is the one for the next unused counter. --secret - and --uri - read the \
+        value from stdin, keeping it out of the process list.
+        """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "User name.")
+    var user: String?
+
+    @Option(help: ArgumentHelp("Base32 secret ('-': read from stdin).", valueName: "base32"))
+    var secret: String?
+
+    @Option(help: ArgumentHelp("otpauth:// URI ('-': read from stdin).", valueName: "otpauth-uri"))
+    var uri: String?
+
+    @Option(help: "With --secret: SHA1, SHA256 or SHA512.")
+    var algorithm: OTPAlgorithm = .sha1
+
+    @Option(help: "With --secret: 6 or 8.")
+    var digits: Int = 6
+
+    @Option(help: "With --secret: TOTP step in seconds.")
+    var period: UInt32 = 30
+
+    @Option(help: "With --secret: a HOTP counter instead of TOTP.")
+    var counter: UInt64?
+
+    @Option(name: .customLong("id"), help: ArgumentHelp("With USER: which authenticator.", valueName: "id"))
+    var authenticatorID: String?
+
+    func validate() throws {
+      let given = [user != nil, secret != nil, uri != nil].filter { $0 }.count
+      guard given == 1 else { throw ValidationError("give exactly one of USER, --secret or --uri") }
+      if let u = user { try checkUserName(u) }
+      if digits != 6 && digits != 8 { throw ValidationError("--digits must be 6 or 8") }
+      if period < 1 || period > 86400 { throw ValidationError("--period must be 1 to 86400 seconds") }
+    }
+
+    func run() throws {
+      try reporting {
+        let ctx = Context(options: options)
+        let now = ctx.now
+        var type = OTPType.totp
+        var algorithm = self.algorithm
+        var digits = self.digits
+        var period = self.period
+        var counter: UInt64 = counter ?? 0
+        var key: [UInt8]
+        var authID: String? = nil
+        if let s = secret {
+          key = try Base32.decode(try Terminal.secretArgument(s, prompt: "Secret (base32)"))
+          if self.counter != nil { type = .hotp }
+        } else if let u = uri {
+          let parsed = try OTPAuthURI(parsing: try Terminal.secretArgument(u, prompt: "otpauth URI").trimmingSpaces)
+          (type, algorithm, digits, period, counter, key) =
+            (parsed.type, parsed.algorithm, parsed.digits, parsed.period, parsed.counter, parsed.secret)
+        } else {
+          let store = try ctx.openStore(write: false)
+          let u = try store.user(user!)
+          let auth: Authenticator
+          if let id = authenticatorID {
+            guard let a = u.authenticators.first(where: { $0.id == id }) else {
+              throw AccountsError.authenticatorNotFound(id)
+            }
+            auth = a
+          } else {
+            guard let a = u.authenticators.first(where: { $0.isActive }) ?? u.authenticators.first else {
+              throw AccountsError.noActiveAuthenticator(u.name)
+            }
+            auth = a
+          }
+          store.vault.close()
+          (type, algorithm, digits, period, counter, key, authID) =
+            (auth.type, auth.algorithm, auth.digits, auth.period, auth.counter, auth.secret, auth.id)
+        }
+        defer { Sodium.wipe(&key) }
+        let code: String
+        var remaining: Int64? = nil
+        switch type {
+        case .totp:
+          code = TOTP.code(secret: key, at: now, period: period, algorithm: algorithm, digits: digits)
+          let p = Int64(period)
+          remaining = p - ((now % p) + p) % p
+        case .hotp:
+          code = HOTP.code(secret: key, counter: counter, algorithm: algorithm, digits: digits)
+        }
+        if options.json {
+          ctx.printer.json(
+            .object([
+              ("code", .string(code)), ("type", .string(type.rawValue)), ("authenticator", .str(authID)),
+              ("valid_for", .num(remaining)), ("counter", type == .hotp ? .int(Int64(counter)) : .null),
+            ]))
+        } else {
+          ctx.printer.essential(code)
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,274 @@
+import Accounts
+import ArgumentParser
+import OTP
+import QR
+import Sodium
+import Vault
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+enum QRMode: String, CaseIterable, ExpressibleByArgument {
+  case utf8, ansi, none
+}
+
+extension OTPType: ExpressibleByArgument {}
+extension OTPAlgorithm: ExpressibleByArgument {
+  public init?(argument: String) { self.init(name: argument) }
+}
+
+extension MFACtl {
+  struct Enrol: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add an authenticator for a user (created if new), or confirm a pending one.",
+      discussion: """
+        Prints the otpauth URI on its own line, the secret grouped for typing, and a QR code \
+        (on a terminal). The authenticator stays pending until 'mfactl enrol USER --confirm CODE' \
+        accepts a first code from it, unless --activate is given. With --confirm, CODE is read \
+        from stdin when absent or '-'.
+        """)
+
+    @OptionGroup var options: GlobalOptions
+
+    @Argument(help: "User name: 1-64 of A-Z a-z 0-9 . _ @ + - (not starting with '-').")
+    var user: String
+
+    @Flag(help: "Confirm the pending authenticator with a code from it.")
+    var confirm = false
+
+    @Argument(help: "With --confirm: the code (default: read from stdin).")
+    var code: String?
+
+    @Option(help: "totp or hotp.")
+    var type: OTPType?
+
+    @Option(help: "SHA1, SHA256 or SHA512.")
+    var algorithm: OTPAlgorithm?
+
+    @Option(help: "Code length: 6 or 8.")
+    var digits: Int?
+
+    @Option(help: "TOTP step in seconds.")
+    var period: UInt32?
+
+    @Option(help: ArgumentHelp("Issuer shown in the authenticator app (default: this host's name).", valueName: "name"))
+    var issuer: String?
+
+    @Option(help: ArgumentHelp("Account label shown in the app (default: the user name).", valueName: "name"))
+    var label: String?
+
+    @Option(help: "QR code on the terminal: utf8, ansi (forced colours) or none (default: utf8 on a terminal, else none).")
+    var qr: QRMode?
+
+    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file (never overwrites).", valueName: "file"))
+    var qrPNG: String?
+
+    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (never overwrites).", valueName: "file"))
+    var qrSVG: String?
+
+    @Option(name: .customLong("qr-scale"), help: "PNG pixels per module.")
+    var qrScale: Int = 8
+
+    @Option(help: ArgumentHelp("Use this base32 secret instead of a random one ('-': read it from stdin).", valueName: "base32"))
+    var secret: String?
+
+    @Option(help: ArgumentHelp("Import an otpauth:// URI ('-': read it from stdin).", valueName: "otpauth-uri"))
+    var uri: String?
+
+    @Flag(help: "Make the authenticator active at once, without confirmation.")
+    var activate = false
+
+    @Option(name: .customLong("id"), help: ArgumentHelp("With --confirm: the pending authenticator to confirm.", valueName: "id"))
+    var authenticatorID: String?
+
+    func validate() throws {
+      try checkUserName(user)
+      if secret != nil && uri != nil { throw ValidationError("give --secret or --uri, not both") }
+      if !confirm && code != nil { throw ValidationError("a code argument is only taken with --confirm") }
+      if confirm && (secret != nil || uri != nil || activate || type != nil || algorithm != nil) {
+        throw ValidationError("--confirm takes only a code (and --id)")
+      }
+      if let d = digits, d != 6 && d != 8 { throw ValidationError("--digits must be 6 or 8") }
+      if let p = period, p < 1 || p > 86400 { throw ValidationError("--period must be 1 to 86400 seconds") }
+      if !QRRenderer.pngScaleRange.contains(qrScale) { throw ValidationError("--qr-scale must be 1 to 64") }
+    }
+
+    func run() throws {
+      try reporting {
+        if confirm { try runConfirm() } else { try runEnrol() }
+      }
+    }
+
+    func runConfirm() throws {
+      let ctx = Context(options: options)
+      let input = try Terminal.secretArgument(code, prompt: "Code")
+      let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
+      var u = try store.user(user)
+      let result = try Enrolment.confirm(&u, code: input, now: store.now, authenticatorID: authenticatorID)
+      try finishAttempt(store: store, user: u, result: result, eventPrefix: "enrol.confirm", ctx: ctx) { id in
+        ctx.printer.line("confirmed authenticator \(id) for \(user): it is active now")
+      }
+    }
+
+    func runEnrol() throws {
+      let ctx = Context(options: options)
+      // Secrets from stdin are read before the vault is opened (the passphrase prompt
+      // would compete for the same input otherwise).
+      var imported: OTPAuthURI? = nil
+      var secretBytes: [UInt8]? = nil
+      if let u = uri {
+        let text = try Terminal.secretArgument(u, prompt: "otpauth URI")
+        imported = try OTPAuthURI(parsing: text.trimmingSpaces)
+      } else if let s = secret {
+        let text = try Terminal.secretArgument(s, prompt: "Secret (base32)")
+        secretBytes = try Base32.decode(text)
+      }
+      defer { if secretBytes != nil { Sodium.wipe(&secretBytes!) } }
+      let readsStdin = (uri == "-" || secret == "-")
+
+      let type = self.type ?? imported?.type ?? .totp
+      let algorithm = self.algorithm ?? imported?.algorithm ?? .sha1
+      let digits = self.digits ?? imported?.digits ?? 6
+      let period = self.period ?? imported?.period ?? Enrolment.defaultPeriod
+      let issuer = self.issuer ?? imported?.issuer ?? Host.name
+      let label = self.label ?? (imported.map { $0.account == user ? nil : $0.account } ?? nil)
+
+      let store = try ctx.openStore(write: true, stdinFree: !readsStdin)
+      let existing = try store.userIfExists(user)
+      var u = try existing ?? Enrolment.newUser(name: user, now: store.now)
+      let auth = try Enrolment.newAuthenticator(
+        type: type, algorithm: algorithm, digits: digits, period: period, issuer: issuer, label: label,
+        secret: imported?.secret ?? secretBytes, counter: imported?.counter ?? 0, activate: activate,
+        existingIDs: Set(u.authenticators.map(\.id)), now: store.now)
+      u.authenticators.append(auth)
+
+      let otpURI = OTPAuthURI(
+        type: auth.type, secret: auth.secret, issuer: auth.issuer, account: auth.label ?? user,
+        algorithm: auth.algorithm, digits: auth.digits, period: auth.period, counter: auth.counter)
+      let uriText = otpURI.uriString
+      let symbol = try QRSymbol(encoding: uriText)
+
+      // Output files first (exclusive, 0600: they hold the secret), the vault last; if
+      // the vault write fails the files are removed, so a failed enrol leaves nothing.
+      var written: [String] = []
+      do {
+        if let png = qrPNG {
+          try FileIO.createExclusive(png, contents: try QRRenderer.png(symbol, scale: qrScale))
+          written.append(png)
+        }
+        if let svg = qrSVG {
+          try FileIO.createExclusive(svg, contents: Array(QRRenderer.svg(symbol).utf8))
+          written.append(svg)
+        }
+        if existing == nil { store.record(AccountEvent("user.created", user: u)) }
+        store.save(
+          u,
+          event: AccountEvent(
+            "enrol.started", user: u,
+            detail: ["authenticator": auth.id, "type": auth.type.rawValue, "state": activate ? "active" : "pending"]))
+        try store.commit()
+      } catch {
+        for f in written { unlink(f) }
+        if case VaultError.alreadyExists(let p) = error {
+          throw CLIError("\(p) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
+        }
+        throw error
+      }
+
+      let encoded = Base32.encode(auth.secret)
+      if options.json {
+        ctx.printer.json(
+          .object([
+            ("id", .string(auth.id)), ("user", .string(user)), ("uri", .string(uriText)),
+            ("secret", .string(encoded)), ("type", .string(auth.type.rawValue)),
+            ("algorithm", .string(auth.algorithm.rawValue)), ("digits", .int(Int64(auth.digits))),
+            ("period", auth.type == .totp ? .int(Int64(auth.period)) : .null),
+            ("counter", auth.type == .hotp ? .int(Int64(auth.counter)) : .null),
+            ("issuer", .str(auth.issuer)), ("label", .string(auth.label ?? user)),
+            ("state", .string(activate ? "active" : "pending")),
+            ("qr_png", .str(qrPNG)), ("qr_svg", .str(qrSVG)),
+          ]))
+        return
+      }
+      let mode = qr ?? (Terminal.stdoutIsTerminal ? .utf8 : .none)
+      let p = ctx.printer
+      p.line(
+        "enrolled authenticator \(auth.id) for \(user) (\(auth.type.rawValue.uppercased()), \(auth.algorithm.rawValue), "
+          + "\(auth.digits) digits\(auth.type == .totp ? ", \(auth.period) s" : ""))\(activate ? "" : ", pending confirmation")")
+      p.essential(uriText)
+      p.line("secret: \(Base32.grouped(encoded))")
+      switch mode {
+      case .utf8: Terminal.stdout(QRRenderer.utf8(symbol))
+      case .ansi: Terminal.stdout(QRRenderer.ansi(symbol))
+      case .none: break
+      }
+      for f in written { p.line("QR code written to \(f)") }
+      if !activate { p.line("next: scan it, then run: mfactl enrol \(user) --confirm CODE") }
+    }
+  }
+}
+
+/// Records the outcome of a code check (verify, confirm) and prints it; the exit code
+/// follows the contract: 0 accepted, 1 rejected, 2 locked.
+func finishAttempt(
+  store: AccountStore, user u: User, result: VerifyResult, eventPrefix: String, ctx: Context,
+  onSuccess: (String) -> Void
+) throws {
+  let p = ctx.printer
+  func out(_ result: String, _ fields: [(String, JSON)]) {
+    if ctx.options.json { p.json(.object([("user", .string(u.name)), ("result", .string(result))] + fields)) }
+  }
+  switch result {
+  case .accepted(let id, let offset):
+    store.save(u, event: AccountEvent("\(eventPrefix).success", user: u, detail: ["authenticator": id, "offset": String(offset)]))
+    try store.commit()
+    out("accepted", [("authenticator", .string(id)), ("offset", .int(offset))])
+    if !ctx.options.json { onSuccess(id) }
+  case .rejected(let replay):
+    store.save(
+      u, event: AccountEvent(replay ? "verify.replay" : "\(eventPrefix).failure", user: u, outcome: .failure))
+    try store.commit()
+    out("rejected", [("replay", .bool(replay)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
+    var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"
+    if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
+    Terminal.stderr("mfactl: \(msg)\n")
+    throw ExitCode(Exit.rejected)
+  case .locked(let until):
+    store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
+    try store.commit()
+    out("locked", [("locked_until", .time(until)), ("failures", .int(Int64(u.failures)))])
+    Report.error(
+      "\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts",
+      hint: "wait, or have an administrator run: mfactl users unlock \(u.name)")
+    throw ExitCode(Exit.locked)
+  case .disabled:
+    out("disabled", [])
+    Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
+    throw ExitCode(Exit.rejected)
+  case .noActiveAuthenticator:
+    out("no_active_authenticator", [])
+    throw AccountsError.noActiveAuthenticator(u.name)
+  }
+}
+
+enum Host {
+  static var name: String {
+    var buf = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buf, 255) == 0 else { return "mfactl" }
+    let s = String(cString: buf)
+    return s.isEmpty ? "mfactl" : s.replacingColons
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" || f == "\r" || f == "\n" { s = s.dropFirst() }
+    while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" { s = s.dropLast() }
+    return String(s)
+  }
+
+  /// Issuers may not contain ':' (the Key Uri Format's separator).
+  var replacingColons: String { String(map { $0 == ":" ? "-" : $0 }) }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+
+/// How a command prints its result. `--format` is one option whose values depend on the
+/// command; these two are what every command takes.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+  case text, json
+}
+
+/// Options every subcommand accepts (SPEC "Global options").
+struct GlobalOptions: ParsableArguments {
+  /// Where the vault is; see `VaultLocation`.
+  @Option(name: .long, help: ArgumentHelp("Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).", valueName: "path"))
+  var vault: String?
+
+  @Option(name: .long, help: ArgumentHelp("Unlock with this key file (or $MFACTL_KEY_FILE).", valueName: "path"))
+  var keyFile: String?
+
+  @Option(name: .long, help: ArgumentHelp("Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).", valueName: "path"))
+  var passphraseFile: String?
+
+  @Option(name: .long, help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @Flag(name: .long, help: "Print only what scripts need (errors still go to stderr).")
+  var quiet = false
+
+  /// Recorded in the audit log; default $SUDO_USER, else the login name.
+  @Option(name: .long, help: ArgumentHelp("Who is acting, for the audit log (default: $SUDO_USER, else the login name).", valueName: "name"))
+  var actor: String?
+
+  @Option(name: .long, help: ArgumentHelp("Client address, recorded on audit events.", valueName: "addr"))
+  var ip: String?
+
+  @Option(name: .long, help: ArgumentHelp("Client user agent, recorded on audit events.", valueName: "text"))
+  var userAgent: String?
+
+  var json: Bool { format == .json }
+}

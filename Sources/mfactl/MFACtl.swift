@@ -1,0 +1,48 @@
+import ArgumentParser
+import Vault
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@main
+struct MFACtl: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "mfactl",
+    abstract: "Keep the second-factor state of user accounts in an encrypted vault.",
+    discussion: """
+      Exit status: 0 success, 1 rejected, 2 locked out, 64 usage, 65 bad or corrupt data, \
+      66 not found, 73 cannot create, 74 I/O error, 75 vault busy, 77 unlock failed.
+      """,
+      version: "mfactl \(version) (vault format \(VaultFormat.version))",
+    subcommands: [
+      Init.self, Enrol.self, Verify.self, Code.self, Users.self, VaultGroup.self,
+    ])
+
+  /// Parses and runs, reporting ArgumentParser's own errors in mfactl's voice with the
+  /// usage exit code (64); help and --version print as usual.
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    do {
+      var command = try parseAsRoot(arguments)
+      try command.run()
+      fflush(stdout)
+      Glibc.exit(0)
+    } catch let code as ExitCode {
+      fflush(stdout)
+      Glibc.exit(code.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        exit(withError: error)  // --help, --version
+      }
+      let message = self.message(for: error)
+      Report.error(
+        message.prefix(1).lowercased() + message.dropFirst(),
+        hint: "see 'mfactl \(arguments.first.map { $0.hasPrefix("-") ? "" : $0 + " " } ?? "")--help'")
+      Glibc.exit(Exit.usage)
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import Accounts
+import ArgumentParser
+
+struct UsersDiagnose: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "diagnose",
+    abstract: "Tell how far a device's clock is off: where does this code match?",
+    discussion: """
+      Searches ±1 day of TOTP steps (HOTP: 100 counters back, 1,000 ahead) of every \
+      authenticator. It never accepts the code, counts as a failed attempt for the lockout, \
+      and is audited. CODE is read from stdin when absent or '-'. Exit 0 when the code \
+      matched somewhere, 1 when it matched nowhere, 2 when the user is locked out.
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Argument(help: "A code from the user's device (default: read from stdin).") var code: String?
+  func validate() throws { try checkUserName(user) }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let input = try Terminal.secretArgument(code, prompt: "Code")
+      let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
+      var u = try store.user(user)
+      let result = try Verifier.diagnose(&u, code: input, now: store.now)
+      switch result {
+      case .noAuthenticator:
+        throw AccountsError.noActiveAuthenticator(u.name)
+      case .locked(let until):
+        store.save(u, event: AccountEvent("diagnose.locked", user: u, outcome: .failure))
+        try store.commit()
+        Report.error("\(u.name) is locked out until \(Time.rfc3339(until))", hint: "mfactl users unlock \(u.name)")
+        throw ExitCode(Exit.locked)
+      case .matches(let matches):
+        store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: ["matches": String(matches.count)]))
+        try store.commit()
+        if options.json {
+          ctx.printer.json(
+            .object([
+              ("user", .string(u.name)),
+              ("matches", .array(matches.map { m in
+                .object([
+                  ("authenticator", .string(m.authenticatorID)), ("step_offset", .int(m.stepOffset)),
+                  ("seconds", .int(m.seconds)), ("already_used", .bool(m.alreadyUsed)), ("pending", .bool(m.pending)),
+                ])
+              })),
+            ]))
+        } else if matches.isEmpty {
+          ctx.printer.line("the code matches no step within ±1 day (nor any nearby HOTP counter)")
+        } else {
+          for m in matches {
+            var s = "authenticator \(m.authenticatorID): "
+            if m.seconds != 0 || m.stepOffset == 0 {
+              s += m.stepOffset == 0 ? "matches the current step (clock in sync)" : "device clock is \(abs(m.seconds)) s \(m.seconds > 0 ? "ahead" : "behind") (\(m.stepOffset) steps)"
+            } else {
+              s += "matches counter offset \(m.stepOffset)"
+            }
+            if m.alreadyUsed { s += ", already used" }
+            if m.pending { s += ", pending" }
+            ctx.printer.line(s)
+          }
+        }
+        if matches.isEmpty { throw ExitCode(Exit.rejected) }
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import Accounts
+import ArgumentParser
+
+struct UsersList: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List users (JSON: one object per line).")
+
+  @OptionGroup var options: GlobalOptions
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: false)
+      let users = try store.allUsers()
+      let now = store.now
+      if options.json {
+        for u in users { ctx.printer.json(userJSON(u, now: now, details: false)) }
+        return
+      }
+      if users.isEmpty {
+        ctx.printer.line("no users")
+        return
+      }
+      let width = max(4, users.map { $0.name.count }.max() ?? 4)
+      func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+      if !options.quiet { ctx.printer.line("\(pad("USER", width))  STATE     AUTHS  FAILURES") }
+      for u in users {
+        if options.quiet {
+          ctx.printer.essential(u.name)
+        } else {
+          ctx.printer.line(
+            "\(pad(u.name, width))  \(pad(stateWord(u, now: now), 8))  \(pad(String(u.authenticators.count), 5))  \(u.failures)")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import Accounts
+import ArgumentParser
+
+struct UsersRemove: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "remove", abstract: "Remove a user, or one of their authenticators (--authenticator ID).")
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Option(help: ArgumentHelp("Remove only this authenticator.", valueName: "id")) var authenticator: String?
+  func validate() throws { try checkUserName(user) }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: true)
+      var u = try store.user(user)
+      if let id = authenticator {
+        _ = try u.removeAuthenticator(id: id)
+        store.save(u, event: AccountEvent("authenticator.removed", user: u, detail: ["authenticator": id]))
+        try store.commit()
+        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("removed", .string(id))])) }
+        else { ctx.printer.line("removed authenticator \(id) of \(u.name)") }
+      } else {
+        store.remove(u, event: AccountEvent("user.removed", user: u))
+        try store.commit()
+        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("id", .string(u.id)), ("removed", .bool(true))])) }
+        else { ctx.printer.line("removed user \(u.name)") }
+      }
+    }
+  }
+}

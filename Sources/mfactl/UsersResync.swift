@@ -1,0 +1,38 @@
+import Accounts
+import ArgumentParser
+
+struct UsersResync: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "resync",
+    abstract: "Resynchronise an authenticator from two consecutive codes.",
+    discussion: """
+      HOTP: searches the next 1,000 counters and moves the counter past the second code. \
+      TOTP: searches ±1 day of steps and remembers the device's offset. A code argument of \
+      '-' (or both absent) reads the codes from stdin, one per line. Exit 1 when no pair matches.
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Argument(help: "First code.") var code1: String?
+  @Argument(help: "The code after it.") var code2: String?
+  @Option(help: ArgumentHelp("Which authenticator (default: the active ones).", valueName: "id")) var authenticator: String?
+  func validate() throws { try checkUserName(user) }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let first = try Terminal.secretArgument(code1, prompt: "First code")
+      let second = try Terminal.secretArgument(code2, prompt: "Next code")
+      let usedStdin = code1 == nil || code1 == "-" || code2 == nil || code2 == "-"
+      let store = try ctx.openStore(write: true, stdinFree: !usedStdin)
+      var u = try store.user(user)
+      let (id, offset) = try Verifier.resync(&u, authenticatorID: authenticator, code1: first, code2: second, now: store.now)
+      store.save(u, event: AccountEvent("authenticator.resynced", user: u, detail: ["authenticator": id, "offset": String(offset)]))
+      try store.commit()
+      if options.json {
+        ctx.printer.json(.object([("user", .string(u.name)), ("authenticator", .string(id)), ("offset", .int(offset))]))
+      } else {
+        ctx.printer.line("resynchronised authenticator \(id) of \(u.name) (offset \(offset))")
+      }
+    }
+  }
+}

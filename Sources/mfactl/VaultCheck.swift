@@ -1,0 +1,29 @@
+import Accounts
+import ArgumentParser
+import Vault
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+func unlinkFile(_ path: String) { unlink(path) }
+
+struct VaultCheck: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Decrypt and check every record of the vault (exit 65 naming the problem).")
+  @OptionGroup var options: GlobalOptions
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: false)
+      let users = try store.allUsers()
+      if options.json {
+        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("ok", .bool(true)), ("records", .int(Int64(store.vault.recordCount))), ("users", .int(Int64(users.count)))]))
+      } else {
+        ctx.printer.line("ok: \(store.vault.recordCount) records, \(users.count) users")
+      }
+    }
+  }
+}

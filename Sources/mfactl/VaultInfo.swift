@@ -1,0 +1,45 @@
+import ArgumentParser
+import Sodium
+import Vault
+
+struct VaultInfo: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "info", abstract: "Show the vault header (format, key slots, KDF cost) without unlocking it.")
+  @OptionGroup var options: GlobalOptions
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let (h, size) = try VaultFile.readHeader(path: ctx.vaultPath, lockTimeout: ctx.lockTimeout)
+      if options.json {
+        ctx.printer.json(
+          .object([
+            ("vault", .string(ctx.vaultPath)), ("format_version", .int(Int64(h.version))),
+            ("created", .time(h.createdAt)), ("size", .int(Int64(size))),
+            ("slots", .array(h.slots.enumerated().map { i, s in
+              var f: [(String, JSON)] = [("index", .int(Int64(i))), ("kind", .string(s.kind.name))]
+              if s.kind == .passphrase {
+                f += [("kdf", .string("argon2id13")), ("opslimit", .int(Int64(s.opsLimit))), ("memlimit", .int(Int64(s.memLimit)))]
+              } else {
+                f += [("fingerprint", .string(s.fingerprintHex))]
+              }
+              return .object(f)
+            })),
+          ]))
+        return
+      }
+      let p = ctx.printer
+      p.line("vault:    \(ctx.vaultPath)")
+      p.line("format:   \(h.version)")
+      p.line("created:  \(Time.rfc3339(h.createdAt))")
+      p.line("size:     \(size) bytes")
+      for (i, s) in h.slots.enumerated() {
+        if s.kind == .passphrase {
+          p.line("slot \(i):   passphrase (Argon2id, opslimit \(s.opsLimit), memlimit \(s.memLimit / 1024 / 1024) MiB)")
+        } else {
+          p.line("slot \(i):   key file (fingerprint \(s.fingerprintHex))")
+        }
+      }
+    }
+  }
+}

@@ -1,2 +1,0 @@
-import Sodium
-print(Sodium.randomBytes(4))
