@@ -1,0 +1,79 @@
+/* Times whole-process runs of a command, one run per line of a plan file.
+ *
+ * A TOTP verify cannot be repeated with the same code (replay protection), so each run
+ * gets its own Unix time and code: plan lines are "UNIXTIME CODE". In the command,
+ * {now} and {code} are replaced, and MFACTL_NOW is set to the line's time. Spawn to
+ * exit is timed with CLOCK_MONOTONIC; the first `warmup` runs are not counted.
+ *
+ *   driver PLAN WARMUP EXPECTED_EXIT cmd args...
+ * prints: runs median_ms mean_ms min_ms p90_ms failures
+ */
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+extern char **environ;
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static char *subst(const char *arg, const char *now, const char *code) {
+  char *out = malloc(strlen(arg) + 64);
+  const char *p = arg;
+  char *o = out;
+  while (*p) {
+    if (!strncmp(p, "{now}", 5)) { o += sprintf(o, "%s", now); p += 5; }
+    else if (!strncmp(p, "{code}", 6)) { o += sprintf(o, "%s", code); p += 6; }
+    else *o++ = *p++;
+  }
+  *o = 0;
+  return out;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 5) { fprintf(stderr, "usage: driver PLAN WARMUP EXPECTED_EXIT cmd args...\n"); return 64; }
+  FILE *f = fopen(argv[1], "r");
+  if (!f) { perror(argv[1]); return 66; }
+  int warmup = atoi(argv[2]), expected = atoi(argv[3]);
+  int nargs = argc - 4;
+  double *times = malloc(sizeof(double) * 100000);
+  int n = 0, failures = 0, line = 0;
+  char now[32], code[32];
+  /* The children's stdout goes to /dev/null: only this program's summary is output. */
+  posix_spawn_file_actions_t quiet;
+  posix_spawn_file_actions_init(&quiet);
+  posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+  while (fscanf(f, "%31s %31s", now, code) == 2) {
+    char **args = calloc(nargs + 1, sizeof(char *));
+    for (int i = 0; i < nargs; i++) args[i] = subst(argv[4 + i], now, code);
+    setenv("MFACTL_NOW", now, 1);
+    pid_t pid;
+    double t0 = now_ms();
+    if (posix_spawnp(&pid, args[0], &quiet, NULL, args, environ) != 0) { perror("spawn"); return 71; }
+    int status;
+    waitpid(pid, &status, 0);
+    double t1 = now_ms();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != expected) failures++;
+    if (line++ >= warmup) times[n++] = t1 - t0;
+    for (int i = 0; i < nargs; i++) free(args[i]);
+    free(args);
+  }
+  if (n == 0) { fprintf(stderr, "no runs\n"); return 65; }
+  double sum = 0;
+  for (int i = 0; i < n; i++) sum += times[i];
+  qsort(times, n, sizeof(double), cmp);
+  printf("%d %.3f %.3f %.3f %.3f %d\n", n, times[n / 2], sum / n, times[0], times[(int)(n * 0.9)], failures);
+  return failures ? 1 : 0;
+}
