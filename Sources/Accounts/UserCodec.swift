@@ -34,7 +34,8 @@
 //
 // A reader rejects (DecodeError): any other version, a bad boolean/optional marker or
 // enum value, a value outside the ranges above, a duplicate authenticator id or
-// extension tag, truncated data and trailing bytes.
+// extension tag, truncated data and trailing bytes. The writer refuses (traps on) a user
+// it could not read back; `UserCodec.check` tells beforehand.
 import OTP
 import Sodium
 import Vault
@@ -50,7 +51,11 @@ public enum UserCodec {
   /// Encodes a user. The result holds the authenticator secrets: the caller wipes it
   /// (`Sodium.wipe`) once it is sealed. The buffer is sized exactly up front so that no
   /// reallocation leaves a freed copy of a secret behind.
+  ///
+  /// A user that `decode` would refuse (see `check`) is a programming error here and
+  /// traps: writing it would leave a record nobody can read.
   public static func encode(_ u: User) -> [UInt8] {
+    if let problem = violation(u) { preconditionFailure("refusing to encode an unreadable user record: \(problem)") }
     var w = ByteWriter(capacity: encodedSize(u))
     w.u8(version)
     string(&w, u.name)
@@ -138,6 +143,44 @@ public enum UserCodec {
       w.u32(UInt32(utf8.count))
       w.raw(UnsafeRawBufferPointer(utf8))
     }
+  }
+
+  /// Throws `AccountsError.invalidParameter` for a user that breaks a rule `decode`
+  /// enforces (so `encode` would trap on it): name, ids, parameter ranges, lengths.
+  public static func check(_ u: User) throws {
+    if let problem = violation(u) { throw AccountsError.invalidParameter(problem) }
+  }
+
+  static func violation(_ u: User) -> String? {
+    if !UserName.isValid(u.name) { return "invalid user name" }
+    if !isHexID(u.id, count: 16) { return "user id must be 16 lowercase hex characters" }
+    if u.authenticators.count > Int(UInt16.max) { return "too many authenticators" }
+    let list = u.authenticators
+    for i in list.indices {
+      if !isHexID(list[i].id, count: 8) { return "authenticator id must be 8 lowercase hex characters" }
+      for j in 0..<i where list[j].id == list[i].id { return "duplicate authenticator id \(list[i].id)" }
+      if (list[i].label?.utf8.count ?? 0) > maxStringLength { return "label longer than \(maxStringLength) bytes" }
+      if (list[i].issuer?.utf8.count ?? 0) > maxStringLength { return "issuer longer than \(maxStringLength) bytes" }
+      if list[i].digits != 6 && list[i].digits != 8 { return "digits must be 6 or 8" }
+      if !Enrolment.periodRange.contains(list[i].period) { return "period must be 1 to 86400 seconds" }
+      if list[i].secret.count < Enrolment.minSecretLength || list[i].secret.count > Enrolment.maxSecretLength {
+        return "secret must be \(Enrolment.minSecretLength) to \(Enrolment.maxSecretLength) bytes"
+      }
+      if Int64(list[i].drift).magnitude > UInt64(Verifier.maxDrift) {
+        return "drift beyond ±\(Verifier.maxDrift) steps"
+      }
+    }
+    if u.extensions.count > Int(UInt16.max) { return "too many extensions" }
+    for (tag, data) in u.extensions where data.count > maxExtensionLength {
+      return "extension \(tag) longer than \(maxExtensionLength) bytes"
+    }
+    return nil
+  }
+
+  private static func isHexID(_ s: String, count: Int) -> Bool {
+    guard s.utf8.count == count else { return false }
+    for b in s.utf8 where !isLowerHex(b) { return false }
+    return true
   }
 
   /// The exact length of `encode(u)`.

@@ -150,20 +150,52 @@ final class UserCodecTests: XCTestCase {
   }
 
   func testShortSecretAndBadIdentifiersAreRejected() {
-    var u = user([totpAuth(secret: Array(repeating: 1, count: 9))])
-    assertRejected(UserCodec.encode(u), "9-byte secret")
-    u = user([totpAuth(id: "AAAAAAA1")])
-    assertRejected(UserCodec.encode(u), "upper-case authenticator id")
-    u = user([totpAuth(id: "aaaa")])
-    assertRejected(UserCodec.encode(u), "short authenticator id")
-    u = user([totpAuth(), totpAuth()])
-    assertRejected(UserCodec.encode(u), "duplicate authenticator id")
-    u = user([])
-    u.id = "0123"
-    assertRejected(UserCodec.encode(u), "short user id")
-    u = user([])
-    u.name = "-bad"
-    assertRejected(UserCodec.encode(u), "invalid user name")
+    // (encode refuses such users, so the bytes are patched by hand.)
+    var b = UserCodec.encode(user([totpAuth(secret: Array(repeating: 1, count: 10))]))
+    b[secretLengthAt] = 9
+    b.remove(at: secretLengthAt + 4)
+    assertRejected(b, "9-byte secret")
+    assertRejected(patched(51, UInt8(ascii: "A")), "upper-case authenticator id")
+    assertRejected(patched(51, UInt8(ascii: "g")), "non-hex authenticator id")
+    b = simple().1
+    b[47] = 4
+    b.removeSubrange(55..<59)
+    assertRejected(b, "4-character authenticator id")
+    // Two authenticators "aaaaaaa1" and "aaaaaaa2"; the second starts at 47 + 69.
+    b = UserCodec.encode(user([totpAuth(id: "aaaaaaa1"), totpAuth(id: "aaaaaaa2")]))
+    XCTAssertEqual(b[127], UInt8(ascii: "2"))
+    b[127] = UInt8(ascii: "1")
+    assertRejected(b, "duplicate authenticator id")
+    assertRejected(patched(14, UInt8(ascii: "x")), "non-hex user id")
+    assertRejected(patched(5, UInt8(ascii: "-")), "name starting with '-'")
+    assertRejected(patched(6, UInt8(ascii: " ")), "name with a space")
+    b = simple().1
+    b[1] = 0
+    b.removeSubrange(5..<10)
+    assertRejected(b, "empty name")
+  }
+
+  func testCheckRefusesWhatDecodeWouldRefuse() {
+    func refused(_ change: (inout User) -> Void, _ why: String, line: UInt = #line) {
+      var u = user([totpAuth(), hotpAuth()])
+      XCTAssertNoThrow(try UserCodec.check(u), line: line)
+      change(&u)
+      XCTAssertThrowsError(try UserCodec.check(u), why, line: line) { error in
+        guard case .invalidParameter = error as? AccountsError else { return XCTFail("\(error)", line: line) }
+      }
+    }
+    refused({ $0.name = "-x" }, "name")
+    refused({ $0.id = "0123" }, "user id")
+    refused({ $0.id = "0123456789ABCDEF" }, "upper-case user id")
+    refused({ $0.authenticators[1].id = "aaaaaaa1" }, "duplicate id")
+    refused({ $0.authenticators[0].id = "xyz" }, "authenticator id")
+    refused({ $0.authenticators[0].digits = 7 }, "digits")
+    refused({ $0.authenticators[0].period = 0 }, "period")
+    refused({ $0.authenticators[0].secret = [1, 2, 3] }, "short secret")
+    refused({ $0.authenticators[0].secret = Array(repeating: 0, count: 1025) }, "long secret")
+    refused({ $0.authenticators[0].label = String(repeating: "x", count: 1025) }, "long label")
+    refused({ $0.authenticators[1].issuer = String(repeating: "x", count: 1025) }, "long issuer")
+    refused({ $0.authenticators[0].drift = -41 }, "drift")
   }
 
   func testUnsortedOrDuplicateExtensionTagsAreRejected() {
