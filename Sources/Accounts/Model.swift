@@ -30,7 +30,8 @@ public struct Authenticator: Equatable {
   /// TOTP: the highest accepted step; it and every earlier step are never accepted again.
   public var lastStep: UInt64?
   /// TOTP: step offset of the device seen on the last success (clamped to
-  /// ±`Verifier.maxDrift`); it centres the next window.
+  /// ±`Verifier.maxDrift`); it centres the next window (the steps around the server's
+  /// own current step stay accepted too, see `Verifier.windowSteps`).
   public var drift: Int32
   /// HOTP: the next unused counter; it only moves forward.
   public var counter: UInt64
