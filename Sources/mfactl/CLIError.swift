@@ -93,10 +93,10 @@ enum Report {
   }
 }
 
-extension ParsableCommand {
-  /// Runs a command body, reporting any error in the one voice and exiting with the
-  /// contract's code (ArgumentParser's own errors keep their usage exit, 64).
-  func reporting(_ body: () throws -> Void) throws {
+extension Report {
+  /// Runs a command body, reporting any error in the one voice and turning it into the
+  /// contract's exit code.
+  static func catching(_ body: () throws -> Void) throws {
     do {
       try body()
     } catch let e as ExitCode {
@@ -106,5 +106,13 @@ extension ParsableCommand {
       Report.error(e.message, hint: e.hint)
       throw ExitCode(e.code)
     }
+  }
+}
+
+extension ParsableCommand {
+  /// Runs a command body, reporting errors in the one voice (ArgumentParser's own
+  /// parsing errors keep their usage exit, 64).
+  func reporting(_ body: () throws -> Void) throws {
+    try Report.catching(body)
   }
 }

@@ -19,8 +19,11 @@ enum Env {
 }
 
 struct Context {
-  let options: GlobalOptions
+  let options: Settings
   var printer: Printer { Printer(options: options) }
+
+  init(settings: Settings) { options = settings }
+  init(options: GlobalOptions) { self.options = options.settings }
 
   /// --vault, else $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa
   /// (~/.local/share/mfactl/vault.mfa).

@@ -36,3 +36,26 @@ struct GlobalOptions: ParsableArguments {
 
   var json: Bool { format == .json }
 }
+
+/// The global options as plain values, so code that runs after parsing does not depend
+/// on how they were parsed (ArgumentParser, or the verify fast path in FastPath.swift).
+struct Settings {
+  var vault: String? = nil
+  var keyFile: String? = nil
+  var passphraseFile: String? = nil
+  var format: OutputFormat = .text
+  var quiet = false
+  var actor: String? = nil
+  var ip: String? = nil
+  var userAgent: String? = nil
+
+  var json: Bool { format == .json }
+}
+
+extension GlobalOptions {
+  var settings: Settings {
+    Settings(
+      vault: vault, keyFile: keyFile, passphraseFile: passphraseFile, format: format, quiet: quiet, actor: actor, ip: ip,
+      userAgent: userAgent)
+  }
+}

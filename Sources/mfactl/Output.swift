@@ -87,7 +87,7 @@ enum Time {
 
 /// Printing one result: JSON object on one line, or text lines.
 struct Printer {
-  let options: GlobalOptions
+  let options: Settings
 
   func json(_ value: JSON) {
     Terminal.stdout(value.serialized + "\n")

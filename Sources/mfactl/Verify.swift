@@ -26,21 +26,25 @@ extension MFACtl {
 
     func validate() throws {
       try checkUserName(user)
-      if let w = window, w < 0 || w > Verifier.maxWindow {
+      if let w = window, !Self.windowRange.contains(w) {
         throw ValidationError("--window must be 0 to \(Verifier.maxWindow)")
       }
     }
 
+    static let windowRange = 0...Verifier.maxWindow
+
     func run() throws {
-      try reporting {
-        let ctx = Context(options: options)
-        let input = try Terminal.secretArgument(code, prompt: "Code")
-        let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
-        var u = try store.user(user)
-        let result = try Verifier.verify(&u, code: input, now: store.now, options: VerifyOptions(window: window))
-        try finishAttempt(store: store, user: u, result: result, eventPrefix: "verify", ctx: ctx) { _ in
-          ctx.printer.line("accepted")
-        }
+      try reporting { try Self.execute(Context(options: options), user: user, code: code, window: window) }
+    }
+
+    /// The whole command after parsing; the fast path (FastPath.swift) calls this too.
+    static func execute(_ ctx: Context, user: String, code: String?, window: Int?) throws {
+      let input = try Terminal.secretArgument(code, prompt: "Code")
+      let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
+      var u = try store.user(user)
+      let result = try Verifier.verify(&u, code: input, now: store.now, options: VerifyOptions(window: window))
+      try finishAttempt(store: store, user: u, result: result, eventPrefix: "verify", ctx: ctx) { _ in
+        ctx.printer.line("accepted")
       }
     }
   }
