@@ -28,8 +28,9 @@ if [[ $mode == bench ]]; then
 else
   # C libraries (headers + static archives), pkg-config for the system-library targets,
   # and the tools the tests compare against: oathtool (RFC 4226/6238 codes) and
-  # zbarimg from zbar-tools (decodes the QR PNGs).
-  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools)
+  # zbarimg from zbar-tools (decodes the QR PNGs); mandoc lints the man pages
+  # (scripts/check-generated.sh).
+  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools mandoc)
 fi
 
 say() { echo "deps: $*" >&2; }
