@@ -125,7 +125,7 @@ public enum FileIO {
   /// `body`, fsynced, renamed over the target, then the directory fsynced. A crash at any
   /// point leaves either the old or the new file. On error the temp file is removed.
   public static func replaceAtomically(
-    _ path: String, mode: mode_t = 0o600, _ body: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    _ path: String, mode: mode_t = 0o600, _ body: (_ out: AtomicOutput) throws -> Void
   ) throws {
     let rand = randomHex(6)
     let tmp = "\(path).tmp-\(getpid())-\(rand)"
@@ -133,7 +133,7 @@ public enum FileIO {
     guard fd >= 0 else { throw VaultError.io(errnoText("cannot create", tmp)) }
     var closed = false
     do {
-      try body { try writeAll(fd, $0, path: tmp) }
+      try body(AtomicOutput(fd: fd, path: tmp))
       guard fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync", tmp)) }
       close(fd)
       closed = true
@@ -162,6 +162,35 @@ public enum FileIO {
   }
 }
 
+/// Where `replaceAtomically` writes: the temp file, appended to in order.
+public struct AtomicOutput {
+  let fd: Int32
+  let path: String
+
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    try FileIO.writeAll(fd, bytes, path: path)
+  }
+
+  /// Appends `length` bytes of `source` from `offset`, in the kernel when it can
+  /// (sendfile(2) between files: no page faults on our side), else through the mapping.
+  public func copy(from source: MappedFile, offset: Int, length: Int) throws {
+    var inOffset = off_t(offset)
+    var left = length
+    while left > 0 {
+      let n = sendfile(fd, source.fd, &inOffset, left)
+      if n > 0 {
+        left -= n
+        continue
+      }
+      if n < 0 && errno == EINTR { continue }
+      // Not supported here (or a short copy at EOF, which would be a bug): fall back.
+      let done = length - left
+      try write(UnsafeRawBufferPointer(rebasing: source.bytes[(offset + done)..<(offset + length)]))
+      return
+    }
+  }
+}
+
 /// A read-only memory map of a whole file. The vault is read through this so a verify
 /// touches only the pages it needs (header, index, one record).
 public final class MappedFile {
@@ -170,6 +199,8 @@ public final class MappedFile {
   private let length: Int
   public let device: UInt64
   public let inode: UInt64
+  /// Kept open for in-kernel copies (AtomicOutput.copy).
+  let fd: Int32
 
   public init(path: String) throws {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -177,7 +208,9 @@ public final class MappedFile {
       if errno == ENOENT { throw VaultError.notFound(path) }
       throw VaultError.io(FileIO.errnoText("cannot open", path))
     }
-    defer { close(fd) }
+    self.fd = fd
+    var ok = false
+    defer { if !ok { close(fd) } }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", path)) }
     guard (st.st_mode & S_IFMT) == S_IFREG else { throw VaultError.io("\(path) is not a regular file") }
@@ -187,16 +220,19 @@ public final class MappedFile {
     if length == 0 {
       base = nil
       bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+      ok = true
       return
     }
     let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
     guard let p = p, p != MAP_FAILED else { throw VaultError.io(FileIO.errnoText("cannot map", path)) }
     base = p
     bytes = UnsafeRawBufferPointer(start: p, count: length)
+    ok = true
   }
 
   deinit {
     if let base = base { munmap(base, length) }
+    close(fd)
   }
 }
 

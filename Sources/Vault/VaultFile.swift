@@ -26,6 +26,8 @@ public final class VaultFile {
   private let indexStart: Int
   private let count: Int
   private let recordsStart: Int
+  /// offsets[i] is where record i starts; offsets[count] is the end of the file.
+  private var offsets: [Int] = []
 
   /// Staged changes by lookup id: a new plaintext value, or nil for removal.
   private var changes: [[UInt8]: (key: String, value: [UInt8]?)] = [:]
@@ -76,21 +78,24 @@ public final class VaultFile {
     }
     // The index is authentic; check it is also well formed: sorted ids, sane lengths
     // that tile the record area exactly.
-    var total = 0
-    var previous: UnsafeRawBufferPointer? = nil
+    var offsets = [Int](repeating: 0, count: count + 1)
+    var at = recordsStart
+    let base = file.baseAddress!
     for i in 0..<count {
-      let id = entryID(i)
-      if let p = previous, memcmp(p.baseAddress!, id.baseAddress!, 16) >= 0 {
+      let entry = base + indexStart + i * Self.entryLength
+      if i > 0 && memcmp(entry - Self.entryLength, entry, 16) >= 0 {
         throw VaultError.corrupt("index is not sorted")
       }
-      previous = id
-      let len = entryLength(i)
+      let len = Int(UInt32(littleEndian: entry.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
       guard len >= Sodium.aeadNonceLength + Sodium.aeadTagLength + 2, len <= VaultFormat.maxRecordLength else {
         throw VaultError.corrupt("bad record length")
       }
-      total += len
+      offsets[i] = at
+      at += len
     }
-    guard recordsStart + total == file.count else { throw VaultError.corrupt("file length does not match index") }
+    offsets[count] = at
+    guard at == file.count else { throw VaultError.corrupt("file length does not match index") }
+    self.offsets = offsets
   }
 
   /// Creates a new vault at `path` (never over an existing file), with one slot per key.
@@ -147,16 +152,22 @@ public final class VaultFile {
     return UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + 16)])
   }
 
-  private func entryLength(_ i: Int) -> Int {
-    let at = indexStart + i * Self.entryLength + 16
-    var r = ByteReader(map.bytes, offset: at)
-    return Int((try? r.u32()) ?? 0)
-  }
+  private func entryLength(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
 
-  private func recordOffset(_ i: Int) -> Int {
-    var off = recordsStart
-    for j in 0..<i { off += entryLength(j) }
-    return off
+  private func recordOffset(_ i: Int) -> Int { offsets[i] }
+
+  /// The first index position whose id is not below `id` (binary search), and whether
+  /// the id is there.
+  private func lowerBound(_ id: [UInt8]) -> (Int, Bool) {
+    var lo = 0
+    var hi = count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      let c = id.withUnsafeBytes { memcmp(entryID(mid).baseAddress!, $0.baseAddress!, 16) }
+      if c < 0 { lo = mid + 1 } else { hi = mid }
+    }
+    let found = lo < count && id.withUnsafeBytes { memcmp(entryID(lo).baseAddress!, $0.baseAddress!, 16) } == 0
+    return (lo, found)
   }
 
   /// The lookup id of a logical key: keyed BLAKE2b-128, so names are not stored in clear.
@@ -165,15 +176,8 @@ public final class VaultFile {
   }
 
   private func find(_ id: [UInt8]) -> Int? {
-    var lo = 0
-    var hi = count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      let c = id.withUnsafeBytes { memcmp(entryID(mid).baseAddress!, $0.baseAddress!, 16) }
-      if c == 0 { return mid }
-      if c < 0 { lo = mid + 1 } else { hi = mid }
-    }
-    return nil
+    let (i, found) = lowerBound(id)
+    return found ? i : nil
   }
 
   private func recordAD(_ id: [UInt8]) -> [UInt8] { header.vaultID + id }
@@ -238,12 +242,9 @@ public final class VaultFile {
   /// in no particular order. Costs one decryption per record in the vault.
   public func records(withPrefix prefix: String) throws -> [(key: String, value: [UInt8])] {
     var out: [(key: String, value: [UInt8])] = []
-    var offset = recordsStart
     for i in 0..<count {
-      let len = entryLength(i)
-      defer { offset += len }
-      if changes[Array(entryID(i))] != nil { continue }
-      let rec = try openRecord(at: i, offset: offset)
+      if !changes.isEmpty && changes[Array(entryID(i))] != nil { continue }
+      let rec = try openRecord(at: i, offset: offsets[i])
       if rec.key.hasPrefix(prefix) { out.append(rec) }
     }
     for (_, change) in changes where change.key.hasPrefix(prefix) {
@@ -281,88 +282,74 @@ public final class VaultFile {
       throw VaultError.io("\(path) was replaced by another program while mfactl held the lock; nothing written")
     }
 
-    // New entries for changed records, sealed now.
-    var sealedNew: [[UInt8]: [UInt8]] = [:]
-    for (id, change) in changes {
-      guard let value = change.value else { continue }
-      let keyBytes = Array(change.key.utf8)
-      var plain = [UInt8(truncatingIfNeeded: keyBytes.count), UInt8(truncatingIfNeeded: keyBytes.count >> 8)]
-      plain.reserveCapacity(2 + keyBytes.count + value.count)
-      plain += keyBytes
-      plain += value
-      sealedNew[id] = Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
-      Sodium.wipe(&plain)
+    // The new file is the old one with a few entries replaced, inserted or removed:
+    // runs of old index entries and old records are copied whole, and only the
+    // changed records are sealed. Each changed id is placed by binary search, so the
+    // work per write is O(k log n) plus the copying.
+    enum Piece {
+      case old(from: Int, to: Int)  // old index positions [from, to)
+      case new(id: [UInt8], sealed: [UInt8])
     }
-    let newIDs = sealedNew.keys.sorted { $0.lexicographicallyPrecedes($1) }
-
-    // Merge the old index (minus changed ids) with the new ids, in id order.
-    enum Source {
-      case old(index: Int, offset: Int, length: Int)
-      case new([UInt8])
-    }
-    var plan: [Source] = []
-    plan.reserveCapacity(count + newIDs.count)
-    var offset = recordsStart
-    var j = 0
-    for i in 0..<count {
-      let len = entryLength(i)
-      let id = Array(entryID(i))
-      while j < newIDs.count && newIDs[j].lexicographicallyPrecedes(id) {
-        plan.append(.new(newIDs[j]))
-        j += 1
+    var pieces: [Piece] = []
+    var position = 0
+    for (id, change) in changes.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+      var sealed: [UInt8]? = nil
+      if let value = change.value {
+        let keyBytes = Array(change.key.utf8)
+        var plain = [UInt8(truncatingIfNeeded: keyBytes.count), UInt8(truncatingIfNeeded: keyBytes.count >> 8)]
+        plain.reserveCapacity(2 + keyBytes.count + value.count)
+        plain += keyBytes
+        plain += value
+        sealed = Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
+        Sodium.wipe(&plain)
       }
-      if changes[id] == nil && !rekeyDropsOld { plan.append(.old(index: i, offset: offset, length: len)) }
-      offset += len
+      if rekeyDropsOld {
+        if let sealed = sealed { pieces.append(.new(id: id, sealed: sealed)) }
+        continue
+      }
+      let (at, found) = lowerBound(id)
+      if at > position { pieces.append(.old(from: position, to: at)) }
+      if let sealed = sealed { pieces.append(.new(id: id, sealed: sealed)) }
+      position = found ? at + 1 : at
     }
-    while j < newIDs.count {
-      plan.append(.new(newIDs[j]))
-      j += 1
-    }
+    if !rekeyDropsOld && position < count { pieces.append(.old(from: position, to: count)) }
 
-    var prefix = Self.headerWithChecksum(header)
-    var w = ByteWriter(capacity: 4 + plan.count * Self.entryLength)
-    w.u32(UInt32(plan.count))
-    for p in plan {
+    var newCount = 0
+    for p in pieces {
       switch p {
-      case .old(let i, _, _):
-        let at = indexStart + i * Self.entryLength
-        w.raw(UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + Self.entryLength)]))
-      case .new(let id):
-        let sealed = sealedNew[id]!
+      case .old(let from, let to): newCount += to - from
+      case .new: newCount += 1
+      }
+    }
+    guard newCount <= VaultFormat.maxRecords else { throw VaultError.invalid("too many records") }
+    var w = ByteWriter(capacity: 4 + newCount * Self.entryLength)
+    w.raw(Self.headerWithChecksum(header))
+    w.u32(UInt32(newCount))
+    for p in pieces {
+      switch p {
+      case .old(let from, let to):
+        let a = indexStart + from * Self.entryLength
+        w.raw(UnsafeRawBufferPointer(rebasing: map.bytes[a..<(indexStart + to * Self.entryLength)]))
+      case .new(let id, let sealed):
         w.raw(id)
         w.u32(UInt32(sealed.count))
         w.raw(Array(sealed[(sealed.count - 16)...]))
       }
     }
-    prefix += w.bytes
     let macKey = try subkey(.indexMAC)
+    var prefix = w.bytes
     prefix += Sodium.blake2b(prefix, key: macKey, length: Self.macLength)
 
-    try FileIO.replaceAtomically(path) { write in
-      try prefix.withUnsafeBytes { try write($0) }
-      // Copy runs of consecutive old records in one write each.
-      var runStart = -1
-      var runEnd = -1
-      func flush() throws {
-        if runStart >= 0 { try write(UnsafeRawBufferPointer(rebasing: map.bytes[runStart..<runEnd])) }
-        runStart = -1
-      }
-      for p in plan {
+    try FileIO.replaceAtomically(path) { out in
+      try prefix.withUnsafeBytes { try out.write($0) }
+      for p in pieces {
         switch p {
-        case .old(_, let off, let len):
-          if runStart >= 0 && off == runEnd {
-            runEnd += len
-          } else {
-            try flush()
-            runStart = off
-            runEnd = off + len
-          }
-        case .new(let id):
-          try flush()
-          try sealedNew[id]!.withUnsafeBytes { try write($0) }
+        case .old(let from, let to):
+          try out.copy(from: map, offset: offsets[from], length: offsets[to] - offsets[from])
+        case .new(_, let sealed):
+          try sealed.withUnsafeBytes { try out.write($0) }
         }
       }
-      try flush()
     }
     changes.removeAll()
     headerChanged = false
