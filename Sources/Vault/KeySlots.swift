@@ -25,7 +25,7 @@ public enum KeyFile {
     var bytes = try FileIO.readSmallFile(path, limit: 4096)
     defer { Sodium.wipe(&bytes) }
     guard bytes.count == length else {
-      throw VaultError.corrupt("\(path) is not a key file: it has \(bytes.count) bytes, a key file has \(length)")
+      throw VaultError.badKeyFile(path: path, size: bytes.count)
     }
     return try SecureBytes(copying: bytes)
   }

@@ -19,6 +19,10 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
   case io(String)
   /// A request the vault cannot honour, e.g. removing its last key slot (64).
   case invalid(String)
+  /// A file given as a key file is not one (65; 77 when it was given to unlock).
+  case badKeyFile(path: String, size: Int)
+  /// No key slot matches (66).
+  case slotNotFound(String)
 
   public var description: String {
     switch self {
@@ -33,6 +37,9 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
       return "vault is busy: \(p) is locked by another process (waited \(Int(s.rounded())) s)"
     case .io(let why): return why
     case .invalid(let why): return why
+    case .badKeyFile(let path, let size):
+      return "\(path) is not a key file: it has \(size) bytes, a key file has \(KeyFile.length)"
+    case .slotNotFound(let what): return "the vault has no \(what)"
     }
   }
 
@@ -41,7 +48,8 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .notFound: return 66
     case .alreadyExists: return 73
-    case .corrupt, .unsupportedVersion: return 65
+    case .corrupt, .unsupportedVersion, .badKeyFile: return 65
+    case .slotNotFound: return 66
     case .unlockFailed, .noKeySource: return 77
     case .busy: return 75
     case .io: return 74

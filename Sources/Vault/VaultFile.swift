@@ -397,10 +397,10 @@ public final class VaultFile {
     if let k = keyFile {
       let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
       candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile && header.slots[$0].fingerprint == fp }
-      guard !candidates.isEmpty else { throw VaultError.notFound("key-file slot for that key file") }
+      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot for that key file") }
     } else {
       candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile }
-      guard !candidates.isEmpty else { throw VaultError.notFound("key-file slot") }
+      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot") }
       guard candidates.count == 1 else {
         throw VaultError.invalid("the vault has \(candidates.count) key-file slots; name the one to remove")
       }

@@ -55,13 +55,11 @@ enum Report {
     case let e as VaultError:
       var hint: String? = nil
       switch e {
-      case .notFound(let p) where p.hasSuffix(".mfa") || !p.contains("key"):
-        hint = "create one with 'mfactl init', or point --vault (or $MFACTL_VAULT) at an existing vault"
       case .unlockFailed:
         hint = "check --key-file / $MFACTL_KEY_FILE, --passphrase-file / $MFACTL_PASSPHRASE_FILE or $MFACTL_PASSPHRASE"
       case .busy:
         hint = "another mfactl is working on this vault; retry, or raise $MFACTL_LOCK_TIMEOUT (seconds)"
-      case .corrupt:
+      case .corrupt, .unsupportedVersion:
         hint = "restore the vault from a backup; the file was left as it is"
       default: break
       }

@@ -58,6 +58,10 @@ struct Context {
         return .keyFile(try KeyFile.load(path))
       } catch VaultError.notFound {
         throw CLIError("key file not found: \(path)", code: Exit.notFound)
+      } catch let e as VaultError {
+        // A file that cannot be a key is a failed unlock (77), not a damaged vault.
+        if case .badKeyFile = e { throw CLIError(e.description, code: Exit.unlockFailed) }
+        throw e
       }
     }
     if let path = passphraseFilePath {
@@ -98,9 +102,15 @@ struct Context {
   /// read-modify-write; otherwise a shared one.
   func openVault(write: Bool, stdinFree: Bool = true) throws -> VaultFile {
     let path = vaultPath
-    guard FileIO.exists(path) else { throw VaultError.notFound(path) }
+    guard FileIO.exists(path) else { throw Self.noVault(path) }
     let key = try unlockKey(stdinFree: stdinFree)
     return try VaultFile(path: path, key: key, mode: write ? .exclusive : .shared, lockTimeout: lockTimeout)
+  }
+
+  static func noVault(_ path: String) -> CLIError {
+    CLIError(
+      "no vault at \(path)", code: Exit.notFound,
+      hint: "create one with 'mfactl init', or point --vault (or $MFACTL_VAULT) at an existing vault")
   }
 
   func openStore(write: Bool, stdinFree: Bool = true) throws -> AccountStore {

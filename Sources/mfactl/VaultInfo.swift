@@ -10,6 +10,7 @@ struct VaultInfo: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
+      guard FileIO.exists(ctx.vaultPath) else { throw Context.noVault(ctx.vaultPath) }
       let (h, size) = try VaultFile.readHeader(path: ctx.vaultPath, lockTimeout: ctx.lockTimeout)
       if options.json {
         ctx.printer.json(
