@@ -113,7 +113,11 @@ final class Running {
   private var err = Data()
   private let started = Date()
 
-  init(executable: String, args: [String], stdin: Data?, env: [String: String], cwd: String) throws {
+  /// `captureOutput: false` sends stdout and stderr to /dev/null: for a process whose
+  /// children may outlive it (they would hold the pipes open).
+  init(executable: String, args: [String], stdin: Data?, env: [String: String], cwd: String, captureOutput: Bool = true)
+    throws
+  {
     self.args = args
     process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -122,8 +126,15 @@ final class Running {
     process.currentDirectoryURL = URL(fileURLWithPath: cwd)
     let outPipe = Pipe()
     let errPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
+    if captureOutput {
+      process.standardOutput = outPipe
+      process.standardError = errPipe
+    } else {
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try outPipe.fileHandleForWriting.close()
+      try errPipe.fileHandleForWriting.close()
+    }
     if let data = stdin {
       // Written before the start and closed: the child reads it, then sees end of input.
       // Small inputs only (a pipe buffer holds 64 KiB).
