@@ -1,0 +1,115 @@
+import Foundation
+import XCTest
+
+/// `users import uris` (the bulk path) and the verify fast path, which must behave
+/// exactly like the ArgumentParser path it short-cuts (MFACTL_NO_FAST_PATH=1).
+final class ImportAndFastPathTests: CLITestCase {
+  let secretA = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  // "12345678901234567890"
+  let secretB = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+  func testImportIsAllOrNothingAndImportedCodesVerify() throws {
+    try initKeyFileVault()
+    let file = dir + "/uris.txt"
+    try write(
+      file,
+      """
+      # onboarding batch
+      alice\totpauth://totp/acme:alice?secret=\(secretA)&issuer=acme
+
+      otpauth://hotp/acme:bob?secret=\(secretB)&issuer=acme&counter=5
+
+      """)
+    let r = try run(["users", "import", "uris", file, "--format", "json"])
+    assertExit(r, 0)
+    XCTAssertEqual(r.json?["imported"] as? Int, 2)
+    // Imported authenticators are active at once, with their parameters (HOTP counter).
+    assertExit(try run(["verify", "alice", try totp(secretA, at: now)]), 0)
+    assertExit(try run(["verify", "bob", try hotp(secretB, counter: 5)]), 0)
+    assertExit(try run(["verify", "bob", try hotp(secretB, counter: 4)]), 1)
+
+    // A second batch with one bad line changes nothing, and names the line.
+    let before = bytes(vault)
+    try write(
+      file,
+      """
+      carol\totpauth://totp/acme:carol?secret=\(secretA)
+      dave\totpauth://totp/acme:dave?secret=NOT-BASE32!
+      """)
+    let bad = try run(["users", "import", "uris", file])
+    assertError(bad, 65, contains: ["line 2"])
+    XCTAssertEqual(bytes(vault), before)
+
+    // An existing user aborts the whole import (73); so does a duplicate in the file (65).
+    try write(file, "erin\totpauth://totp/acme:erin?secret=\(secretA)\nalice\totpauth://totp/x:alice?secret=\(secretA)\n")
+    assertError(try run(["users", "import", "uris", file]), 73, contains: ["alice"])
+    try write(file, "erin\totpauth://totp/x:erin?secret=\(secretA)\nerin\totpauth://totp/x:erin?secret=\(secretA)\n")
+    assertError(try run(["users", "import", "uris", file]), 65, contains: ["twice"])
+    try write(file, "bad name\totpauth://totp/x:y?secret=\(secretA)\n")
+    assertError(try run(["users", "import", "uris", file]), 64)
+    XCTAssertEqual(bytes(vault), before)
+    assertError(try run(["verify", "erin", "123456"]), 66)
+  }
+
+  func testImportReadsStdin() throws {
+    try initKeyFileVault()
+    let r = try run(["users", "import", "uris"], stdin: "zed\totpauth://totp/z:zed?secret=\(secretA)\n")
+    assertExit(r, 0)
+    assertExit(try run(["verify", "zed", try totp(secretA, at: now)]), 0)
+  }
+
+  /// The same verify calls through the fast path and through ArgumentParser give the
+  /// same exit code, stdout and stderr, for accepted, rejected, malformed and unusual
+  /// argument shapes (options before and after, --opt=value, --, JSON).
+  func testFastPathMatchesArgumentParser() throws {
+    try initKeyFileVault()
+    let shapes: [(String, (String) -> [String])] = [
+      ("plain", { ["verify", "alice", $0] }),
+      ("options first", { ["--format", "json", "verify", "alice", $0] }),
+      ("json after", { ["verify", "alice", $0, "--format=json"] }),
+      ("window", { ["verify", "--window", "2", "alice", $0] }),
+      ("quiet", { ["verify", "alice", "--quiet", $0] }),
+      ("dashdash", { ["verify", "--", "alice", $0] }),
+      ("vault flag", { ["verify", "alice", $0, "--vault", self.vault, "--actor", "ops", "--ip", "10.0.0.1"] }),
+      ("bad window", { ["verify", "alice", $0, "--window", "99"] }),
+      ("bad format", { ["verify", "alice", $0, "--format", "xml"] }),
+      ("unknown option", { ["verify", "alice", $0, "--bogus"] }),
+      ("extra argument", { ["verify", "alice", $0, "extra"] }),
+      ("bad user", { ["verify", "-alice", $0] }),
+      ("missing user", { _ in ["verify"] }),
+      ("help", { _ in ["verify", "--help"] }),
+    ]
+    for (name, shape) in shapes {
+      // Each path starts from the same fresh user, so state changes do not interfere.
+      var results: [RunResult] = []
+      for noFast in ["0", "1"] {
+        _ = try run(["users", "remove", "alice"])
+        try run(["users", "import", "uris"], stdin: "alice\totpauth://totp/t:alice?secret=\(secretA)\n")
+        let code = try totp(secretA, at: now)
+        // The right code, a wrong one and a malformed one.
+        for variant in [code, wrongCode(not: [code]), "12ab"] {
+          results.append(try run(shape(variant), env: ["MFACTL_NO_FAST_PATH": noFast]))
+        }
+      }
+      for k in 0..<3 {
+        let fast = results[k]
+        let slow = results[k + 3]
+        XCTAssertEqual(fast.code, slow.code, "\(name) #\(k): exit differs\nfast: \(fast)\nslow: \(slow)")
+        // Authenticator ids are random per import; everything else must match.
+        func normalised(_ s: String) -> String {
+          s.replacingOccurrences(of: #""authenticator":"[0-9a-f]{8}""#, with: "ID", options: .regularExpression)
+        }
+        XCTAssertEqual(normalised(fast.stdout), normalised(slow.stdout), "\(name) #\(k): stdout differs")
+        XCTAssertEqual(fast.stderr, slow.stderr, "\(name) #\(k): stderr differs")
+        assertNoCrash(fast)
+      }
+    }
+  }
+
+  func testFastPathReadsTheCodeFromStdin() throws {
+    try initKeyFileVault()
+    try run(["users", "import", "uris"], stdin: "alice\totpauth://totp/t:alice?secret=\(secretA)\n")
+    let code = try totp(secretA, at: now)
+    assertExit(try run(["verify", "alice"], stdin: code + "\n"), 0)
+    assertExit(try run(["verify", "alice", "-"], stdin: code + "\n"), 1, "replay")
+  }
+}
