@@ -41,7 +41,7 @@ let package = Package(
     .testTarget(name: "VaultTests", dependencies: ["Vault", "Sodium"]),
     .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Vault", "OTP"]),
     .testTarget(name: "QRTests", dependencies: ["QR"]),
-    .testTarget(name: "CLITests", dependencies: ["OTP"]),
+    .testTarget(name: "CLITests", dependencies: ["OTP", "mfactl"]),
   ],
   // A single-threaded command-line tool: Swift 5 mode spares us Sendable ceremony
   // around C pointers without changing behaviour.
