@@ -240,6 +240,26 @@ final class DurabilityTests: CLITestCase {
     assertExit(try run(["verify", "alice", code]), 0, "the original still works")
   }
 
+  func testRandomGarbageBehindAValidMagicIsCorruptNeverACrash() throws {
+    try enrol("alice")
+    let original = try XCTUnwrap(bytes(vault))
+    var rng = SystemRandomNumberGenerator()
+    for i in 0..<20 {
+      let n = Int.random(in: 10...600, using: &rng)
+      var data = Data("MFAVAULT".utf8) + Data([1, 0])
+      data += Data((0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) })
+      if i % 2 == 0 {
+        // Keep the real header and checksum, randomise what follows.
+        data = original.prefix(min(original.count, 150)) + data.suffix(from: 10)
+      }
+      try writeBytes(vault, data)
+      for cmd in [["verify", "alice", "123456"], ["vault", "check"]] {
+        let r = try run(cmd)
+        assertError(r, 65, contains: ["corrupt"])
+      }
+    }
+  }
+
   func testTruncatedOrEmptyVaultIsCorrupt() throws {
     try enrol("alice")
     let original = try XCTUnwrap(bytes(vault))

@@ -173,6 +173,16 @@ final class UsersTests: CLITestCase {
     XCTAssertEqual(try failures("alice"), 2)
   }
 
+  func testDiagnoseCodeFromStdin() throws {
+    let e = try enrol("alice")
+    let r = try run(["users", "diagnose", "alice", "--format", "json"], stdin: try totp(e.secret, at: now + 120) + "\n")
+    assertExit(r, 0)
+    XCTAssertEqual((r.json?["matches"] as? [[String: Any]])?.first?["step_offset"] as? Int, 4, r.description)
+    let t = try run(["users", "diagnose", "alice", "-"], stdin: try totp(e.secret, at: now + 120) + "\n")
+    assertExit(t, 0)
+    XCTAssertTrue(t.stdout.contains("120 s ahead"), t.description)
+  }
+
   func testDiagnoseNeverAcceptsAndDoesNotConsume() throws {
     let e = try enrol("alice")
     let code = try totp(e.secret, at: now)

@@ -42,6 +42,40 @@ final class VerifyTests: CLITestCase {
     XCTAssertEqual(bytes(vault), before)
   }
 
+  func testArgumentShapesAScriptMightUse() throws {
+    let e = try enrol("alice")
+    let env: [String: String?] = ["MFACTL_KEY_FILE": nil, "MFACTL_VAULT": nil]
+    var t = now
+    func next() throws -> String {
+      t += 30
+      return try totp(e.secret, at: t)
+    }
+    let shapes: [(String) -> [String]] = [
+      { ["verify", "--vault", self.vault, "--key-file", self.keyFile, "alice", $0] },
+      { ["verify", "alice", $0, "--vault=\(self.vault)", "--key-file=\(self.keyFile)", "--format=json"] },
+      { ["verify", "--format", "json", "--window", "2", "--vault", self.vault, "alice", "--key-file", self.keyFile, $0] },
+      { ["verify", "--quiet", "--actor", "pam", "--ip", "192.0.2.1", "--user-agent", "sshd", "--vault", self.vault, "--key-file", self.keyFile, "alice", "--", $0] },
+    ]
+    for shape in shapes {
+      let code = try next()
+      let r = try run(shape(code), env: env, at: t)
+      assertExit(r, 0, "shape \(shape(code))")
+      if shape(code).contains(where: { $0.hasPrefix("--format") }) {
+        XCTAssertEqual(r.json?["result"] as? String, "accepted", r.description)
+      }
+    }
+    // Not valid shapes: usage errors, and nothing is changed.
+    let before = bytes(vault)
+    for bad in [
+      ["verify", "alice", "123456", "--window"], ["verify", "alice", "123456", "--window", "x"],
+      ["verify", "alice", "123456", "--format", "xml"], ["verify", "alice", "123456", "--nope"],
+      ["verify", "alice", "123456", "--quiet=yes"], ["verify", "alice", "1", "2"], ["verify", "--", "-alice", "123456"],
+    ] {
+      assertError(try run(bad), 64)
+    }
+    XCTAssertEqual(bytes(vault), before)
+  }
+
   // MARK: Accept, reject, replay
 
   func testWrongCodeRejected() throws {
