@@ -80,6 +80,40 @@ final class EnrolTests: CLITestCase {
     XCTAssertEqual(base32Decode(t.secret)?.count, 64, "SHA512: 64-byte secret")
   }
 
+  func testURIRoundTripsWithAwkwardIssuerAndLabel() throws {
+    let issuer = "\u{00DC}n\u{00EF} & Co/%?#"
+    let label = "bob+test@ex.com x"
+    let png = dir + "/rt.png"
+    let r = try run(["enrol", "alice", "--issuer", issuer, "--label", label, "--activate", "--qr-png", png, "--quiet"])
+    assertExit(r, 0)
+    let uri = try XCTUnwrap(r.lines.first)
+    let c = try XCTUnwrap(URLComponents(string: uri), "a valid URI: \(uri)")
+    XCTAssertEqual(c.path, "/\(issuer):\(label)")
+    XCTAssertEqual(queryItems(uri)["issuer"], issuer)
+    let z = try tool("zbarimg", ["--raw", "-q", png])
+    XCTAssertEqual(z.stdout.trimmingCharacters(in: .newlines), uri, "the QR code holds the same URI")
+    // Importing the URI for another user gives the same authenticator parameters.
+    let imported = try run(["enrol", "bob", "--uri", uri, "--activate", "--format", "json"])
+    assertExit(imported, 0)
+    XCTAssertEqual(imported.json?["issuer"] as? String, issuer, imported.description)
+    XCTAssertEqual(imported.json?["label"] as? String, label, imported.description)
+    XCTAssertEqual(imported.json?["uri"] as? String, uri, "the same URI comes back out")
+    let a = try run(["code", "alice"])
+    let b = try run(["code", "bob"])
+    let u = try run(["code", "--uri", uri])
+    XCTAssertEqual(a.lines, b.lines)
+    XCTAssertEqual(a.lines, u.lines)
+    XCTAssertEqual(a.lines, [try totp(queryItems(uri)["secret"] ?? "", at: now)])
+  }
+
+  func testIssuerWithColonOrEmptyTextIsUsageError() throws {
+    let before = bytes(vault)
+    assertError(try run(["enrol", "alice", "--issuer", "A:B"]), 64, contains: ["issuer"])
+    assertError(try run(["enrol", "alice", "--issuer", ""]), 64, contains: ["issuer"])
+    assertError(try run(["enrol", "alice", "--label", ""]), 64, contains: ["label"])
+    XCTAssertEqual(bytes(vault), before)
+  }
+
   func testSecretsAreRandom() throws {
     let a = try enrol("alice")
     let b = try enrol("alice")

@@ -120,6 +120,17 @@ final class VerifyTests: CLITestCase {
     }
   }
 
+  func testWindowIsInStepsOfTheAuthenticatorsPeriod() throws {
+    let a = try enrol("alice", ["--period", "60"])
+    assertExit(try run(["verify", "alice", try totp(a.secret, at: now + 60, period: 60)]), 0, "+1 step of 60 s")
+    let b = try enrol("bob", ["--period", "60"])
+    let far = try totp(b.secret, at: now + 120, period: 60)
+    let window = try [-60, 0, 60].map { try totp(b.secret, at: now + Int64($0), period: 60) }
+    if !window.contains(far) {
+      assertExit(try run(["verify", "bob", far]), 1, "+2 steps of 60 s")
+    }
+  }
+
   func testWindowOption() throws {
     let a = try enrol("alice")
     assertExit(try run(["verify", "alice", try totp(a.secret, at: now + 60), "--window", "2"]), 0)
