@@ -17,6 +17,8 @@ public final class VaultFile {
 
   private let lock: VaultLock
   private let map: MappedFile
+  /// The data-key subkey that authenticates the in-place write journal.
+  private var journalKey: SecureBytes
   private var dataKey: SecureBytes
   private var recordKey: SecureBytes
   private var lookupKey: SecureBytes
@@ -43,17 +45,34 @@ public final class VaultFile {
     let real = FileIO.resolvingSymlink(path)
     self.path = real
     lock = try VaultLock(vaultPath: real, mode: mode, timeout: lockTimeout)
-    map = try MappedFile(path: real)
+    var map = try MappedFile(path: real)
     if mode == .exclusive { FileIO.removeStaleTempFiles(for: real) }
-    let file = map.bytes
-    let (header, headerLength) = try VaultHeader.decode(file)
-    self.header = header
+    var (header, headerLength) = try VaultHeader.decode(map.bytes)
 
     let (dk, slot) = try SlotCrypto.unwrap(key, header: header)
     dataKey = dk
     unlockedSlot = slot
     recordKey = try Sodium.deriveSubkey(from: dk, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
     lookupKey = try Sodium.deriveSubkey(from: dk, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
+    let journalKey = try Sodium.deriveSubkey(from: dk, id: Subkey.journal.rawValue, context: VaultFormat.kdfContext)
+    self.journalKey = journalKey
+    let macKey = try Sodium.deriveSubkey(from: dk, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
+
+    // A writer that died during an in-place update leaves a journal (Journal.swift),
+    // so every open costs one stat(2) of `<vault>.journal`.
+    // Recovery needs the exclusive lock; a reader takes it for the moment.
+    if Journal.hasContent(vaultPath: real) {
+      let lock = self.lock
+      try lock.withExclusive(timeout: lockTimeout) {
+        if try Journal.recover(vaultPath: real, map: map, headerLength: headerLength, macKey: macKey, journalKey: journalKey, vaultID: header.vaultID) {
+          map = try MappedFile(path: real)
+          (header, headerLength) = try VaultHeader.decode(map.bytes)
+        }
+      }
+    }
+    self.map = map
+    self.header = header
+    let file = map.bytes
 
     // Index: count, entries, MAC over header || checksum || count || entries.
     var r = ByteReader(file, offset: headerLength + 32)
@@ -68,7 +87,6 @@ public final class VaultFile {
     } catch let e as DecodeError {
       throw VaultError.corrupt(e.reason)
     }
-    let macKey = try Sodium.deriveSubkey(from: dk, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
     let computed = Sodium.blake2b(
       UnsafeBufferPointer(rebasing: file.bindMemory(to: UInt8.self)[0..<(recordsStart - Self.macLength)]),
       key: macKey, length: Self.macLength)
@@ -201,14 +219,40 @@ public final class VaultFile {
     return try Self.splitPlain(&plain)
   }
 
+  /// Record plaintext: key length (u16), key, value length (u32), value, then zeros up to
+  /// a multiple of `recordPadding` bytes, so that small changes (a counter, a timestamp
+  /// appearing) keep the sealed length and can be written in place.
+  static let recordPadding = 64
+
+  static func recordPlaintext(key: String, value: [UInt8]) -> [UInt8] {
+    let keyBytes = Array(key.utf8)
+    let used = 2 + keyBytes.count + 4 + value.count
+    let total = (used + recordPadding - 1) / recordPadding * recordPadding
+    var plain = [UInt8]()
+    plain.reserveCapacity(total)
+    plain.append(UInt8(truncatingIfNeeded: keyBytes.count))
+    plain.append(UInt8(truncatingIfNeeded: keyBytes.count >> 8))
+    plain += keyBytes
+    for i in 0..<4 { plain.append(UInt8(truncatingIfNeeded: value.count >> (8 * i))) }
+    plain += value
+    plain += [UInt8](repeating: 0, count: total - used)
+    return plain
+  }
+
   private static func splitPlain(_ plain: inout [UInt8]) throws -> (key: String, value: [UInt8]) {
     defer { Sodium.wipe(&plain) }
-    guard plain.count >= 2 else { throw VaultError.corrupt("short record") }
+    guard plain.count >= 6 else { throw VaultError.corrupt("short record") }
     let n = Int(plain[0]) | Int(plain[1]) << 8
-    guard plain.count >= 2 + n, let key = String(validating: plain[2..<(2 + n)], as: UTF8.self) else {
+    guard plain.count >= 6 + n, let key = String(validating: plain[2..<(2 + n)], as: UTF8.self) else {
       throw VaultError.corrupt("bad record key")
     }
-    return (key, Array(plain[(2 + n)...]))
+    var m = 0
+    for i in 0..<4 { m |= Int(plain[2 + n + i]) << (8 * i) }
+    let start = 6 + n
+    guard m <= plain.count - start, plain[(start + m)...].allSatisfy({ $0 == 0 }) else {
+      throw VaultError.corrupt("bad record length or padding")
+    }
+    return (key, Array(plain[start..<(start + m)]))
   }
 
   /// The value stored under `key` (staged changes included), or nil.
@@ -275,11 +319,24 @@ public final class VaultFile {
     guard hasChanges else { return }
     precondition(!stale, "vault committed twice")
     precondition(lock.mode == .exclusive, "commit needs the exclusive lock")
+    defer {
+      // The map still shows the old bytes: this object is done, and so is the
+      // critical section.
+      changes.removeAll()
+      headerChanged = false
+      stale = true
+      lock.release()
+    }
     // Refuse to write over a vault replaced behind the lock's back (by a tool that did
     // not take the lock): we would silently drop its change.
     var st = stat()
     guard stat(path, &st) == 0, UInt64(st.st_dev) == map.device, UInt64(st.st_ino) == map.inode else {
       throw VaultError.io("\(path) was replaced by another program while mfactl held the lock; nothing written")
+    }
+
+    if let plan = try inPlacePlan() {
+      try Journal.apply(plan, vaultPath: path, journalKey: journalKey, vaultID: header.vaultID, stopAfter: testStopAfter)
+      return
     }
 
     // The new file is the old one with a few entries replaced, inserted or removed:
@@ -294,15 +351,7 @@ public final class VaultFile {
     var position = 0
     for (id, change) in changes.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
       var sealed: [UInt8]? = nil
-      if let value = change.value {
-        let keyBytes = Array(change.key.utf8)
-        var plain = [UInt8(truncatingIfNeeded: keyBytes.count), UInt8(truncatingIfNeeded: keyBytes.count >> 8)]
-        plain.reserveCapacity(2 + keyBytes.count + value.count)
-        plain += keyBytes
-        plain += value
-        sealed = Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
-        Sodium.wipe(&plain)
-      }
+      if let value = change.value { sealed = sealRecord(id: id, key: change.key, value: value) }
       if rekeyDropsOld {
         if let sealed = sealed { pieces.append(.new(id: id, sealed: sealed)) }
         continue
@@ -351,16 +400,54 @@ public final class VaultFile {
         }
       }
     }
-    changes.removeAll()
-    headerChanged = false
-    // The map still shows the replaced file: this object is done, and so is the
-    // critical section.
-    stale = true
-    lock.release()
+    Journal.clear(vaultPath: path)
   }
 
   /// Set after a commit: the mapped bytes are the old file, so further use is a bug.
   private var stale = false
+
+  /// Tests only: leave an in-place write as a crash at that point would.
+  var testStopAfter: Journal.Stage? = nil
+
+  private func sealRecord(id: [UInt8], key: String, value: [UInt8]) -> [UInt8] {
+    var plain = Self.recordPlaintext(key: key, value: value)
+    defer { Sodium.wipe(&plain) }
+    return Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
+  }
+
+  /// When every change replaces an existing record by one of the same sealed length
+  /// (the common case: a verify updates counters and timestamps), the write can patch
+  /// the file in place: each record, its tag in the index and the index MAC. Returns
+  /// nil when a whole-file rewrite is needed.
+  private func inPlacePlan() throws -> Journal.Plan? {
+    guard !headerChanged, !rekeyDropsOld else { return nil }
+    var patches: [(position: Int, sealed: [UInt8])] = []
+    for (id, change) in changes {
+      guard let value = change.value, let i = find(id) else { return nil }
+      let sealed = sealRecord(id: id, key: change.key, value: value)
+      guard sealed.count == entryLength(i) else { return nil }
+      patches.append((i, sealed))
+    }
+    patches.sort { $0.position < $1.position }
+    // The new index MAC: the old index with the new tags, hashed straight from the map.
+    let macAt = recordsStart - Self.macLength
+    let mac = Sodium.Blake2bState(key: try subkey(.indexMAC), length: Self.macLength)
+    var hashed = 0
+    var regions: [Journal.Region] = []
+    for p in patches {
+      let tagAt = indexStart + p.position * Self.entryLength + 20
+      let tag = Array(p.sealed[(p.sealed.count - 16)...])
+      mac.update(UnsafeRawBufferPointer(rebasing: map.bytes[hashed..<tagAt]))
+      mac.update(tag)
+      hashed = tagAt + 16
+      regions.append(.init(offset: offsets[p.position], bytes: p.sealed))
+      regions.append(.init(offset: tagAt, bytes: tag))
+    }
+    mac.update(UnsafeRawBufferPointer(rebasing: map.bytes[hashed..<macAt]))
+    let newMAC = mac.finish()
+    regions.append(.init(offset: macAt, bytes: newMAC))
+    return Journal.Plan(oldMAC: Array(map.bytes[macAt..<recordsStart]), newMAC: newMAC, regions: regions)
+  }
 
   // MARK: Key slots
 

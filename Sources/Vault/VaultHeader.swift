@@ -26,7 +26,7 @@ public enum Subkey: UInt64 {
   case recordEncryption = 1
   case recordLookup = 2
   case indexMAC = 3
-  case headerMAC = 4
+  case journal = 4
   // 5...: reserved for the domain (audit log, recovery-code hashes, token hashes).
   case audit = 5
   case recoveryCodes = 6

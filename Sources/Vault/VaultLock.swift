@@ -28,24 +28,12 @@ public final class VaultLock {
     guard fd >= 0 else {
       throw VaultError.io(FileIO.errnoText("cannot open lock file", path))
     }
-    let op = (mode == .shared ? LOCK_SH : LOCK_EX) | LOCK_NB
-    var waited = 0.0
-    var pause = 0.001
-    while flock(fd, op) != 0 {
-      let err = errno
-      if err == EINTR { continue }
-      guard err == EWOULDBLOCK else {
-        close(fd)
-        throw VaultError.io(FileIO.errnoText("cannot lock", path, err))
-      }
-      if waited >= timeout {
-        close(fd)
-        throw VaultError.busy(path, seconds: timeout)
-      }
-      let step = min(pause, max(timeout - waited, 0.0005))
-      usleep(useconds_t(step * 1_000_000))
-      waited += step
-      pause = min(pause * 2, 0.05)
+    do {
+      try acquire(mode == .shared ? LOCK_SH : LOCK_EX, timeout: timeout)
+    } catch {
+      close(fd)
+      fd = -1
+      throw error
     }
   }
 
@@ -55,6 +43,31 @@ public final class VaultLock {
       return 10
     }
     return v
+  }
+
+  /// Runs `body` holding the lock exclusively, returning to a shared lock afterwards
+  /// when that is what was held. (flock converts in place; the conversion is not atomic,
+  /// so `body` must re-check whatever it read before.)
+  func withExclusive(timeout: Double, _ body: () throws -> Void) throws {
+    if mode == .exclusive { return try body() }
+    try acquire(LOCK_EX, timeout: timeout)
+    defer { _ = try? acquire(LOCK_SH, timeout: timeout) }
+    try body()
+  }
+
+  private func acquire(_ kind: Int32, timeout: Double) throws {
+    var waited = 0.0
+    var pause = 0.001
+    while flock(fd, kind | LOCK_NB) != 0 {
+      let err = errno
+      if err == EINTR { continue }
+      guard err == EWOULDBLOCK else { throw VaultError.io(FileIO.errnoText("cannot lock", path, err)) }
+      if waited >= timeout { throw VaultError.busy(path, seconds: timeout) }
+      let step = min(pause, max(timeout - waited, 0.0005))
+      usleep(useconds_t(step * 1_000_000))
+      waited += step
+      pause = min(pause * 2, 0.05)
+    }
   }
 
   public func release() {

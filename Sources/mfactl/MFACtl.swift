@@ -21,6 +21,19 @@ struct MFACtl: ParsableCommand {
       Init.self, Enrol.self, Verify.self, Code.self, Users.self, VaultGroup.self,
     ])
 
+  /// The subcommand names at the start of `arguments` that name real commands, so a
+  /// usage hint points at help that exists.
+  static func commandPath(_ arguments: [String]) -> [String] {
+    var command: ParsableCommand.Type = MFACtl.self
+    var path: [String] = []
+    for a in arguments where !a.hasPrefix("-") {
+      guard let sub = command.configuration.subcommands.first(where: { $0._commandName == a }) else { break }
+      path.append(a)
+      command = sub
+    }
+    return path
+  }
+
   /// Parses and runs, reporting ArgumentParser's own errors in mfactl's voice with the
   /// usage exit code (64); help and --version print as usual.
   static func main() {
@@ -55,7 +68,7 @@ struct MFACtl: ParsableCommand {
       let message = self.message(for: error)
       Report.error(
         message.prefix(1).lowercased() + message.dropFirst(),
-        hint: "see 'mfactl \(arguments.first.map { $0.hasPrefix("-") ? "" : $0 + " " } ?? "")--help'")
+        hint: "see 'mfactl \(commandPath(arguments).map { $0 + " " }.joined())--help'")
       Glibc.exit(Exit.usage)
     }
   }
