@@ -169,11 +169,12 @@ final class DurabilityTests: CLITestCase {
       let r = p.wait()
       XCTAssertFalse(r.stderr.contains("Fatal error"), r.description)
 
-      // Only the vault, its lock (and audit log) and stale temp files are there.
+      // Only the vault, its companions (lock, audit log, in-place write journal) and
+      // stale temp files are there.
       for name in vaultDirListing() {
         let ok =
           name == vaultName || name == vaultName + ".lock" || name == vaultName + ".audit"
-          || name.hasPrefix(vaultName + ".tmp-")
+          || name == vaultName + ".journal" || name.hasPrefix(vaultName + ".tmp-")
         XCTAssertTrue(ok, "unexpected file \(name) after kill \(i) of \(args)")
       }
       let check = try run(["vault", "check"])
@@ -185,6 +186,7 @@ final class DurabilityTests: CLITestCase {
       assertExit(try run(["enrol", "w\(i)", "--activate"]), 0)
       let stale = vaultDirListing().filter { $0.hasPrefix(vaultName + ".tmp-") }
       XCTAssertEqual(stale, [], "temp files left after the next write (kill \(i))")
+      XCTAssertEqual(bytes(vault + ".journal")?.count ?? 0, 0, "a pending journal is settled by the next write (kill \(i))")
     }
     XCTAssertGreaterThan(killedWhileRunning, kills / 4, "most kills should land while mfactl runs")
   }
@@ -198,12 +200,30 @@ final class DurabilityTests: CLITestCase {
     XCTAssertFalse(exists(stale), "the next writer removes stale temp files: \(vaultDirListing())")
   }
 
+  func testForeignOrTornJournalIsDropped() throws {
+    let e = try enrol("alice")
+    let journal = vault + ".journal"
+    var rng = SystemRandomNumberGenerator()
+    let before = try XCTUnwrap(bytes(vault))
+    for (i, size) in [1, 40, 200, 3000].enumerated() {
+      try writeBytes(journal, Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }))
+      // Readers and writers both open the vault as it is.
+      assertExit(try run(["users", "list"]), 0, "journal of \(size) random bytes")
+      assertExit(try run(["vault", "check"]), 0)
+      if i == 0 { XCTAssertEqual(bytes(vault), before, "a foreign journal is never applied") }
+    }
+    assertExit(try run(["verify", "alice", try totp(e.secret, at: now)]), 0)
+    XCTAssertEqual(bytes(journal)?.count ?? 0, 0, "the foreign journal is dropped")
+    assertExit(try run(["verify", "alice", try totp(e.secret, at: now)]), 1, "the accepted code was recorded")
+  }
+
   func testNoTempFilesAfterOrdinaryWrites() throws {
     let e = try enrol("alice")
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now)]), 0)
     assertExit(try run(["users", "disable", "alice"]), 0)
     let names = vaultDirListing()
     XCTAssertEqual(names.filter { $0.contains(".tmp") }, [], "\(names)")
+    XCTAssertEqual(bytes(vault + ".journal")?.count ?? 0, 0, "no pending journal after a finished write")
     XCTAssertEqual(mode(vault), 0o600, "a rewritten vault stays 0600")
   }
 
