@@ -162,8 +162,9 @@ final class DurabilityTests: CLITestCase {
       let usersBefore = (try run(["users", "list", "--format", "json"]).jsonLines ?? []).count
       let args = command(i)
       let p = try start(args)
-      let limit = UInt32(max(1_000, duration[i % 3] * 1_000_000))
-      usleep(UInt32.random(in: 0...limit, using: &rng))
+      // Writes happen towards the end of a run: aim at 30-120 % of its usual length.
+      let d = max(0.001, duration[i % 3])
+      usleep(UInt32(Double.random(in: 0.3...1.2, using: &rng) * d * 1_000_000))
       if p.process.isRunning { killedWhileRunning += 1 }
       p.kill(SIGKILL)
       let r = p.wait()
