@@ -85,7 +85,7 @@ public final class AccountStore {
     return u
   }
 
-  public func exists(_ name: String) -> Bool { vault.contains(Self.key(name)) }
+  public func exists(_ name: String) throws -> Bool { try vault.contains(Self.key(name)) }
 
   /// Every user, sorted by name. Decrypts every record.
   public func allUsers() throws -> [User] {

@@ -175,22 +175,14 @@ enum Journal {
     return true
   }
 
-  /// Where the index MAC is, from the record count after the header checksum.
+  /// Where the index root MAC is.
   static func macOffset<C: Collection>(_ bytes: C, headerLength: Int) -> Int? where C.Index == Int, C.Element == UInt8 {
-    let at = headerLength + 32
-    guard bytes.count >= at + 4 else { return nil }
-    var n = 0
-    for i in 0..<4 { n |= Int(bytes[bytes.startIndex + at + i]) << (8 * i) }
-    guard n <= VaultFormat.maxRecords else { return nil }
-    let macAt = at + 4 + n * 36
-    return macAt + 32 <= bytes.count ? macAt : nil
+    IndexLayout(bytes, headerLength: headerLength)?.rootAt
   }
 
   static func indexAuthenticates(_ bytes: UnsafeRawBufferPointer, headerLength: Int, macKey: SecureBytes) -> Bool {
-    guard let macAt = macOffset(bytes, headerLength: headerLength) else { return false }
-    let computed = Sodium.blake2b(
-      UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[0..<macAt]), key: macKey, length: 32)
-    return Sodium.constantTimeEqual(computed, Array(bytes[macAt..<(macAt + 32)]))
+    guard let layout = IndexLayout(bytes, headerLength: headerLength) else { return false }
+    return layout.rootAuthenticates(key: macKey, bytes: bytes)
   }
 
   static func pwriteAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws {

@@ -24,18 +24,19 @@ public final class VaultFile {
   private var lookupKey: SecureBytes
   private var headerChanged = false
 
-  // The index as it is on disk (inside `map`): `count` entries of `entryLength` bytes.
-  private let indexStart: Int
-  private let count: Int
-  private let recordsStart: Int
-  /// offsets[i] is where record i starts; offsets[count] is the end of the file.
-  private var offsets: [Int] = []
+  // The index as it is on disk (inside `map`), see Index.swift.
+  private let layout: IndexLayout
+  private var count: Int { layout.count }
+  private var recordsStart: Int { layout.recordsStart }
+  private var indexKey: SecureBytes
+  /// Pages whose MAC and structure have been checked.
+  private var verifiedPages: [Bool]
 
   /// Staged changes by lookup id: a new plaintext value, or nil for removal.
   private var changes: [[UInt8]: (key: String, value: [UInt8]?)] = [:]
 
-  static let entryLength = 16 + 4 + 16  // lookup id, sealed length, AEAD tag
-  static let macLength = 32
+  static let entryLength = IndexLayout.entryLength
+  static let macLength = IndexLayout.macLength
 
   // MARK: Opening
 
@@ -64,7 +65,10 @@ public final class VaultFile {
     if Journal.hasContent(vaultPath: real) {
       let lock = self.lock
       try lock.withExclusive(timeout: lockTimeout) {
-        if try Journal.recover(vaultPath: real, map: map, headerLength: headerLength, macKey: macKey, journalKey: journalKey, vaultID: header.vaultID) {
+        if try Journal.recover(
+          vaultPath: real, map: map, headerLength: headerLength, macKey: macKey, journalKey: journalKey,
+          vaultID: header.vaultID)
+        {
           map = try MappedFile(path: real)
           (header, headerLength) = try VaultHeader.decode(map.bytes)
         }
@@ -74,46 +78,32 @@ public final class VaultFile {
     self.header = header
     let file = map.bytes
 
-    // Index: count, entries, MAC over header || checksum || count || entries.
-    var r = ByteReader(file, offset: headerLength + 32)
-    do {
-      let n = Int(try r.u32())
-      guard n <= VaultFormat.maxRecords else { throw VaultError.corrupt("too many records") }
-      count = n
-      indexStart = r.offset
-      let macAt = indexStart + n * Self.entryLength
-      guard macAt + Self.macLength <= file.count else { throw VaultError.corrupt("truncated index") }
-      recordsStart = macAt + Self.macLength
-    } catch let e as DecodeError {
-      throw VaultError.corrupt(e.reason)
+    // The index root: count, page table, root MAC (Index.swift). Pages are checked
+    // when first used; the last one now, because it fixes where the file must end.
+    guard let layout = IndexLayout(file, headerLength: headerLength) else {
+      throw VaultError.corrupt("truncated index")
     }
-    let computed = Sodium.blake2b(
-      UnsafeBufferPointer(rebasing: file.bindMemory(to: UInt8.self)[0..<(recordsStart - Self.macLength)]),
-      key: macKey, length: Self.macLength)
-    let stored = Array(file[(recordsStart - Self.macLength)..<recordsStart])
-    guard Sodium.constantTimeEqual(computed, stored) else {
+    self.layout = layout
+    indexKey = macKey
+    verifiedPages = [Bool](repeating: false, count: layout.pages)
+    guard layout.rootAuthenticates(key: macKey, bytes: file) else {
       throw VaultError.corrupt("index authentication failed")
     }
-    // The index is authentic; check it is also well formed: sorted ids, sane lengths
-    // that tile the record area exactly.
-    var offsets = [Int](repeating: 0, count: count + 1)
-    var at = recordsStart
     let base = file.baseAddress!
-    for i in 0..<count {
-      let entry = base + indexStart + i * Self.entryLength
-      if i > 0 && memcmp(entry - Self.entryLength, entry, 16) >= 0 {
-        throw VaultError.corrupt("index is not sorted")
+    for p in 0..<layout.pages {
+      let at = base + layout.pageEntryAt(p)
+      if p > 0 && memcmp(at - IndexLayout.pageTableEntryLength, at, 16) >= 0 {
+        throw VaultError.corrupt("page table is not sorted")
       }
-      let len = Int(UInt32(littleEndian: entry.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
-      guard len >= Sodium.aeadNonceLength + Sodium.aeadTagLength + 2, len <= VaultFormat.maxRecordLength else {
-        throw VaultError.corrupt("bad record length")
-      }
-      offsets[i] = at
-      at += len
+      let offset = pageOffset(p)
+      let previous = p == 0 ? layout.recordsStart : pageOffset(p - 1) + 1
+      guard offset >= previous, offset <= file.count else { throw VaultError.corrupt("bad page offset") }
     }
-    offsets[count] = at
-    guard at == file.count else { throw VaultError.corrupt("file length does not match index") }
-    self.offsets = offsets
+    if layout.pages > 0 {
+      try verifyPage(layout.pages - 1)
+    } else {
+      guard layout.recordsStart == file.count else { throw VaultError.corrupt("file length does not match index") }
+    }
   }
 
   /// Creates a new vault at `path` (never over an existing file), with one slot per key.
@@ -132,9 +122,7 @@ public final class VaultFile {
       header.slots.append(try SlotCrypto.makeSlot(for: k, dataKey: dataKey, vaultID: vaultID, limits: limits))
     }
     let macKey = try Sodium.deriveSubkey(from: dataKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
-    var prefix = headerWithChecksum(header)
-    prefix += [0, 0, 0, 0]  // no records
-    prefix += Sodium.blake2b(prefix, key: macKey, length: macLength)
+    let prefix = IndexLayout.build(headerAndChecksum: headerWithChecksum(header), entries: [], key: macKey)
     // Write a temp file and link(2) it into place: atomic, and fails if the vault
     // appeared meanwhile (O_EXCL semantics without ever exposing a partial vault).
     let tmp = "\(path).tmp-\(getpid())-\(randomHex(6))"
@@ -166,25 +154,86 @@ public final class VaultFile {
   public var recordCount: Int { count }
 
   private func entryID(_ i: Int) -> UnsafeRawBufferPointer {
-    let at = indexStart + i * Self.entryLength
+    let at = layout.entryAt(i)
     return UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + 16)])
   }
 
-  private func entryLength(_ i: Int) -> Int { offsets[i + 1] - offsets[i] }
+  private func entryLength(_ i: Int) -> Int {
+    Int(UInt32(littleEndian: map.bytes.loadUnaligned(fromByteOffset: layout.entryAt(i) + 16, as: UInt32.self)))
+  }
 
-  private func recordOffset(_ i: Int) -> Int { offsets[i] }
+  private func pageFirstID(_ p: Int) -> UnsafeRawBufferPointer {
+    let at = layout.pageEntryAt(p)
+    return UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + 16)])
+  }
 
-  /// The first index position whose id is not below `id` (binary search), and whether
-  /// the id is there.
-  private func lowerBound(_ id: [UInt8]) -> (Int, Bool) {
+  private func pageOffset(_ p: Int) -> Int {
+    Int(UInt64(littleEndian: map.bytes.loadUnaligned(fromByteOffset: layout.pageEntryAt(p) + 16, as: UInt64.self)))
+  }
+
+  /// Checks a page against its MAC in the (authenticated) page table, and its shape:
+  /// ids sorted and starting with the table's first id, sane lengths that tile the
+  /// records from the page's offset to the next page's (or the end of the file).
+  private func verifyPage(_ p: Int) throws {
+    if verifiedPages[p] { return }
+    let range = layout.pageRange(p)
+    let bytes = UnsafeRawBufferPointer(rebasing: map.bytes[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)])
+    let mac = IndexLayout.pageMAC(key: indexKey, page: p, entries: bytes)
+    let macAt = layout.pageMACAt(p)
+    guard Sodium.constantTimeEqual(mac, Array(map.bytes[macAt..<(macAt + 32)])) else {
+      throw VaultError.corrupt("index page \(p) authentication failed")
+    }
+    guard memcmp(entryID(range.lowerBound).baseAddress!, pageFirstID(p).baseAddress!, 16) == 0 else {
+      throw VaultError.corrupt("index page \(p) does not start with its first id")
+    }
+    var end = pageOffset(p)
+    for i in range {
+      if i > range.lowerBound && memcmp(entryID(i - 1).baseAddress!, entryID(i).baseAddress!, 16) >= 0 {
+        throw VaultError.corrupt("index is not sorted")
+      }
+      let len = entryLength(i)
+      guard len >= Sodium.aeadNonceLength + Sodium.aeadTagLength + 6, len <= VaultFormat.maxRecordLength else {
+        throw VaultError.corrupt("bad record length")
+      }
+      end += len
+    }
+    let expectedEnd = p + 1 < layout.pages ? pageOffset(p + 1) : map.bytes.count
+    guard end == expectedEnd else { throw VaultError.corrupt("records do not match the index") }
+    verifiedPages[p] = true
+  }
+
+  /// Where record `i` starts (`count`: the end of the file). Checks its page.
+  private func recordOffset(_ i: Int) throws -> Int {
+    if i == count { return map.bytes.count }
+    let p = i / IndexLayout.pageEntries
+    try verifyPage(p)
+    var offset = pageOffset(p)
+    for j in (p * IndexLayout.pageEntries)..<i { offset += entryLength(j) }
+    return offset
+  }
+
+  /// The first index position whose id is not below `id`, and whether the id is there.
+  /// Searches the page table, then the one page that can hold the id (checked).
+  private func lowerBound(_ id: [UInt8]) throws -> (Int, Bool) {
     var lo = 0
-    var hi = count
+    var hi = layout.pages
+    while lo < hi {  // the first page whose first id is above `id`
+      let mid = (lo + hi) / 2
+      let c = id.withUnsafeBytes { memcmp(pageFirstID(mid).baseAddress!, $0.baseAddress!, 16) }
+      if c <= 0 { lo = mid + 1 } else { hi = mid }
+    }
+    if lo == 0 { return (0, false) }  // below every id
+    let p = lo - 1
+    try verifyPage(p)
+    let range = layout.pageRange(p)
+    lo = range.lowerBound
+    hi = range.upperBound
     while lo < hi {
       let mid = (lo + hi) / 2
       let c = id.withUnsafeBytes { memcmp(entryID(mid).baseAddress!, $0.baseAddress!, 16) }
       if c < 0 { lo = mid + 1 } else { hi = mid }
     }
-    let found = lo < count && id.withUnsafeBytes { memcmp(entryID(lo).baseAddress!, $0.baseAddress!, 16) } == 0
+    let found = lo < range.upperBound && id.withUnsafeBytes { memcmp(entryID(lo).baseAddress!, $0.baseAddress!, 16) } == 0
     return (lo, found)
   }
 
@@ -193,8 +242,8 @@ public final class VaultFile {
     Sodium.blake2b(Array(key.utf8), key: lookupKey, length: 16)
   }
 
-  private func find(_ id: [UInt8]) -> Int? {
-    let (i, found) = lowerBound(id)
+  private func find(_ id: [UInt8]) throws -> Int? {
+    let (i, found) = try lowerBound(id)
     return found ? i : nil
   }
 
@@ -211,7 +260,7 @@ public final class VaultFile {
       throw VaultError.corrupt("record authentication failed")
     }
     // The index MAC covers each record's tag; check the tag matches what the index says.
-    let tagAt = indexStart + i * Self.entryLength + 20
+    let tagAt = layout.tagAt(i)
     guard Array(map.bytes[tagAt..<(tagAt + 16)]) == Array(sealed[(len - 16)..<len]) else {
       Sodium.wipe(&plain)
       throw VaultError.corrupt("record does not match index")
@@ -260,16 +309,16 @@ public final class VaultFile {
     precondition(!stale, "vault used after commit")
     let id = lookupID(key)
     if let change = changes[id] { return change.value }
-    guard let i = find(id) else { return nil }
-    let rec = try openRecord(at: i, offset: recordOffset(i))
+    guard let i = try find(id) else { return nil }
+    let rec = try openRecord(at: i, offset: try recordOffset(i))
     guard rec.key == key else { throw VaultError.corrupt("record key mismatch") }
     return rec.value
   }
 
-  public func contains(_ key: String) -> Bool {
+  public func contains(_ key: String) throws -> Bool {
     let id = lookupID(key)
     if let change = changes[id] { return change.value != nil }
-    return find(id) != nil
+    return try find(id) != nil
   }
 
   /// Stages a new value; nothing reaches the disk before `commit()`.
@@ -286,9 +335,13 @@ public final class VaultFile {
   /// in no particular order. Costs one decryption per record in the vault.
   public func records(withPrefix prefix: String) throws -> [(key: String, value: [UInt8])] {
     var out: [(key: String, value: [UInt8])] = []
+    var offset = recordsStart
     for i in 0..<count {
+      if i % IndexLayout.pageEntries == 0 { try verifyPage(i / IndexLayout.pageEntries) }
+      let len = entryLength(i)
+      defer { offset += len }
       if !changes.isEmpty && changes[Array(entryID(i))] != nil { continue }
-      let rec = try openRecord(at: i, offset: offsets[i])
+      let rec = try openRecord(at: i, offset: offset)
       if rec.key.hasPrefix(prefix) { out.append(rec) }
     }
     for (_, change) in changes where change.key.hasPrefix(prefix) {
@@ -356,7 +409,7 @@ public final class VaultFile {
         if let sealed = sealed { pieces.append(.new(id: id, sealed: sealed)) }
         continue
       }
-      let (at, found) = lowerBound(id)
+      let (at, found) = try lowerBound(id)
       if at > position { pieces.append(.old(from: position, to: at)) }
       if let sealed = sealed { pieces.append(.new(id: id, sealed: sealed)) }
       position = found ? at + 1 : at
@@ -371,30 +424,31 @@ public final class VaultFile {
       }
     }
     guard newCount <= VaultFormat.maxRecords else { throw VaultError.invalid("too many records") }
-    var w = ByteWriter(capacity: 4 + newCount * Self.entryLength)
-    w.raw(Self.headerWithChecksum(header))
-    w.u32(UInt32(newCount))
+    var w = ByteWriter(capacity: newCount * Self.entryLength)
+    var runs: [(from: Int, to: Int)] = []  // old record byte ranges, checked
     for p in pieces {
       switch p {
       case .old(let from, let to):
-        let a = indexStart + from * Self.entryLength
-        w.raw(UnsafeRawBufferPointer(rebasing: map.bytes[a..<(indexStart + to * Self.entryLength)]))
+        let a = layout.entryAt(from)
+        w.raw(UnsafeRawBufferPointer(rebasing: map.bytes[a..<layout.entryAt(to)]))
+        runs.append((try recordOffset(from), try recordOffset(to)))
       case .new(let id, let sealed):
         w.raw(id)
         w.u32(UInt32(sealed.count))
         w.raw(Array(sealed[(sealed.count - 16)...]))
       }
     }
-    let macKey = try subkey(.indexMAC)
-    var prefix = w.bytes
-    prefix += Sodium.blake2b(prefix, key: macKey, length: Self.macLength)
+    let prefix = IndexLayout.build(headerAndChecksum: Self.headerWithChecksum(header), entries: w.bytes, key: indexKey)
 
     try FileIO.replaceAtomically(path) { out in
       try prefix.withUnsafeBytes { try out.write($0) }
+      var run = 0
       for p in pieces {
         switch p {
-        case .old(let from, let to):
-          try out.copy(from: map, offset: offsets[from], length: offsets[to] - offsets[from])
+        case .old:
+          let r = runs[run]
+          run += 1
+          try out.copy(from: map, offset: r.from, length: r.to - r.from)
         case .new(_, let sealed):
           try sealed.withUnsafeBytes { try out.write($0) }
         }
@@ -421,32 +475,40 @@ public final class VaultFile {
   /// nil when a whole-file rewrite is needed.
   private func inPlacePlan() throws -> Journal.Plan? {
     guard !headerChanged, !rekeyDropsOld else { return nil }
-    var patches: [(position: Int, sealed: [UInt8])] = []
+    var patches: [Int: [UInt8]] = [:]  // index position -> new sealed record
     for (id, change) in changes {
-      guard let value = change.value, let i = find(id) else { return nil }
+      guard let value = change.value, let i = try find(id) else { return nil }
       let sealed = sealRecord(id: id, key: change.key, value: value)
       guard sealed.count == entryLength(i) else { return nil }
-      patches.append((i, sealed))
+      patches[i] = sealed
     }
-    patches.sort { $0.position < $1.position }
-    // The new index MAC: the old index with the new tags, hashed straight from the map.
-    let macAt = recordsStart - Self.macLength
-    let mac = Sodium.Blake2bState(key: try subkey(.indexMAC), length: Self.macLength)
-    var hashed = 0
     var regions: [Journal.Region] = []
-    for p in patches {
-      let tagAt = indexStart + p.position * Self.entryLength + 20
-      let tag = Array(p.sealed[(p.sealed.count - 16)...])
-      mac.update(UnsafeRawBufferPointer(rebasing: map.bytes[hashed..<tagAt]))
-      mac.update(tag)
-      hashed = tagAt + 16
-      regions.append(.init(offset: offsets[p.position], bytes: p.sealed))
-      regions.append(.init(offset: tagAt, bytes: tag))
+    // Each touched page gets its new tags and a new MAC; the root MAC covers the page
+    // table with those MACs.
+    var table = Array(map.bytes[layout.pageTableStart..<layout.rootAt])
+    let touchedPages = Set(patches.keys.map { $0 / IndexLayout.pageEntries })
+    for p in touchedPages.sorted() {
+      let range = layout.pageRange(p)
+      var page = Array(map.bytes[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)])
+      for i in range {
+        guard let sealed = patches[i] else { continue }
+        let tag = Array(sealed[(sealed.count - 16)...])
+        let at = (i - range.lowerBound) * Self.entryLength + 20
+        page.replaceSubrange(at..<(at + 16), with: tag)
+        regions.append(.init(offset: try recordOffset(i), bytes: sealed))
+        regions.append(.init(offset: layout.tagAt(i), bytes: tag))
+      }
+      let mac = page.withUnsafeBytes { IndexLayout.pageMAC(key: indexKey, page: p, entries: $0) }
+      let at = p * IndexLayout.pageTableEntryLength + 24
+      table.replaceSubrange(at..<(at + 32), with: mac)
+      regions.append(.init(offset: layout.pageMACAt(p), bytes: mac))
     }
-    mac.update(UnsafeRawBufferPointer(rebasing: map.bytes[hashed..<macAt]))
-    let newMAC = mac.finish()
-    regions.append(.init(offset: macAt, bytes: newMAC))
-    return Journal.Plan(oldMAC: Array(map.bytes[macAt..<recordsStart]), newMAC: newMAC, regions: regions)
+    let root = Sodium.Blake2bState(key: indexKey, length: Self.macLength)
+    root.update(UnsafeRawBufferPointer(rebasing: map.bytes[0..<layout.entriesStart]))
+    root.update(table)
+    let newMAC = root.finish()
+    regions.append(.init(offset: layout.rootAt, bytes: newMAC))
+    return Journal.Plan(oldMAC: Array(map.bytes[layout.rootAt..<recordsStart]), newMAC: newMAC, regions: regions)
   }
 
   // MARK: Key slots
@@ -516,6 +578,8 @@ public final class VaultFile {
     dataKey = newKey
     recordKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
     lookupKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
+    indexKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
+    journalKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.journal.rawValue, context: VaultFormat.kdfContext)
     header.slots = slots
     headerChanged = true
     // Every old entry goes; every record is staged anew under the new lookup ids.

@@ -72,7 +72,7 @@ struct UsersImportURIs: ParsableCommand {
       let store = try ctx.openStore(write: true, stdinFree: file != nil && file != "-")
       let now = store.now
       for (name, uri) in entries {
-        if store.exists(name) {
+        if try store.exists(name) {
           throw CLIError("user already exists: \(name)", code: Exit.cannotCreate, hint: "nothing was imported; remove that line")
         }
         var u = try Enrolment.newUser(name: name, now: now)
