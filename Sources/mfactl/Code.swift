@@ -24,14 +24,14 @@ extension MFACtl {
     @Option(help: ArgumentHelp("otpauth:// URI ('-': read from stdin).", valueName: "otpauth-uri"))
     var uri: String?
 
-    @Option(help: "With --secret: SHA1, SHA256 or SHA512.")
-    var algorithm: OTPAlgorithm = .sha1
+    @Option(help: "With --secret: SHA1, SHA256 or SHA512 (default SHA1).")
+    var algorithm: OTPAlgorithm?
 
-    @Option(help: "With --secret: 6 or 8.")
-    var digits: Int = 6
+    @Option(help: "With --secret: 6 or 8 (default 6).")
+    var digits: Int?
 
-    @Option(help: "With --secret: TOTP step in seconds.")
-    var period: UInt32 = 30
+    @Option(help: "With --secret: TOTP step in seconds (default 30).")
+    var period: UInt32?
 
     @Option(help: "With --secret: a HOTP counter instead of TOTP.")
     var counter: UInt64?
@@ -43,8 +43,12 @@ extension MFACtl {
       let given = [user != nil, secret != nil, uri != nil].filter { $0 }.count
       guard given == 1 else { throw ValidationError("give exactly one of USER, --secret or --uri") }
       if let u = user { try checkUserName(u) }
-      if digits != 6 && digits != 8 { throw ValidationError("--digits must be 6 or 8") }
-      if period < 1 || period > 86400 { throw ValidationError("--period must be 1 to 86400 seconds") }
+      if secret == nil && (algorithm != nil || digits != nil || period != nil || counter != nil) {
+        throw ValidationError("--algorithm, --digits, --period and --counter go with --secret (a user or URI has its own)")
+      }
+      if let d = digits, d != 6 && d != 8 { throw ValidationError("--digits must be 6 or 8") }
+      if let p = period, p < 1 || p > 86400 { throw ValidationError("--period must be 1 to 86400 seconds") }
+      if authenticatorID != nil && user == nil { throw ValidationError("--id goes with USER") }
     }
 
     func run() throws {
@@ -52,9 +56,9 @@ extension MFACtl {
         let ctx = Context(options: options)
         let now = ctx.now
         var type = OTPType.totp
-        var algorithm = self.algorithm
-        var digits = self.digits
-        var period = self.period
+        var algorithm = self.algorithm ?? .sha1
+        var digits = self.digits ?? 6
+        var period = self.period ?? 30
         var counter: UInt64 = counter ?? 0
         var key: [UInt8]
         var authID: String? = nil

@@ -67,7 +67,7 @@ struct Context {
     if let path = passphraseFilePath {
       return .passphrase(try Self.passphraseFromFile(path))
     }
-    if let p = getenv("MFACTL_PASSPHRASE") {
+    if let p = getenv("MFACTL_PASSPHRASE"), p.pointee != 0 {  // empty counts as unset, like every variable
       let len = strlen(p)
       return .passphrase(try SecureBytes(copying: UnsafeRawBufferPointer(start: p, count: len)))
     }

@@ -40,16 +40,16 @@ extension MFACtl {
     @Argument(help: "With --confirm: the code (default: read from stdin).")
     var code: String?
 
-    @Option(help: "totp or hotp.")
+    @Option(help: "totp or hotp (default: totp, or the --uri's type).")
     var type: OTPType?
 
-    @Option(help: "SHA1, SHA256 or SHA512.")
+    @Option(help: "SHA1, SHA256 or SHA512 (default: SHA1, or the --uri's).")
     var algorithm: OTPAlgorithm?
 
-    @Option(help: "Code length: 6 or 8.")
+    @Option(help: "Code length: 6 or 8 (default: 6, or the --uri's).")
     var digits: Int?
 
-    @Option(help: "TOTP step in seconds.")
+    @Option(help: "TOTP step in seconds (default: 30, or the --uri's).")
     var period: UInt32?
 
     @Option(help: ArgumentHelp("Issuer shown in the authenticator app (default: this host's name).", valueName: "name"))
@@ -61,10 +61,10 @@ extension MFACtl {
     @Option(help: "QR code on the terminal: utf8, ansi (forced colours) or none (default: utf8 on a terminal, else none).")
     var qr: QRMode?
 
-    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file (never overwrites).", valueName: "file"))
+    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.", valueName: "file"))
     var qrPNG: String?
 
-    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (never overwrites).", valueName: "file"))
+    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).", valueName: "file"))
     var qrSVG: String?
 
     @Option(name: .customLong("qr-scale"), help: "PNG pixels per module.")

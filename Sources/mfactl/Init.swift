@@ -36,7 +36,7 @@ extension MFACtl {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "Argon2id cost of the passphrase slot.")
+    @Option(help: "Argon2id cost of the passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
     var kdf: KDFLevel = .moderate
 
     @Option(help: ArgumentHelp("Create a new key file (32 random bytes, mode 0600) and add a slot for it.", valueName: "path"))
@@ -97,7 +97,7 @@ extension MFACtl {
     /// twice on a terminal, else one line of stdin.
     func newPassphrase(_ ctx: Context) throws -> SecureBytes {
       if let path = ctx.passphraseFilePath { return try Context.passphraseFromFile(path) }
-      if let p = Env.get("MFACTL_PASSPHRASE") { return try SecureBytes(copying: Array(p.utf8)) }
+      if let p = Env.get("MFACTL_PASSPHRASE") { return try SecureBytes(copying: Array(p.utf8)) }  // empty = unset
       return try readNewPassphrase()
     }
   }

@@ -36,7 +36,8 @@ struct VaultInfo: ParsableCommand {
       p.line("size:     \(size) bytes")
       for (i, s) in h.slots.enumerated() {
         if s.kind == .passphrase {
-          p.line("slot \(i):   passphrase (Argon2id, opslimit \(s.opsLimit), memlimit \(s.memLimit / 1024 / 1024) MiB)")
+          let mem = s.memLimit >= 1 << 20 ? "\(s.memLimit >> 20) MiB" : "\(s.memLimit >> 10) KiB"
+          p.line("slot \(i):   passphrase (Argon2id, opslimit \(s.opsLimit), memlimit \(mem))")
         } else {
           p.line("slot \(i):   key file (fingerprint \(s.fingerprintHex))")
         }

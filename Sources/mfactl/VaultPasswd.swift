@@ -14,7 +14,8 @@ struct VaultPasswd: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @Option(help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file"))
   var newPassphraseFile: String?
-  @Option(help: "Argon2id cost of the new slot.") var kdf: KDFLevel = .moderate
+  @Option(help: "Argon2id cost of the new slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
+  var kdf: KDFLevel = .moderate
 
   func run() throws {
     try reporting {

@@ -9,7 +9,7 @@ extension MFACtl {
         CODE is read from stdin (one line) when absent or '-', so it never has to appear in \
         the process list. TOTP accepts the current step ±1 (--window N), centred on the drift \
         remembered from the last success; a step accepted once, and every earlier one, is never \
-        accepted again. HOTP accepts the next 11 counters. Every rejection counts towards the \
+        accepted again. HOTP accepts the next unused counter and the 10 after it. Every rejection counts towards the \
         lockout (5 failures: 1 min, doubling, up to 1 h).
         """)
 

@@ -69,4 +69,23 @@ final class CodeTests: CLITestCase {
     assertError(try run(["code", "--secret", "JBSWY3DPEHPK3PXP", "--digits", "7"]), 64)
     assertError(try run(["code", "alice"]), 66)
   }
+
+  func testSecretParametersAreRefusedWithAUserOrURI() throws {
+    try initKeyFileVault()
+    let e = try enrol("alice")
+    for extra in [["--digits", "8"], ["--algorithm", "SHA256"], ["--period", "60"], ["--counter", "3"]] {
+      assertError(try run(["code", "alice"] + extra), 64, contains: ["--secret"])
+      assertError(try run(["code", "--uri", e.uri] + extra), 64)
+    }
+    assertError(try run(["code", "--secret", e.secret, "--id", e.id]), 64)
+  }
+
+  func testEmptyPassphraseVariableCountsAsUnset() throws {
+    try initKeyFileVault()
+    // With a key file also set, an empty $MFACTL_PASSPHRASE changes nothing...
+    assertExit(try run(["users", "list"], env: ["MFACTL_PASSPHRASE": ""]), 0)
+    // ...and alone it is no key at all (77 naming the options), not a wrong passphrase.
+    let r = try run(["users", "list"], env: ["MFACTL_PASSPHRASE": "", "MFACTL_KEY_FILE": nil])
+    assertError(r, 77, contains: ["no key"])
+  }
 }
