@@ -19,13 +19,13 @@ public enum Enrolment {
 
   /// A new user id: 16 lowercase hex characters (8 random bytes).
   public static func newUserID() -> String {
-    hex(Sodium.randomBytes(8))
+    Sodium.randomHex(8)
   }
 
   /// A new authenticator id: 8 lowercase hex characters (4 random bytes), not in `existing`.
   public static func newAuthenticatorID(existing: Set<String>) -> String {
     while true {
-      let id = hex(Sodium.randomBytes(4))
+      let id = Sodium.randomHex(4)
       if !existing.contains(id) { return id }
     }
   }
@@ -136,14 +136,4 @@ public enum Enrolment {
     }
   }
 
-  static func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count * 2)
-    for b in bytes {
-      out.append(digits[Int(b >> 4)])
-      out.append(digits[Int(b & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
 }

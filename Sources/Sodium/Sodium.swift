@@ -64,6 +64,20 @@ public enum Sodium {
     return randombytes_uniform(upperBound)
   }
 
+  /// Lowercase hex (sodium_bin2hex: constant time, so it is fine for secrets too).
+  public static func hex(_ bytes: [UInt8]) -> String {
+    var out = [CChar](repeating: 0, count: bytes.count * 2 + 1)
+    _ = bytes.withUnsafeBufferPointer { b in
+      out.withUnsafeMutableBufferPointer { o in
+        sodium_bin2hex(o.baseAddress!, o.count, b.baseAddress ?? UnsafePointer(emptyByte), b.count)
+      }
+    }
+    return String(cString: out)
+  }
+
+  /// `count` random bytes as lowercase hex.
+  public static func randomHex(_ count: Int) -> String { hex(randomBytes(count)) }
+
   // MARK: Comparison and wiping
 
   /// Constant-time equality for secrets. Different lengths compare unequal (the length

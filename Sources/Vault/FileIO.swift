@@ -127,7 +127,7 @@ public enum FileIO {
   public static func replaceAtomically(
     _ path: String, mode: mode_t = 0o600, _ body: (_ out: AtomicOutput) throws -> Void
   ) throws {
-    let rand = randomHex(6)
+    let rand = Sodium.randomHex(6)
     let tmp = "\(path).tmp-\(getpid())-\(rand)"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
     guard fd >= 0 else { throw VaultError.io(errnoText("cannot create", tmp)) }
@@ -236,13 +236,3 @@ public final class MappedFile {
   }
 }
 
-/// Random lowercase hex, for temp file names.
-func randomHex(_ n: Int) -> String {
-  let hex = Array("0123456789abcdef".utf8)
-  var s: [UInt8] = []
-  for b in Sodium.randomBytes(n) {
-    s.append(hex[Int(b >> 4)])
-    s.append(hex[Int(b & 15)])
-  }
-  return String(decoding: s, as: UTF8.self)
-}

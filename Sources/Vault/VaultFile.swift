@@ -125,7 +125,7 @@ public final class VaultFile {
     let prefix = IndexLayout.build(headerAndChecksum: headerWithChecksum(header), entries: [], key: macKey)
     // Write a temp file and link(2) it into place: atomic, and fails if the vault
     // appeared meanwhile (O_EXCL semantics without ever exposing a partial vault).
-    let tmp = "\(path).tmp-\(getpid())-\(randomHex(6))"
+    let tmp = "\(path).tmp-\(getpid())-\(Sodium.randomHex(6))"
     try FileIO.createExclusive(tmp, contents: prefix)
     defer { unlink(tmp) }
     guard link(tmp, path) == 0 else {

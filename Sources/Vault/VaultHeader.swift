@@ -56,7 +56,7 @@ public struct KeySlot: Equatable, Sendable {
 
   public static let wrappedLength = 24 + 32 + 16
 
-  public var fingerprintHex: String { hex(fingerprint) }
+  public var fingerprintHex: String { Sodium.hex(fingerprint) }
 }
 
 public struct VaultHeader: Equatable, Sendable {
@@ -146,15 +146,4 @@ public struct VaultHeader: Equatable, Sendable {
       throw VaultError.corrupt("header: \(e.reason)")
     }
   }
-}
-
-func hex(_ bytes: [UInt8]) -> String {
-  let digits = Array("0123456789abcdef".utf8)
-  var out: [UInt8] = []
-  out.reserveCapacity(bytes.count * 2)
-  for b in bytes {
-    out.append(digits[Int(b >> 4)])
-    out.append(digits[Int(b & 15)])
-  }
-  return String(decoding: out, as: UTF8.self)
 }

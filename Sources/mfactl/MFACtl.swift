@@ -38,23 +38,15 @@ struct MFACtl: ParsableCommand {
   /// usage exit code (64); help and --version print as usual.
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    if FastPath.enabled, let call = FastPath.parseVerify(arguments) {
-      do {
+    do {
+      if FastPath.enabled, let call = FastPath.parseVerify(arguments) {
         try Report.catching {
           try Verify.execute(Context(settings: call.settings), user: call.user, code: call.code, window: call.window)
         }
-        fflush(stdout)
-        Glibc.exit(0)
-      } catch let code as ExitCode {
-        fflush(stdout)
-        Glibc.exit(code.rawValue)
-      } catch {
-        Glibc.exit(Exit.ioError)  // unreachable: Report.catching turns every error into an ExitCode
+      } else {
+        var command = try parseAsRoot(arguments)
+        try command.run()
       }
-    }
-    do {
-      var command = try parseAsRoot(arguments)
-      try command.run()
       fflush(stdout)
       Glibc.exit(0)
     } catch let code as ExitCode {
