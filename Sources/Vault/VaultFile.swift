@@ -65,6 +65,10 @@ public final class VaultFile {
     if Journal.hasContent(vaultPath: real) {
       let lock = self.lock
       try lock.withExclusive(timeout: lockTimeout) {
+        // A reader's lock conversion is not atomic: another process may have recovered
+        // (or written) in between, so look at the file afresh.
+        map = try MappedFile(path: real)
+        (header, headerLength) = try VaultHeader.decode(map.bytes)
         if try Journal.recover(
           vaultPath: real, map: map, headerLength: headerLength, macKey: macKey, journalKey: journalKey,
           vaultID: header.vaultID)
