@@ -100,8 +100,11 @@ public final class AccountStore {
     return users.sorted { $0.name < $1.name }
   }
 
-  /// Stages the user's new state and the event that explains it.
-  public func save(_ user: User, event: AccountEvent) {
+  /// Stages the user's new state and the event that explains it. Expired sessions and
+  /// devices are dropped on the way (SPEC: removed lazily on any write).
+  public func save(_ user: User, event: AccountEvent) throws {
+    var user = user
+    try pruneExpired(&user)
     var bytes = UserCodec.encode(user)
     vault.put(Self.key(user.name), bytes)
     Sodium.wipe(&bytes)
@@ -116,6 +119,49 @@ public final class AccountStore {
   /// Records an event that changes no stored state (for example reading a secret).
   public func record(_ event: AccountEvent) {
     events.append(event)
+  }
+
+  // MARK: Sessions index
+  //
+  // `sessions check TOKEN` has no user name, so each live session also has a small
+  // record `session/<hex of its token hash's first 16 bytes>` holding the user name.
+
+  static func sessionKey(_ tokenHash: [UInt8]) -> String { "session/" + Sodium.hex(Array(tokenHash.prefix(16))) }
+
+  public func tokenKey() throws -> SecureBytes { try vault.subkey(.tokens) }
+
+  public func indexSessions(_ sessions: [Session], of user: User) {
+    for s in sessions { vault.put(Self.sessionKey(s.tokenHash), Array(user.name.utf8)) }
+  }
+
+  public func unindexSessions(_ sessions: [Session]) {
+    for s in sessions { vault.remove(Self.sessionKey(s.tokenHash)) }
+  }
+
+  /// The user a session token belongs to, if the index knows it.
+  public func userForSession(tokenHash: [UInt8]) throws -> User? {
+    guard let name = try vault.get(Self.sessionKey(tokenHash)) else { return nil }
+    return try userIfExists(String(decoding: name, as: UTF8.self))
+  }
+
+  /// Revokes every session and trusted device of the user (SPEC: disabling or removing a
+  /// user, or removing one of its authenticators, does this), with their events.
+  @discardableResult
+  public func revokeAccess(_ user: inout User, reason: String) throws -> (sessions: Int, devices: Int) {
+    let sessions = Sessions.revokeAll(&user)
+    let devices = Devices.revokeAll(&user)
+    unindexSessions(sessions)
+    for s in sessions { record(AccountEvent("session.revoked", user: user, detail: ["session": s.id, "reason": reason])) }
+    for d in devices { record(AccountEvent("device.revoked", user: user, detail: ["device": d.id, "reason": reason])) }
+    return (sessions.count, devices.count)
+  }
+
+  /// Drops expired sessions and devices of a user being written (SPEC: removed lazily
+  /// on any write, never returned).
+  public func pruneExpired(_ user: inout User) throws {
+    let sessions = Sessions.prune(&user, now: now)
+    unindexSessions(sessions)
+    _ = Devices.prune(&user, now: now)
   }
 
   /// Writes everything staged, atomically. Nothing is on disk before this returns.

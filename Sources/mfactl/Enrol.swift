@@ -162,7 +162,7 @@ extension MFACtl {
           written.append(svg)
         }
         if existing == nil { store.record(AccountEvent("user.created", user: u)) }
-        store.save(
+        try store.save(
           u,
           event: AccountEvent(
             "enrol.started", user: u,
@@ -221,12 +221,12 @@ func finishAttempt(
   }
   switch result {
   case .accepted(let id, let offset):
-    store.save(u, event: AccountEvent("\(eventPrefix).success", user: u, detail: ["authenticator": id, "offset": String(offset)]))
+    try store.save(u, event: AccountEvent("\(eventPrefix).success", user: u, detail: ["authenticator": id, "offset": String(offset)]))
     try store.commit()
     out("accepted", [("authenticator", .string(id)), ("offset", .int(offset))])
     if !ctx.options.json { onSuccess(id) }
   case .rejected(let replay):
-    store.save(
+    try store.save(
       u, event: AccountEvent(replay ? "verify.replay" : "\(eventPrefix).failure", user: u, outcome: .failure))
     try store.commit()
     out("rejected", [("replay", .bool(replay)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
@@ -235,7 +235,7 @@ func finishAttempt(
     Terminal.stderr("mfactl: \(msg)\n")
     throw ExitCode(Exit.rejected)
   case .locked(let until):
-    store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
+    try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
     try store.commit()
     out("locked", [("locked_until", .time(until)), ("failures", .int(Int64(u.failures)))])
     Report.error(

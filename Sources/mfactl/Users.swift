@@ -7,7 +7,7 @@ extension MFACtl {
       abstract: "List, inspect and manage users.",
       subcommands: [
         UsersList.self, UsersShow.self, UsersDisable.self, UsersEnable.self, UsersUnlock.self, UsersRemove.self,
-        UsersResync.self, UsersDiagnose.self, UsersImport.self,
+        UsersResync.self, UsersDiagnose.self, UsersImport.self, UsersSet.self,
       ])
   }
 }
@@ -22,12 +22,20 @@ func stateWord(_ u: User, now: Int64) -> String {
 }
 
 func userJSON(_ u: User, now: Int64, details: Bool) -> JSON {
+  let policy = (try? UserPolicy.load(u)) ?? UserPolicy(requireMFA: false, role: nil)
   var fields: [(String, JSON)] = [
     ("id", .string(u.id)), ("name", .string(u.name)), ("state", .string(stateWord(u, now: now))),
     ("authenticators", .int(Int64(u.authenticators.count))), ("failures", .int(Int64(u.failures))),
     ("locked_until", .time(u.lockedUntil.flatMap { $0 > now ? $0 : nil })), ("created", .time(u.createdAt)),
-    ("last_success", .time(u.lastSuccessAt)),
+    ("last_success", .time(u.lastSuccessAt)), ("role", .str(policy.role)), ("require_mfa", .bool(policy.requireMFA)),
   ]
+  if details {
+    fields += [
+      ("recovery_codes", .int(Int64((try? RecoveryCodes.remaining(u)) ?? 0))),
+      ("devices", .int(Int64(((try? Devices.load(u)) ?? []).filter { $0.isLive(at: now) }.count))),
+      ("sessions", .int(Int64(((try? Sessions.load(u)) ?? []).filter { $0.isLive(at: now) }.count))),
+    ]
+  }
   if details {
     fields[3] = (
       "authenticators",
@@ -48,14 +56,14 @@ func userJSON(_ u: User, now: Int64, details: Bool) -> JSON {
 }
 
 /// Loads a user under the exclusive lock, lets `change` modify it, saves it with the
-/// event it returns, and commits.
+/// event it returns (nil: nothing to write), and commits.
 func changeUser(
   _ ctx: Context, _ name: String, _ change: (inout User, AccountStore) throws -> AccountEvent?
 ) throws -> User {
   let store = try ctx.openStore(write: true)
   var u = try store.user(name)
   if let event = try change(&u, store) {
-    store.save(u, event: event)
+    try store.save(u, event: event)
     try store.commit()
   }
   return u

@@ -27,12 +27,12 @@ struct UsersDiagnose: ParsableCommand {
       case .noAuthenticator:
         throw AccountsError.noActiveAuthenticator(u.name)
       case .locked(let until):
-        store.save(u, event: AccountEvent("diagnose.locked", user: u, outcome: .failure))
+        try store.save(u, event: AccountEvent("diagnose.locked", user: u, outcome: .failure))
         try store.commit()
         Report.error("\(u.name) is locked out until \(Time.rfc3339(until))", hint: "mfactl users unlock \(u.name)")
         throw ExitCode(Exit.locked)
       case .matches(let matches):
-        store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: ["matches": String(matches.count)]))
+        try store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: ["matches": String(matches.count)]))
         try store.commit()
         if options.json {
           ctx.printer.json(

@@ -81,7 +81,7 @@ struct UsersImportURIs: ParsableCommand {
           label: uri.account == name ? nil : uri.account, secret: uri.secret, counter: uri.counter, activate: true,
           existingIDs: [], now: now)
         u.authenticators.append(auth)
-        store.save(u, event: AccountEvent("enrol.imported", user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
+        try store.save(u, event: AccountEvent("enrol.imported", user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
       }
       try store.commit()
       if options.json {

@@ -26,7 +26,7 @@ struct UsersResync: ParsableCommand {
       let store = try ctx.openStore(write: true, stdinFree: !usedStdin)
       var u = try store.user(user)
       let (id, offset) = try Verifier.resync(&u, authenticatorID: authenticator, code1: first, code2: second, now: store.now)
-      store.save(u, event: AccountEvent("authenticator.resynced", user: u, detail: ["authenticator": id, "offset": String(offset)]))
+      try store.save(u, event: AccountEvent("authenticator.resynced", user: u, detail: ["authenticator": id, "offset": String(offset)]))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("authenticator", .string(id)), ("offset", .int(offset))]))

@@ -25,6 +25,11 @@ struct UsersShow: ParsableCommand {
       p.line("state:     \(stateWord(u, now: now))")
       p.line("created:   \(Time.rfc3339(u.createdAt))")
       if let t = u.lastSuccessAt { p.line("last ok:   \(Time.rfc3339(t))") }
+      let policy = try UserPolicy.load(u)
+      p.line("policy:    require-mfa \(policy.requireMFA ? "on" : "off"), role \(policy.role ?? "none")")
+      p.line("recovery:  \(try RecoveryCodes.remaining(u)) codes left")
+      p.line("devices:   \(try Devices.load(u).filter { $0.isLive(at: now) }.count) trusted")
+      p.line("sessions:  \(try Sessions.load(u).filter { $0.isLive(at: now) }.count) live")
       p.line("failures:  \(u.failures)\(u.isLocked(at: now) ? ", locked until \(Time.rfc3339(u.lockedUntil!))" : "")")
       for a in u.authenticators {
         var desc = "\(a.id)  \(a.isActive ? "active " : "pending") \(a.type.rawValue.uppercased()) \(a.algorithm.rawValue) \(a.digits) digits"

@@ -12,9 +12,10 @@ struct UsersDisable: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let u = try changeUser(ctx, user) { u, _ in
+      let u = try changeUser(ctx, user) { u, store in
         if u.disabled { return nil }
         u.disabled = true
+        try store.revokeAccess(&u, reason: "user disabled")
         return AccountEvent("user.disabled", user: u)
       }
       if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(true))])) }

@@ -7,10 +7,13 @@ extension MFACtl {
       abstract: "Check a code for a user: exit 0 accepted, 1 rejected, 2 locked out.",
       discussion: """
         CODE is read from stdin (one line) when absent or '-', so it never has to appear in \
-        the process list. TOTP accepts the current step ±1 (--window N), centred on the drift \
-        remembered from the last success; a step accepted once, and every earlier one, is never \
-        accepted again. HOTP accepts the next unused counter and the 10 after it. Every rejection counts towards the \
-        lockout (5 failures: 1 min, doubling, up to 1 h).
+        the process list. Accepted: a code from any active authenticator, a live challenge \
+        code (challenge send), and with --allow-recovery a recovery code. TOTP accepts the \
+        current step ±1 (--window N), centred on the drift remembered from the last success; \
+        a step accepted once, and every earlier one, is never accepted again. HOTP accepts \
+        the next unused counter and the 10 after it. Every rejection counts towards the \
+        lockout (5 failures: 1 min, doubling, up to 1 h). With --session and/or \
+        --trust-device, the new tokens are printed on stdout, one per line.
         """)
 
     @OptionGroup var options: GlobalOptions
@@ -24,28 +27,150 @@ extension MFACtl {
     @Option(help: "TOTP: accept steps within ±N of the centre for this call (default 1, at most 20).")
     var window: Int?
 
+    @Flag(help: "Also accept a recovery code (XXXXX-XXXXX), using it up.")
+    var allowRecovery = false
+
+    @Flag(help: "On success, create a session and print its token.")
+    var session = false
+
+    @Option(help: "With --session: lifetime (90s, 30m, 24h, 30d; default 24h).")
+    var ttl: String?
+
+    @Option(help: "With --session: idle timeout (default 30m).")
+    var idle: String?
+
+    @Flag(help: "With --session: 30 days, no idle timeout unless --idle.")
+    var remember = false
+
+    @Option(help: ArgumentHelp("On success, trust this device and print its token.", valueName: "name"))
+    var trustDevice: String?
+
+    @Option(help: "With --trust-device: lifetime (default 30d).")
+    var deviceTTL: String?
+
     func validate() throws {
       try checkUserName(user)
       if let w = window, !Self.windowRange.contains(w) {
         throw ValidationError("--window must be 0 to \(Verifier.maxWindow)")
       }
+      if !session && (ttl != nil || idle != nil || remember) {
+        throw ValidationError("--ttl, --idle and --remember go with --session")
+      }
+      if trustDevice == nil && deviceTTL != nil { throw ValidationError("--device-ttl goes with --trust-device") }
+      _ = try parseDuration(ttl, option: "--ttl")
+      _ = try parseDuration(idle, option: "--idle")
+      _ = try parseDuration(deviceTTL, option: "--device-ttl")
     }
 
     static let windowRange = 0...Verifier.maxWindow
 
+    /// What to do besides checking the code.
+    struct Extras {
+      var allowRecovery = false
+      var session: (ttl: Int64?, idle: Int64?, remember: Bool)? = nil
+      var trustDevice: (name: String, ttl: Int64?)? = nil
+    }
+
     func run() throws {
-      try reporting { try Self.execute(Context(options: options), user: user, code: code, window: window) }
+      try reporting {
+        var extras = Extras(allowRecovery: allowRecovery)
+        if session {
+          extras.session = (try parseDuration(ttl, option: "--ttl"), try parseDuration(idle, option: "--idle"), remember)
+        }
+        if let name = trustDevice { extras.trustDevice = (name, try parseDuration(deviceTTL, option: "--device-ttl")) }
+        try Self.execute(Context(options: options), user: user, code: code, window: window, extras: extras)
+      }
     }
 
     /// The whole command after parsing; the fast path (FastPath.swift) calls this too.
-    static func execute(_ ctx: Context, user: String, code: String?, window: Int?) throws {
+    static func execute(_ ctx: Context, user: String, code: String?, window: Int?, extras: Extras = Extras()) throws {
       let input = try Terminal.secretArgument(code, prompt: "Code")
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
       var u = try store.user(user)
-      let result = try Verifier.verify(&u, code: input, now: store.now, options: VerifyOptions(window: window))
-      try finishAttempt(store: store, user: u, result: result, eventPrefix: "verify", ctx: ctx) { _ in
-        ctx.printer.line("accepted")
-      }
+      let result = try SignIn.attempt(
+        &u, code: input, now: store.now, options: VerifyOptions(window: window), allowRecovery: extras.allowRecovery,
+        keys: try signInKeys(store))
+      try finishSignIn(store: store, user: &u, result: result, ctx: ctx, extras: extras)
     }
+  }
+}
+
+/// Records a sign-in's outcome, creates what was asked for on success, prints, and exits
+/// with the contract's code: 0 accepted, 1 rejected, 2 locked.
+func finishSignIn(
+  store: AccountStore, user u: inout User, result: SignInResult, ctx: Context, extras: MFACtl.Verify.Extras
+) throws {
+  let p = ctx.printer
+  func out(_ result: String, _ fields: [(String, JSON)]) {
+    if ctx.options.json { p.json(.object([("user", .string(u.name)), ("result", .string(result))] + fields)) }
+  }
+  switch result {
+  case .accepted(let method):
+    var fields: [(String, JSON)] = []
+    var detail: [String: String] = [:]
+    switch method {
+    case .authenticator(let id, let offset):
+      let type = u.authenticators.first { $0.id == id }?.type.rawValue ?? "totp"
+      fields = [("method", .string(type)), ("authenticator", .string(id)), ("offset", .int(offset))]
+      detail = ["method": type, "authenticator": id, "offset": String(offset)]
+    case .challenge:
+      fields = [("method", .string("challenge"))]
+      detail = ["method": "challenge"]
+    case .recovery(let remaining):
+      fields = [("method", .string("recovery")), ("remaining", .int(Int64(remaining)))]
+      detail = ["method": "recovery", "remaining": String(remaining)]
+      store.record(AccountEvent("recovery.used", user: u, detail: ["remaining": String(remaining)]))
+    }
+    var tokens: [String] = []
+    if let s = extras.session {
+      let created = try createSession(store, &u, ttl: s.ttl, idle: s.idle, remember: s.remember)
+      store.record(AccountEvent("session.created", user: u, detail: ["session": created.session.id]))
+      tokens.append(created.token)
+      fields += [("token", .string(created.token)), ("session", .string(created.session.id)), ("session_expires", .time(created.session.expiresAt))]
+    }
+    if let d = extras.trustDevice {
+      let trusted = try trustDevice(store, &u, name: d.name, ttl: d.ttl)
+      store.record(AccountEvent("device.trusted", user: u, detail: ["device": trusted.device.id, "name": d.name]))
+      tokens.append(trusted.token)
+      fields += [(extras.session == nil ? "token" : "device_token", .string(trusted.token)), ("device", .string(trusted.device.id)), ("device_expires", .time(trusted.device.expiresAt))]
+    }
+    try store.save(u, event: AccountEvent("verify.success", user: u, detail: detail))
+    try store.commit()
+    out("accepted", fields)
+    if !ctx.options.json {
+      if tokens.isEmpty { p.line("accepted") } else { for t in tokens { p.essential(t) } }
+    }
+    if case .recovery(let remaining) = method, remaining <= 2 {
+      Report.warning("\(u.name) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(u.name)")
+    }
+  case .rejected(let replay):
+    try store.save(u, event: AccountEvent(replay ? "verify.replay" : "verify.failure", user: u, outcome: .failure))
+    try store.commit()
+    out("rejected", [("replay", .bool(replay)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
+    var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"
+    if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
+    Terminal.stderr("mfactl: \(msg)\n")
+    throw ExitCode(Exit.rejected)
+  case .locked(let until):
+    try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
+    try store.commit()
+    out("locked", [("locked_until", .time(until)), ("failures", .int(Int64(u.failures)))])
+    Report.error(
+      "\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts",
+      hint: "wait, or have an administrator run: mfactl users unlock \(u.name)")
+    throw ExitCode(Exit.locked)
+  case .disabled:
+    out("disabled", [])
+    Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
+    throw ExitCode(Exit.rejected)
+  case .noFactor:
+    out("no_active_authenticator", [])
+    throw AccountsError.noActiveAuthenticator(u.name)
+  case .mfaRequired:
+    out("mfa_required", [])
+    Report.error(
+      "\(u.name) must use two-factor authentication but has no active authenticator",
+      hint: "enrol one: mfactl enrol \(u.name), then mfactl enrol \(u.name) --confirm CODE")
+    throw ExitCode(Exit.rejected)
   }
 }

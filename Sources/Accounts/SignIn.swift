@@ -1,0 +1,112 @@
+// One sign-in attempt with whatever the user presents: a code from an authenticator,
+// a challenge code sent by email or SMS (`challenge send`), or, when the caller allows
+// it, a recovery code. All of them share one lockout (SPEC "Lockout").
+import OTP
+import Sodium
+
+public enum SignInMethod: Equatable {
+  case authenticator(id: String, offset: Int64)
+  case challenge
+  case recovery(remaining: Int)
+}
+
+public enum SignInResult: Equatable {
+  case accepted(SignInMethod)
+  case rejected(replay: Bool)
+  case locked(until: Int64)
+  case disabled
+  /// Nothing could check the code: no active authenticator and no live challenge.
+  case noFactor
+  /// The user's policy requires an active authenticator and it has none.
+  case mfaRequired
+}
+
+public struct SignInKeys {
+  public var recovery: SecureBytes
+  public var challenges: SecureBytes
+  public init(recovery: SecureBytes, challenges: SecureBytes) {
+    self.recovery = recovery
+    self.challenges = challenges
+  }
+}
+
+public enum SignIn {
+  /// Order: malformed input throws (no change); disabled; locked (counts as a failure);
+  /// policy; then a live challenge code is tried (a match is consumed), then the
+  /// authenticators (Verifier.verify), then, with `allowRecovery`, a recovery code. A
+  /// challenge's tries are only charged when nothing else accepted the code.
+  public static func attempt(
+    _ user: inout User, code: String, now: Int64, options: VerifyOptions = .init(), allowRecovery: Bool,
+    keys: SignInKeys
+  ) throws -> SignInResult {
+    let compact = String(code.filter { $0 != " " })
+    let isDigits = !compact.isEmpty && compact.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    let looksLikeRecovery = allowRecovery && !isDigits && RecoveryCodes.normalise(code) != nil
+    guard isDigits || looksLikeRecovery else {
+      throw AccountsError.malformedCode(
+        allowRecovery ? "expected a 6 or 8 digit code or a recovery code XXXXX-XXXXX" : "code must be 6 or 8 digits")
+    }
+    guard compact.utf8.count == 6 || compact.utf8.count == 8 || looksLikeRecovery else {
+      throw AccountsError.malformedCode("code must be 6 or 8 digits")
+    }
+
+    if user.disabled { return .disabled }
+    if user.isLocked(at: now) {
+      Lockout.recordFailure(&user, now: now)
+      return .locked(until: user.lockedUntil!)
+    }
+    if try UserPolicy.load(user).requireMFA && !user.hasActiveAuthenticator { return .mfaRequired }
+
+    if looksLikeRecovery {
+      switch try RecoveryCodes.use(&user, code: code, key: keys.recovery, now: now) {
+      case .accepted(let remaining): return .accepted(.recovery(remaining: remaining))
+      case .rejected: return .rejected(replay: false)
+      case .locked(let until): return .locked(until: until)
+      case .disabled: return .disabled
+      case .noCodes:
+        Lockout.recordFailure(&user, now: now)
+        return .rejected(replay: false)
+      }
+    }
+
+    // A challenge code (6 digits) first: consuming it leaves the authenticators alone.
+    var charged = user
+    let hasChallenge = try compact.utf8.count == 6 && Challenges.hasLive(user, now: now)
+    if hasChallenge {
+      if try Challenges.consume(&charged, code: compact, key: keys.challenges, now: now) {
+        user = charged
+        Lockout.recordSuccess(&user, now: now)
+        return .accepted(.challenge)
+      }
+    }
+
+    if user.hasActiveAuthenticator,
+      user.authenticators.contains(where: { $0.isActive && $0.digits == compact.utf8.count })
+    {
+      var checked = user
+      let result = try Verifier.verify(&checked, code: compact, now: now, options: options)
+      if case .accepted(let id, let offset) = result {
+        user = checked
+        return .accepted(.authenticator(id: id, offset: offset))
+      }
+      // Rejected: keep the verifier's state (failure, lock) and the challenge tries.
+      if hasChallenge { checked.extensions[ExtensionTag.challenges.rawValue] = charged.extensions[ExtensionTag.challenges.rawValue] }
+      user = checked
+      switch result {
+      case .rejected(let replay): return .rejected(replay: replay)
+      case .locked(let until): return .locked(until: until)
+      case .disabled: return .disabled
+      case .noActiveAuthenticator, .accepted: return .noFactor
+      }
+    }
+    if hasChallenge {
+      user = charged
+      Lockout.recordFailure(&user, now: now)
+      return .rejected(replay: false)
+    }
+    if user.hasActiveAuthenticator {
+      throw AccountsError.malformedCode("code must have as many digits as the user's authenticator")
+    }
+    return .noFactor
+  }
+}

@@ -1,0 +1,92 @@
+import Accounts
+import ArgumentParser
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+struct ChallengeSend: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "send",
+    abstract: "Make a 6-digit code for a user and deliver it (email/SMS) or print it.",
+    discussion: """
+      The code is valid 10 minutes (--ttl), allows 3 tries, and 'verify' accepts it; at \
+      most 3 are sent per user per 10 minutes (more: exit 2). The message goes to the \
+      standard input of --deliver COMMAND (or $MFACTL_DELIVER): a program and its \
+      arguments, run without a shell, with $MFACTL_USER and $MFACTL_EXPIRES set and a \
+      time limit of $MFACTL_DELIVER_TIMEOUT seconds (default 30). A failing delivery \
+      exits 74 and leaves no live code. Without a delivery command the code is printed \
+      on stdout for the calling script.
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Option(help: ArgumentHelp("Program (and arguments) that delivers the message on its stdin.", valueName: "command"))
+  var deliver: String?
+  @Option(help: "How long the code is valid: 90s, 10m (default), 1h.") var ttl: String?
+
+  func validate() throws {
+    try checkUserName(user)
+    if let t = try parseDuration(ttl, option: "--ttl"), t > Challenges.maxTTL {
+      throw ValidationError("--ttl must be at most 24h")
+    }
+  }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let command = deliver ?? Env.get("MFACTL_DELIVER")
+      let argv = try command.map { try Delivery.words($0) }
+      let store = try ctx.openStore(write: true)
+      var u = try store.user(user)
+      if u.disabled { throw CLIError("\(u.name) is disabled", code: Exit.rejected, hint: "mfactl users enable \(u.name)") }
+      let key = try store.vault.subkey(.challenges)
+      let issued = try Challenges.issue(&u, key: key, now: store.now, ttl: try parseDuration(ttl, option: "--ttl") ?? Challenges.ttl)
+      guard case .issued(let code, let challenge) = issued else {
+        if case .rateLimited(let until) = issued {
+          try store.save(u, event: AccountEvent("challenge.throttled", user: u, outcome: .failure))
+          try store.commit()
+          Report.error(
+            "too many codes sent to \(u.name): at most \(Challenges.maxSends) in \(Challenges.sendWindow / 60) minutes; next one after \(Time.rfc3339(until))")
+          throw ExitCode(Exit.locked)
+        }
+        return
+      }
+      try store.save(u, event: AccountEvent("challenge.sent", user: u, detail: ["challenge": challenge.id, "delivery": argv == nil ? "stdout" : "command"]))
+      // Committed before delivery: a slow mailer must not hold the vault lock.
+      try store.commit()
+
+      let expires = Time.rfc3339(challenge.expiresAt)
+      guard let argv = argv else {
+        if options.json {
+          ctx.printer.json(.object([("user", .string(u.name)), ("id", .string(challenge.id)), ("code", .string(code)), ("expires", .string(expires))]))
+        } else {
+          ctx.printer.essential(code)
+        }
+        return
+      }
+      let message = """
+        Your verification code for \(u.name) is \(code)
+        It expires at \(expires), and works once.
+        If you did not ask for it, ignore this message.
+
+        """
+      let timeout = Env.get("MFACTL_DELIVER_TIMEOUT").flatMap(Double.init) ?? 30
+      do {
+        try Delivery.run(argv, message: message, environment: ["MFACTL_USER": u.name, "MFACTL_EXPIRES": expires], timeout: timeout)
+      } catch let e as DeliveryError {
+        // Take the undelivered code back, so no live code is left behind.
+        let again = try ctx.openStore(write: true)
+        var v = try again.user(user)
+        try Challenges.withdraw(&v, id: challenge.id)
+        try again.save(v, event: AccountEvent("challenge.undelivered", user: v, outcome: .failure, detail: ["challenge": challenge.id]))
+        try again.commit()
+        throw CLIError(e.description, code: Exit.ioError, hint: "the code was withdrawn; check the --deliver command")
+      }
+      if options.json {
+        ctx.printer.json(.object([("user", .string(u.name)), ("id", .string(challenge.id)), ("delivered", .bool(true)), ("expires", .string(expires))]))
+      } else {
+        ctx.printer.line("sent a code to \(u.name), valid until \(expires)")
+      }
+    }
+  }
+}

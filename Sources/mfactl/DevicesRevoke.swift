@@ -1,0 +1,40 @@
+import Accounts
+import ArgumentParser
+
+struct DevicesRevoke: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revoke", abstract: "Revoke one trusted device of a user, or all of them.")
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Argument(help: "Device id (from devices list).") var id: String?
+  @Flag(help: "Revoke all of the user's devices.") var all = false
+
+  func validate() throws {
+    try checkUserName(user)
+    guard (id != nil) != all else { throw ValidationError("give a device ID or --all") }
+  }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: true)
+      var u = try store.user(user)
+      var revoked: [TrustedDevice] = []
+      if let id = id {
+        do { revoked = [try Devices.revoke(&u, id: id)] } catch {
+          throw CLIError("no trusted device \(id) for \(u.name)", code: Exit.notFound)
+        }
+      } else {
+        revoked = Devices.revokeAll(&u)
+      }
+      for d in revoked.dropLast() { store.record(AccountEvent("device.revoked", user: u, detail: ["device": d.id])) }
+      try store.save(u, event: AccountEvent("device.revoked", user: u, detail: ["device": revoked.last?.id ?? "none"]))
+      try store.commit()
+      if options.json {
+        ctx.printer.json(.object([("user", .string(u.name)), ("revoked", .array(revoked.map { .string($0.id) }))]))
+      } else {
+        ctx.printer.line("revoked \(revoked.count) device\(revoked.count == 1 ? "" : "s") of \(u.name)")
+      }
+    }
+  }
+}

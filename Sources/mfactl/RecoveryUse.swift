@@ -1,0 +1,59 @@
+import Accounts
+import ArgumentParser
+
+struct RecoveryUse: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "use",
+    abstract: "Use up one recovery code: exit 0 accepted, 1 rejected, 2 locked out.",
+    discussion: "CODE is read from stdin when absent or '-'. Input ignores case, spaces and hyphens. Failures count towards the lockout.")
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Argument(help: "The recovery code (default: read from stdin).") var code: String?
+  func validate() throws { try checkUserName(user) }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let input = try Terminal.secretArgument(code, prompt: "Recovery code", echo: false)
+      guard RecoveryCodes.normalise(input) != nil else {
+        throw CLIError("malformed recovery code: expected 10 characters like XXXXX-XXXXX", code: Exit.dataError)
+      }
+      let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
+      var u = try store.user(user)
+      let result = try RecoveryCodes.use(&u, code: input, key: try store.vault.subkey(.recoveryCodes), now: store.now)
+      switch result {
+      case .accepted(let remaining):
+        try store.save(u, event: AccountEvent("recovery.used", user: u, detail: ["remaining": String(remaining)]))
+        try store.commit()
+        reportRemaining(ctx, user: u.name, remaining: remaining)
+      case .rejected, .noCodes:
+        try store.save(u, event: AccountEvent("recovery.failure", user: u, outcome: .failure))
+        try store.commit()
+        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
+        Terminal.stderr("mfactl: recovery code rejected for \(u.name)\(result == .noCodes ? " (the user has no recovery codes left)" : "")\n")
+        throw ExitCode(Exit.rejected)
+      case .locked(let until):
+        try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
+        try store.commit()
+        Report.error("\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts", hint: "mfactl users unlock \(u.name)")
+        throw ExitCode(Exit.locked)
+      case .disabled:
+        Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
+        throw ExitCode(Exit.rejected)
+      }
+    }
+  }
+}
+
+/// "accepted; N left", and a prominent warning on stderr when 2 or fewer remain.
+func reportRemaining(_ ctx: Context, user: String, remaining: Int) {
+  if ctx.options.json {
+    ctx.printer.json(.object([("user", .string(user)), ("result", .string("accepted")), ("method", .string("recovery")), ("remaining", .int(Int64(remaining)))]))
+  } else {
+    ctx.printer.line("accepted; \(remaining) recovery code\(remaining == 1 ? "" : "s") left")
+  }
+  if remaining <= 2 {
+    Report.warning(
+      "\(user) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(user)")
+  }
+}

@@ -1,0 +1,39 @@
+import Accounts
+import ArgumentParser
+
+struct SessionsCheck: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Check a session token: exit 0 and print the user, else exit 1.",
+    discussion: "TOKEN is read from stdin when absent or '-'. A successful check refreshes the idle timeout.")
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "The session token (default: read from stdin).") var token: String?
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let input = try Terminal.secretArgument(token, prompt: "Session token", echo: false).trimmingSpaces
+      func reject() throws -> Never {
+        if options.json { ctx.printer.json(.object([("result", .string("rejected"))])) }
+        Terminal.stderr("mfactl: unknown or expired session\n")
+        throw ExitCode(Exit.rejected)
+      }
+      guard Token.isWellFormed(input, .session) else { try reject() }
+      let store = try ctx.openStore(write: true, stdinFree: token != nil && token != "-")
+      let hash = Token.hash(input, key: try store.tokenKey())
+      guard var u = try store.userForSession(tokenHash: hash), !u.disabled,
+        let s = Sessions.check(&u, tokenHash: hash, now: store.now)
+      else {
+        // A dead session's index entry goes on the next write of its user (prune).
+        try reject()
+      }
+      try store.save(u, event: AccountEvent("session.checked", user: u, detail: ["session": s.id]))
+      try store.commit()
+      if options.json {
+        ctx.printer.json(.object([("user", .string(u.name)), ("session", .string(s.id)), ("expires", .time(s.expiresAt))]))
+      } else {
+        ctx.printer.essential(u.name)
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import Accounts
+import ArgumentParser
+
+struct SessionsCreate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "create",
+    abstract: "Create a session for a user: prints a session token once (mfas_...).",
+    discussion: """
+      Default lifetime 24 h with a 30 min idle timeout (refreshed by 'sessions check'); \
+      --remember: 30 days and no idle timeout unless --idle is given. At most 5 live \
+      sessions per user: the oldest is revoked when a 6th is created.
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Option(help: "Lifetime: 90s, 30m, 24h, 30d.") var ttl: String?
+  @Option(help: "Idle timeout: 90s, 30m, 24h.") var idle: String?
+  @Flag(help: "Long-lived: 30 days, no idle timeout unless --idle.") var remember = false
+
+  func validate() throws {
+    try checkUserName(user)
+    _ = try parseDuration(ttl, option: "--ttl")
+    _ = try parseDuration(idle, option: "--idle")
+  }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: true)
+      var u = try store.user(user)
+      if u.disabled { throw CLIError("\(u.name) is disabled", code: Exit.rejected, hint: "mfactl users enable \(u.name)") }
+      let s = try createSession(
+        store, &u, ttl: try parseDuration(ttl, option: "--ttl"), idle: try parseDuration(idle, option: "--idle"),
+        remember: remember)
+      try store.save(u, event: AccountEvent("session.created", user: u, detail: ["session": s.session.id]))
+      try store.commit()
+      printToken(
+        ctx, token: s.token,
+        description: "session \(s.session.id) for \(u.name) until \(Time.rfc3339(s.session.expiresAt)); the token is shown only now:",
+        json: [("id", .string(s.session.id)), ("user", .string(u.name)), ("expires", .time(s.session.expiresAt))])
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import Accounts
+import ArgumentParser
+
+struct SessionsRevoke: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revoke", abstract: "Revoke a session by id, or all of a user's sessions (log out everywhere).")
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "Session id (from sessions list).") var id: String?
+  @Option(help: "The user whose sessions to revoke (with --all).") var user: String?
+  @Flag(help: "Revoke all of --user's sessions.") var all = false
+
+  func validate() throws {
+    if let u = user { try checkUserName(u) }
+    if id != nil && (all || user != nil) { throw ValidationError("give a session ID, or --user USER --all") }
+    if id == nil && !(all && user != nil) { throw ValidationError("give a session ID, or --user USER --all") }
+  }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: true)
+      var revoked: [Session] = []
+      var owner: User
+      if let name = user {
+        owner = try store.user(name)
+        revoked = Sessions.revokeAll(&owner)
+      } else {
+        // Find the session's user: ids are per user, so look through all of them.
+        var found: User? = nil
+        for u in try store.allUsers() where try Sessions.load(u).contains(where: { $0.id == id! }) {
+          found = u
+          break
+        }
+        guard var u = found else { throw CLIError("no session \(id!)", code: Exit.notFound) }
+        revoked = [try Sessions.revoke(&u, id: id!)]
+        owner = u
+      }
+      store.unindexSessions(revoked)
+      for s in revoked.dropLast() { store.record(AccountEvent("session.revoked", user: owner, detail: ["session": s.id])) }
+      try store.save(owner, event: AccountEvent("session.revoked", user: owner, detail: ["session": revoked.last?.id ?? "none"]))
+      try store.commit()
+      if options.json {
+        ctx.printer.json(.object([("user", .string(owner.name)), ("revoked", .array(revoked.map { .string($0.id) }))]))
+      } else {
+        ctx.printer.line("revoked \(revoked.count) session\(revoked.count == 1 ? "" : "s") of \(owner.name)")
+      }
+    }
+  }
+}
