@@ -12,8 +12,13 @@ struct DevicesCheck: ParsableCommand {
   func validate() throws { try checkUserName(user) }
 
   func run() throws {
-    try reporting {
-      let ctx = Context(options: options)
+    try reporting { try Self.execute(Context(options: options), user: user, token: token) }
+  }
+
+  /// The whole command after parsing; the fast path (FastPath.swift) calls this too.
+  static func execute(_ ctx: Context, user: String, token: String?) throws {
+    let options = ctx.options
+    do {
       let input = try Terminal.secretArgument(token, prompt: "Device token", echo: false).trimmingSpaces
       let store = try ctx.openStore(write: true, stdinFree: token != nil && token != "-")
       var u = try store.user(user)

@@ -40,10 +40,8 @@ struct MFACtl: ParsableCommand {
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     do {
-      if FastPath.enabled, let call = FastPath.parseVerify(arguments) {
-        try Report.catching {
-          try Verify.execute(Context(settings: call.settings), user: call.user, code: call.code, window: call.window)
-        }
+      if try FastPath.run(arguments) {
+        // done
       } else {
         var command = try parseAsRoot(arguments)
         try command.run()

@@ -10,8 +10,13 @@ struct SessionsCheck: ParsableCommand {
   @Argument(help: "The session token (default: read from stdin).") var token: String?
 
   func run() throws {
-    try reporting {
-      let ctx = Context(options: options)
+    try reporting { try Self.execute(Context(options: options), token: token) }
+  }
+
+  /// The whole command after parsing; the fast path (FastPath.swift) calls this too.
+  static func execute(_ ctx: Context, token: String?) throws {
+    let options = ctx.options
+    do {
       let input = try Terminal.secretArgument(token, prompt: "Session token", echo: false).trimmingSpaces
       func reject() throws -> Never {
         if options.json { ctx.printer.json(.object([("result", .string("rejected"))])) }

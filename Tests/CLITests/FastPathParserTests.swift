@@ -29,6 +29,19 @@ final class FastPathParserTests: XCTestCase {
     XCTAssertEqual(d.settings.ip, "10.0.0.1")
     XCTAssertEqual(d.settings.userAgent, "ua")
 
+    let e = try XCTUnwrap(
+      FastPath.parseVerify([
+        "verify", "erin", "--allow-recovery", "--session", "--ttl=2h", "--idle", "10m", "--remember", "--trust-device",
+        "laptop", "--device-ttl", "7d",
+      ]))
+    XCTAssertTrue(e.extras.allowRecovery)
+    XCTAssertEqual(e.extras.session?.ttl, 7200)
+    XCTAssertEqual(e.extras.session?.idle, 600)
+    XCTAssertEqual(e.extras.session?.remember, true)
+    XCTAssertEqual(e.extras.trustDevice?.name, "laptop")
+    XCTAssertEqual(e.extras.trustDevice?.ttl, 7 * 86400)
+    XCTAssertNil(FastPath.parseVerify(["verify", "erin"])?.extras.session)
+
     XCTAssertEqual(FastPath.parseVerify(["verify", "carol", "-"])?.code, "-")
     XCTAssertEqual(FastPath.parseVerify(["verify", "--", "dave", "-5"])?.code, "-5")
   }
@@ -40,9 +53,21 @@ final class FastPathParserTests: XCTestCase {
       ["verify", "alice", "--window"], ["verify", "alice", "--format", "xml"], ["verify", "-alice"],
       ["verify", "bad name"], ["verify", String(repeating: "a", count: 65)], ["verify", "alice", "--quiet=yes"],
       ["verify", "alice", "--vault", "/a", "--vault", "/b"], ["--vault", "/v", "verify", "alice"],
+      ["verify", "alice", "--ttl", "1h"], ["verify", "alice", "--remember"], ["verify", "alice", "--device-ttl", "1d"],
+      ["verify", "alice", "--session", "--ttl", "soon"], ["verify", "alice", "--session=yes"],
     ]
     for args in deferred {
       XCTAssertNil(FastPath.parseVerify(args), "\(args) should go through ArgumentParser")
     }
+  }
+
+  func testSessionAndDeviceCheckShapes() throws {
+    let s = try XCTUnwrap(FastPath.parse(["sessions", "check", "mfas_x", "--format", "json"], .init(path: ["sessions", "check"], positionals: 0...1)))
+    XCTAssertEqual(s.positionals, ["mfas_x"])
+    XCTAssertEqual(s.settings.format, .json)
+    XCTAssertNotNil(FastPath.parse(["sessions", "check"], .init(path: ["sessions", "check"], positionals: 0...1)))
+    XCTAssertNil(FastPath.parse(["sessions", "check", "a", "b"], .init(path: ["sessions", "check"], positionals: 0...1)))
+    XCTAssertNil(FastPath.parse(["sessions", "list"], .init(path: ["sessions", "check"], positionals: 0...1)))
+    XCTAssertNil(FastPath.parse(["sessions", "check", "--help"], .init(path: ["sessions", "check"], positionals: 0...1)))
   }
 }

@@ -112,4 +112,28 @@ final class ImportAndFastPathTests: CLITestCase {
     assertExit(try run(["verify", "alice"], stdin: code + "\n"), 0)
     assertExit(try run(["verify", "alice", "-"], stdin: code + "\n"), 1, "replay")
   }
+
+  /// `sessions check` and `devices check` give the same answers through the fast path
+  /// and through ArgumentParser.
+  func testCheckFastPathsMatchArgumentParser() throws {
+    try initKeyFileVault()
+    try run(["users", "import", "uris"], stdin: "alice\totpauth://totp/t:alice?secret=\(secretA)\n")
+    let session = try run(["sessions", "create", "alice", "--quiet"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let device = try run(["devices", "trust", "alice", "--name", "laptop", "--quiet"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    XCTAssertTrue(session.hasPrefix("mfas_") && device.hasPrefix("mfad_"))
+    let calls: [[String]] = [
+      ["sessions", "check", session], ["sessions", "check", session, "--format", "json"], ["sessions", "check", "mfas_nope"],
+      ["sessions", "check", "--bogus"], ["devices", "check", "alice", device], ["devices", "check", "alice", "mfad_nope"],
+      ["devices", "check", "alice", device, "--format=json"], ["devices", "check", "-bad", device],
+    ]
+    for args in calls {
+      let fast = try run(args)
+      let slow = try run(args, env: ["MFACTL_NO_FAST_PATH": "1"])
+      XCTAssertEqual(fast.code, slow.code, "\(args): exit differs\nfast: \(fast)\nslow: \(slow)")
+      XCTAssertEqual(fast.stdout, slow.stdout, "\(args): stdout differs")
+      XCTAssertEqual(fast.stderr, slow.stderr, "\(args): stderr differs")
+    }
+    // Through stdin as well.
+    assertExit(try run(["sessions", "check"], stdin: session + "\n"), 0)
+  }
 }
