@@ -12,12 +12,12 @@ extension MFACtl {
 
 /// Creates a session for `user` (shared by `sessions create` and `verify --session`):
 /// indexes it for `sessions check`, records evictions.
-func createSession(_ store: AccountStore, _ u: inout User, ttl: Int64?, idle: Int64?, remember: Bool) throws
-  -> (token: String, session: Session)
-{
+func createSession(
+  _ store: AccountStore, _ u: inout User, ttl: Int64?, idle: Int64?, remember: Bool, deviceName: String? = nil
+) throws -> (token: String, session: Session) {
   let r = try Sessions.create(
     &u, key: try store.tokenKey(), now: store.now, ttl: ttl, idle: idle, remember: remember, ip: store.actor.ip,
-    userAgent: store.actor.userAgent, deviceName: nil)
+    userAgent: store.actor.userAgent, deviceName: deviceName)
   store.unindexSessions(r.evicted)
   for s in r.evicted {
     store.record(AccountEvent("session.evicted", user: u, detail: ["session": s.id, "reason": "more than \(Sessions.maxLive) sessions"]))

@@ -123,7 +123,8 @@ func finishSignIn(
     }
     var tokens: [String] = []
     if let s = extras.session {
-      let created = try createSession(store, &u, ttl: s.ttl, idle: s.idle, remember: s.remember)
+      let created = try createSession(
+        store, &u, ttl: s.ttl, idle: s.idle, remember: s.remember, deviceName: extras.trustDevice?.name)
       store.record(AccountEvent("session.created", user: u, detail: ["session": created.session.id]))
       tokens.append(created.token)
       fields += [("token", .string(created.token)), ("session", .string(created.session.id)), ("session_expires", .time(created.session.expiresAt))]
