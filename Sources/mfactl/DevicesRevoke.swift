@@ -21,8 +21,10 @@ struct DevicesRevoke: ParsableCommand {
       var u = try store.user(user)
       var revoked: [TrustedDevice] = []
       if let id = id {
-        do { revoked = [try Devices.revoke(&u, id: id)] } catch {
-          throw CLIError("no trusted device \(id) for \(u.name)", code: Exit.notFound)
+        do { revoked = [try Devices.revoke(&u, id: id)] } catch let e as DevicesError {
+          // The message names the id only when it looks like one: a token pasted here
+          // by mistake is never echoed.
+          throw CLIError(e.description, code: Exit.notFound)
         }
       } else {
         revoked = Devices.revokeAll(&u)

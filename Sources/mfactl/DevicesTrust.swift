@@ -14,6 +14,7 @@ struct DevicesTrust: ParsableCommand {
   func validate() throws {
     try checkUserName(user)
     _ = try parseDuration(ttl, option: "--ttl")
+    do { try Devices.validateName(name) } catch let e as AccountsError { throw ValidationError(e.description) }
   }
 
   func run() throws {

@@ -127,6 +127,7 @@ enum FastPath {
     let remember = p.flags.contains("--remember")
     if !session && (ttl != nil || idle != nil || remember) { return nil }
     if p.values["--trust-device"] == nil && deviceTTL != nil { return nil }
+    if let name = p.values["--trust-device"], (try? Devices.validateName(name)) == nil { return nil }
     var extras = MFACtl.Verify.Extras(allowRecovery: p.flags.contains("--allow-recovery"))
     if session { extras.session = (ttl, idle, remember) }
     if let name = p.values["--trust-device"] { extras.trustDevice = (name, deviceTTL) }

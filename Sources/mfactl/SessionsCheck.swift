@@ -26,10 +26,11 @@ struct SessionsCheck: ParsableCommand {
       guard Token.isWellFormed(input, .session) else { try reject() }
       let store = try ctx.openStore(write: true, stdinFree: token != nil && token != "-")
       let hash = Token.hash(input, key: try store.tokenKey())
-      guard var u = try store.userForSession(tokenHash: hash), !u.disabled,
-        let s = Sessions.check(&u, tokenHash: hash, now: store.now)
-      else {
-        // A dead session's index entry goes on the next write of its user (prune).
+      guard var u = try store.userForSession(tokenHash: hash), !u.disabled else { try reject() }
+      try store.pruneExpired(&u)  // dead sessions leave the token index too
+      guard let s = Sessions.check(&u, tokenHash: hash, now: store.now) else {
+        try store.save(u, event: AccountEvent("session.rejected", user: u, outcome: .failure))
+        try store.commit()
         try reject()
       }
       try store.save(u, event: AccountEvent("session.checked", user: u, detail: ["session": s.id]))

@@ -15,6 +15,7 @@ extension MFACtl {
 func createSession(
   _ store: AccountStore, _ u: inout User, ttl: Int64?, idle: Int64?, remember: Bool, deviceName: String? = nil
 ) throws -> (token: String, session: Session) {
+  try store.pruneExpired(&u)  // so dead sessions also leave the token index
   let r = try Sessions.create(
     &u, key: try store.tokenKey(), now: store.now, ttl: ttl, idle: idle, remember: remember, ip: store.actor.ip,
     userAgent: store.actor.userAgent, deviceName: deviceName)

@@ -31,7 +31,11 @@ struct SessionsRevoke: ParsableCommand {
           found = u
           break
         }
-        guard var u = found else { throw CLIError("no session \(id!)", code: Exit.notFound) }
+        guard var u = found else {
+          // Name the id only when it looks like one, never a pasted token.
+          let shown = id!.count == 8 && id!.allSatisfy { $0.isHexDigit } ? " \(id!)" : ""
+          throw CLIError("no such session\(shown)", code: Exit.notFound)
+        }
         revoked = [try Sessions.revoke(&u, id: id!)]
         owner = u
       }

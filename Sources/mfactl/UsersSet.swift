@@ -20,6 +20,9 @@ struct UsersSet: ParsableCommand {
   func validate() throws {
     try checkUserName(user)
     if role != nil && noRole { throw ValidationError("give --role NAME or --no-role, not both") }
+    if let r = role {
+      do { try UserPolicy.validate(role: r) } catch let e as AccountsError { throw ValidationError(e.description) }
+    }
     if requireMfa == nil && role == nil && !noRole { throw ValidationError("nothing to set: give --require-mfa, --no-require-mfa, --role or --no-role") }
   }
 
@@ -34,7 +37,7 @@ struct UsersSet: ParsableCommand {
         if let r = role { policy.role = r }
         if noRole { policy.role = nil }
         if policy == before { return nil }
-        try policy.store(into: &u)
+        policy.store(into: &u)
         var detail = ["require_mfa": String(policy.requireMFA)]
         if let r = policy.role { detail["role"] = r }
         return AccountEvent("user.policy", user: u, detail: detail)

@@ -57,6 +57,9 @@ extension MFACtl {
         throw ValidationError("--ttl, --idle and --remember go with --session")
       }
       if trustDevice == nil && deviceTTL != nil { throw ValidationError("--device-ttl goes with --trust-device") }
+      if let name = trustDevice {
+        do { try Devices.validateName(name) } catch let e as AccountsError { throw ValidationError(e.description) }
+      }
       _ = try parseDuration(ttl, option: "--ttl")
       _ = try parseDuration(idle, option: "--idle")
       _ = try parseDuration(deviceTTL, option: "--device-ttl")
