@@ -173,13 +173,13 @@ _mfactl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|enrol|verify|code|users|vault|help)
+    init|enrol|verify|code|recovery-codes|devices|sessions|challenge|users|vault|help)
         # Offer subcommand argument completions
         "_mfactl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init enrol verify code users vault help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init enrol verify code recovery-codes devices sessions challenge users vault help' -- "${cur}"))
         ;;
     esac
 }
@@ -303,9 +303,9 @@ _mfactl_enrol() {
 
 _mfactl_verify() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --allow-recovery --session --remember --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --window)
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --window --ttl --idle --trust-device --device-ttl)
     __mfactl_offer_flags_options 2
 
     # Offer option value completions
@@ -333,6 +333,18 @@ _mfactl_verify() {
         return
         ;;
     '--window')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    '--idle')
+        return
+        ;;
+    '--trust-device')
+        return
+        ;;
+    '--device-ttl')
         return
         ;;
     esac
@@ -394,6 +406,533 @@ _mfactl_code() {
     esac
 }
 
+_mfactl_recovery-codes() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mfactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    generate|status|use)
+        # Offer subcommand argument completions
+        "_mfactl_recovery-codes_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'generate status use' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mfactl_recovery-codes_generate() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --count --output)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--output')
+        return
+        ;;
+    esac
+}
+
+_mfactl_recovery-codes_status() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_recovery-codes_use() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    __mfactl_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_devices() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mfactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    trust|check|list|revoke)
+        # Offer subcommand argument completions
+        "_mfactl_devices_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'trust check list revoke' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mfactl_devices_trust() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --name --ttl)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    esac
+}
+
+_mfactl_devices_check() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    __mfactl_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_devices_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_devices_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    __mfactl_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_sessions() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mfactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|check|list|revoke)
+        # Offer subcommand argument completions
+        "_mfactl_sessions_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create check list revoke' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mfactl_sessions_create() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --remember --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --ttl --idle)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    '--idle')
+        return
+        ;;
+    esac
+}
+
+_mfactl_sessions_check() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_sessions_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_sessions_revoke() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --user)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    esac
+}
+
+_mfactl_challenge() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mfactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    send)
+        # Offer subcommand argument completions
+        "_mfactl_challenge_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'send' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mfactl_challenge_send() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --deliver --ttl)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--deliver')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    esac
+}
+
 _mfactl_users() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -406,13 +945,13 @@ _mfactl_users() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|disable|enable|unlock|remove|resync|diagnose|import)
+    list|show|disable|enable|unlock|remove|resync|diagnose|import|set)
         # Offer subcommand argument completions
         "_mfactl_users_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show disable enable unlock remove resync diagnose import' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show disable enable unlock remove resync diagnose import set' -- "${cur}"))
         ;;
     esac
 }
@@ -421,7 +960,7 @@ _mfactl_users_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --role)
     __mfactl_offer_flags_options 0
 
     # Offer option value completions
@@ -446,6 +985,9 @@ _mfactl_users_list() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--role')
         return
         ;;
     esac
@@ -747,6 +1289,43 @@ _mfactl_users_import_uris() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    esac
+}
+
+_mfactl_users_set() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --require-mfa --no-require-mfa --no-role --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --role)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--role')
         return
         ;;
     esac
