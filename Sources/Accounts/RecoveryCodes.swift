@@ -202,7 +202,7 @@ public enum RecoveryCodes {
   /// Tries a recovery code. Order, as in `Verifier.verify`: a malformed code throws
   /// `malformedCode` (bad input, not an attempt: no change); a disabled user gives
   /// `.disabled`; a locked one `.locked` (refused unchecked, counted as a failure); no
-  /// unused code gives `.noCodes`; then the code is compared with every stored hash in
+  /// unused code gives `.noCodes` (also a failure); then the code is compared with every stored hash in
   /// constant time, without stopping at a match. A match is used up (`lastUsedAt` set)
   /// and resets the lockout; no match is a failure.
   public static func use(_ user: inout User, code: String, key: SecureBytes, now: Int64) throws -> RecoveryResult {
@@ -215,7 +215,11 @@ public enum RecoveryCodes {
       Lockout.recordFailure(&user, now: now)
       return .locked(until: user.lockedUntil!)
     }
-    guard var set = stored, !set.hashes.isEmpty else { return .noCodes }
+    guard var set = stored, !set.hashes.isEmpty else {
+      // Still an attempt: otherwise anyone could probe, uncounted, whether codes are left.
+      Lockout.recordFailure(&user, now: now)
+      return .noCodes
+    }
 
     var candidate = hash(input, userID: user.id, key: key)
     defer { Sodium.wipe(&candidate) }

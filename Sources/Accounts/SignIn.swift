@@ -63,8 +63,7 @@ public enum SignIn {
       case .rejected: return .rejected(replay: false)
       case .locked(let until): return .locked(until: until)
       case .disabled: return .disabled
-      case .noCodes:
-        Lockout.recordFailure(&user, now: now)
+      case .noCodes:  // counted as a failure by RecoveryCodes.use
         return .rejected(replay: false)
       }
     }

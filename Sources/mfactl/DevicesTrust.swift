@@ -22,6 +22,7 @@ struct DevicesTrust: ParsableCommand {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: true)
       var u = try store.user(user)
+      if u.disabled { throw CLIError("\(u.name) is disabled", code: Exit.rejected, hint: "mfactl users enable \(u.name)") }
       let trusted = try trustDevice(store, &u, name: name, ttl: try parseDuration(ttl, option: "--ttl"))
       try store.save(u, event: AccountEvent("device.trusted", user: u, detail: ["device": trusted.device.id, "name": name]))
       try store.commit()
