@@ -1,14 +1,15 @@
 import ArgumentParser
 
 /// How a command prints its result. `--format` is one option whose values depend on the
-/// command; these two are what every command takes.
+/// command: every command takes these two; `audit export` and `status` declare their
+/// own `--format` with more values (ExportFormat, StatusFormat).
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
   case text, json
 }
 
-/// Options every subcommand accepts (SPEC "Global options").
-struct GlobalOptions: ParsableArguments {
-  /// Where the vault is; see `VaultLocation`.
+/// The options every subcommand accepts except `--format` (SPEC "Global options").
+struct CommonOptions: ParsableArguments {
+  /// Where the vault is; see `Context.vaultPath`.
   @Option(name: .long, help: ArgumentHelp("Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).", valueName: "path"))
   var vault: String?
 
@@ -17,9 +18,6 @@ struct GlobalOptions: ParsableArguments {
 
   @Option(name: .long, help: ArgumentHelp("Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).", valueName: "path"))
   var passphraseFile: String?
-
-  @Option(name: .long, help: "Output format: text or json.")
-  var format: OutputFormat = .text
 
   @Flag(name: .long, help: "Print only what scripts need (errors still go to stderr).")
   var quiet = false
@@ -34,11 +32,33 @@ struct GlobalOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Client user agent, recorded on audit events.", valueName: "text"))
   var userAgent: String?
 
+  func settings(format: OutputFormat) -> Settings {
+    Settings(
+      vault: vault, keyFile: keyFile, passphraseFile: passphraseFile, format: format, quiet: quiet, actor: actor, ip: ip,
+      userAgent: userAgent)
+  }
+}
+
+/// Options every subcommand accepts (SPEC "Global options").
+struct GlobalOptions: ParsableArguments {
+  @OptionGroup var common: CommonOptions
+
+  @Option(name: .long, help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  var vault: String? { common.vault }
+  var keyFile: String? { common.keyFile }
+  var passphraseFile: String? { common.passphraseFile }
+  var quiet: Bool { common.quiet }
+  var actor: String? { common.actor }
+  var ip: String? { common.ip }
+  var userAgent: String? { common.userAgent }
   var json: Bool { format == .json }
+  var settings: Settings { common.settings(format: format) }
 }
 
 /// The global options as plain values, so code that runs after parsing does not depend
-/// on how they were parsed (ArgumentParser, or the verify fast path in FastPath.swift).
+/// on how they were parsed (ArgumentParser, or the fast paths in FastPath.swift).
 struct Settings {
   var vault: String? = nil
   var keyFile: String? = nil
@@ -50,12 +70,4 @@ struct Settings {
   var userAgent: String? = nil
 
   var json: Bool { format == .json }
-}
-
-extension GlobalOptions {
-  var settings: Settings {
-    Settings(
-      vault: vault, keyFile: keyFile, passphraseFile: passphraseFile, format: format, quiet: quiet, actor: actor, ip: ip,
-      userAgent: userAgent)
-  }
 }
