@@ -188,7 +188,7 @@ _mfactl_init() {
     repeating_flags=()
     non_repeating_flags=(--quiet --no-passphrase --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --kdf --generate-key-file)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --kdf --generate-key-file)
     __mfactl_offer_flags_options 0
 
     # Offer option value completions
@@ -202,10 +202,6 @@ _mfactl_init() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -213,6 +209,10 @@ _mfactl_init() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--kdf')
@@ -229,7 +229,7 @@ _mfactl_enrol() {
     repeating_flags=()
     non_repeating_flags=(--quiet --confirm --activate --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --type --algorithm --digits --period --issuer --label --qr --qr-png --qr-svg --qr-scale --secret --uri --id)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --type --algorithm --digits --period --issuer --label --qr --qr-png --qr-svg --qr-scale --secret --uri --id)
     __mfactl_offer_flags_options 2
 
     # Offer option value completions
@@ -243,10 +243,6 @@ _mfactl_enrol() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -254,6 +250,10 @@ _mfactl_enrol() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--type')
@@ -305,7 +305,7 @@ _mfactl_verify() {
     repeating_flags=()
     non_repeating_flags=(--quiet --allow-recovery --session --remember --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --window --ttl --idle --trust-device --device-ttl)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --window --ttl --idle --trust-device --device-ttl)
     __mfactl_offer_flags_options 2
 
     # Offer option value completions
@@ -319,10 +319,6 @@ _mfactl_verify() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -330,6 +326,10 @@ _mfactl_verify() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--window')
@@ -354,7 +354,7 @@ _mfactl_code() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --secret --uri --algorithm --digits --period --counter --id)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --secret --uri --algorithm --digits --period --counter --id)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -368,10 +368,6 @@ _mfactl_code() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -379,6 +375,10 @@ _mfactl_code() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--secret')
@@ -433,7 +433,7 @@ _mfactl_recovery-codes_generate() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --count --output)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --count --output)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -447,10 +447,6 @@ _mfactl_recovery-codes_generate() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -458,6 +454,10 @@ _mfactl_recovery-codes_generate() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--count')
@@ -473,7 +473,7 @@ _mfactl_recovery-codes_status() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -487,10 +487,6 @@ _mfactl_recovery-codes_status() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -500,6 +496,10 @@ _mfactl_recovery-codes_status() {
     '--user-agent')
         return
         ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     esac
 }
 
@@ -507,7 +507,7 @@ _mfactl_recovery-codes_use() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
 
     # Offer option value completions
@@ -521,10 +521,6 @@ _mfactl_recovery-codes_use() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -532,6 +528,10 @@ _mfactl_recovery-codes_use() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -564,7 +564,7 @@ _mfactl_devices_trust() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --name --ttl)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --name --ttl)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -578,10 +578,6 @@ _mfactl_devices_trust() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -589,6 +585,10 @@ _mfactl_devices_trust() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--name')
@@ -604,7 +604,7 @@ _mfactl_devices_check() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
 
     # Offer option value completions
@@ -618,10 +618,6 @@ _mfactl_devices_check() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -631,6 +627,10 @@ _mfactl_devices_check() {
     '--user-agent')
         return
         ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     esac
 }
 
@@ -638,7 +638,7 @@ _mfactl_devices_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -652,10 +652,6 @@ _mfactl_devices_list() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -665,6 +661,10 @@ _mfactl_devices_list() {
     '--user-agent')
         return
         ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     esac
 }
 
@@ -672,7 +672,7 @@ _mfactl_devices_revoke() {
     repeating_flags=()
     non_repeating_flags=(--quiet --all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
 
     # Offer option value completions
@@ -686,10 +686,6 @@ _mfactl_devices_revoke() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -697,6 +693,10 @@ _mfactl_devices_revoke() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -729,7 +729,7 @@ _mfactl_sessions_create() {
     repeating_flags=()
     non_repeating_flags=(--quiet --remember --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --ttl --idle)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --ttl --idle)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -743,10 +743,6 @@ _mfactl_sessions_create() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -754,6 +750,10 @@ _mfactl_sessions_create() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--ttl')
@@ -769,7 +769,7 @@ _mfactl_sessions_check() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -783,10 +783,6 @@ _mfactl_sessions_check() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -794,6 +790,10 @@ _mfactl_sessions_check() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -803,7 +803,7 @@ _mfactl_sessions_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -817,10 +817,6 @@ _mfactl_sessions_list() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -828,6 +824,10 @@ _mfactl_sessions_list() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -837,7 +837,7 @@ _mfactl_sessions_revoke() {
     repeating_flags=()
     non_repeating_flags=(--quiet --all --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --user)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --user)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -851,10 +851,6 @@ _mfactl_sessions_revoke() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -862,6 +858,10 @@ _mfactl_sessions_revoke() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--user')
@@ -897,7 +897,7 @@ _mfactl_challenge_send() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --deliver --ttl)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --deliver --ttl)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -911,10 +911,6 @@ _mfactl_challenge_send() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -922,6 +918,10 @@ _mfactl_challenge_send() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--deliver')
@@ -960,7 +960,7 @@ _mfactl_users_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --role)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --role)
     __mfactl_offer_flags_options 0
 
     # Offer option value completions
@@ -974,10 +974,6 @@ _mfactl_users_list() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -985,6 +981,10 @@ _mfactl_users_list() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--role')
@@ -997,7 +997,7 @@ _mfactl_users_show() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1011,10 +1011,6 @@ _mfactl_users_show() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1022,6 +1018,10 @@ _mfactl_users_show() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1031,7 +1031,7 @@ _mfactl_users_disable() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1045,10 +1045,6 @@ _mfactl_users_disable() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1056,6 +1052,10 @@ _mfactl_users_disable() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1065,7 +1065,7 @@ _mfactl_users_enable() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1079,10 +1079,6 @@ _mfactl_users_enable() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1090,6 +1086,10 @@ _mfactl_users_enable() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1099,7 +1099,7 @@ _mfactl_users_unlock() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1113,10 +1113,6 @@ _mfactl_users_unlock() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1124,6 +1120,10 @@ _mfactl_users_unlock() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1133,7 +1133,7 @@ _mfactl_users_remove() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --authenticator)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --authenticator)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1147,10 +1147,6 @@ _mfactl_users_remove() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1158,6 +1154,10 @@ _mfactl_users_remove() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--authenticator')
@@ -1170,7 +1170,7 @@ _mfactl_users_resync() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --authenticator)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --authenticator)
     __mfactl_offer_flags_options 3
 
     # Offer option value completions
@@ -1184,10 +1184,6 @@ _mfactl_users_resync() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1195,6 +1191,10 @@ _mfactl_users_resync() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--authenticator')
@@ -1207,7 +1207,7 @@ _mfactl_users_diagnose() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
 
     # Offer option value completions
@@ -1221,10 +1221,6 @@ _mfactl_users_diagnose() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1232,6 +1228,10 @@ _mfactl_users_diagnose() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1264,7 +1264,7 @@ _mfactl_users_import_uris() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1278,10 +1278,6 @@ _mfactl_users_import_uris() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1289,6 +1285,10 @@ _mfactl_users_import_uris() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1298,7 +1298,7 @@ _mfactl_users_set() {
     repeating_flags=()
     non_repeating_flags=(--quiet --require-mfa --no-require-mfa --no-role --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --role)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --role)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1312,10 +1312,6 @@ _mfactl_users_set() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1323,6 +1319,10 @@ _mfactl_users_set() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--role')
@@ -1358,7 +1358,7 @@ _mfactl_vault_info() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 0
 
     # Offer option value completions
@@ -1372,10 +1372,6 @@ _mfactl_vault_info() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1383,6 +1379,10 @@ _mfactl_vault_info() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1392,7 +1392,7 @@ _mfactl_vault_passwd() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --new-passphrase-file --kdf)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --new-passphrase-file --kdf)
     __mfactl_offer_flags_options 0
 
     # Offer option value completions
@@ -1406,10 +1406,6 @@ _mfactl_vault_passwd() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1417,6 +1413,10 @@ _mfactl_vault_passwd() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--new-passphrase-file')
@@ -1433,7 +1433,7 @@ _mfactl_vault_add-key-file() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1447,10 +1447,6 @@ _mfactl_vault_add-key-file() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1458,6 +1454,10 @@ _mfactl_vault_add-key-file() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
@@ -1467,7 +1467,7 @@ _mfactl_vault_remove-key-file() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
 
     # Offer option value completions
@@ -1481,10 +1481,6 @@ _mfactl_vault_remove-key-file() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1494,6 +1490,10 @@ _mfactl_vault_remove-key-file() {
     '--user-agent')
         return
         ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
     esac
 }
 
@@ -1501,7 +1501,7 @@ _mfactl_vault_rekey() {
     repeating_flags=()
     non_repeating_flags=(--quiet --drop-other-slots --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent --also-key-file --also-passphrase-file --kdf)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --also-key-file --also-passphrase-file --kdf)
     __mfactl_offer_flags_options 0
 
     # Offer option value completions
@@ -1515,10 +1515,6 @@ _mfactl_vault_rekey() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1526,6 +1522,10 @@ _mfactl_vault_rekey() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     '--also-key-file')
@@ -1545,7 +1545,7 @@ _mfactl_vault_check() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--vault --key-file --passphrase-file --format --actor --ip --user-agent)
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 0
 
     # Offer option value completions
@@ -1559,10 +1559,6 @@ _mfactl_vault_check() {
     '--passphrase-file')
         return
         ;;
-    '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
-        return
-        ;;
     '--actor')
         return
         ;;
@@ -1570,6 +1566,10 @@ _mfactl_vault_check() {
         return
         ;;
     '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
         return
         ;;
     esac
