@@ -41,7 +41,10 @@ public enum SignIn {
   ) throws -> SignInResult {
     let compact = String(code.filter { $0 != " " })
     let isDigits = !compact.isEmpty && compact.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    let looksLikeRecovery = allowRecovery && !isDigits && RecoveryCodes.normalise(code) != nil
+    // Recovery codes have 10 characters, so a 6 or 8 digit code is never one; an
+    // all-digit recovery code typed without its hyphen still is.
+    let otpShaped = isDigits && (compact.utf8.count == 6 || compact.utf8.count == 8)
+    let looksLikeRecovery = allowRecovery && !otpShaped && RecoveryCodes.normalise(code) != nil
     guard isDigits || looksLikeRecovery else {
       throw AccountsError.malformedCode(
         allowRecovery ? "expected a 6 or 8 digit code or a recovery code XXXXX-XXXXX" : "code must be 6 or 8 digits")

@@ -22,10 +22,13 @@ struct ChallengeSend: ParsableCommand {
   @Argument(help: "User name.") var user: String
   @Option(help: ArgumentHelp("Program (and arguments) that delivers the message on its stdin.", valueName: "command"))
   var deliver: String?
-  @Option(help: "How long the code is valid: 90s, 10m (default), 1h.") var ttl: String?
+  @Option(help: "How long the code is valid: 90s, 10m (default), 1h; at most 24h.") var ttl: String?
 
   func validate() throws {
     try checkUserName(user)
+    if let c = deliver ?? Env.get("MFACTL_DELIVER") {
+      do { _ = try Delivery.words(c) } catch let e as DeliveryError { throw ValidationError(e.description) }
+    }
     if let t = try parseDuration(ttl, option: "--ttl"), t > Challenges.maxTTL {
       throw ValidationError("--ttl must be at most 24h")
     }

@@ -26,10 +26,10 @@ struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Who is acting, for the audit log (default: $SUDO_USER, else the login name).", valueName: "name"))
   var actor: String?
 
-  @Option(name: .long, help: ArgumentHelp("Client address, recorded on audit events.", valueName: "addr"))
+  @Option(name: .long, help: ArgumentHelp("Client address, recorded on audit events, sessions and devices.", valueName: "addr"))
   var ip: String?
 
-  @Option(name: .long, help: ArgumentHelp("Client user agent, recorded on audit events.", valueName: "text"))
+  @Option(name: .long, help: ArgumentHelp("Client user agent, recorded on audit events, sessions and devices.", valueName: "text"))
   var userAgent: String?
 
   func settings(format: OutputFormat) -> Settings {

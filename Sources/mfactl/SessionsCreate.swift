@@ -12,8 +12,8 @@ struct SessionsCreate: ParsableCommand {
       """)
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.") var user: String
-  @Option(help: "Lifetime: 90s, 30m, 24h, 30d.") var ttl: String?
-  @Option(help: "Idle timeout: 90s, 30m, 24h.") var idle: String?
+  @Option(help: "Lifetime: 90s, 30m, 24h, 30d (default 24h; 30d with --remember).") var ttl: String?
+  @Option(help: "Idle timeout: 90s, 30m, 24h (default 30m; none with --remember).") var idle: String?
   @Flag(help: "Long-lived: 30 days, no idle timeout unless --idle.") var remember = false
 
   func validate() throws {

@@ -13,7 +13,8 @@ struct UsersSet: ParsableCommand {
       """)
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.") var user: String
-  @Flag(inversion: .prefixedNo, help: "Require an active authenticator for verify.") var requireMfa: Bool?
+  @Flag(inversion: .prefixedNo, help: "Require an active authenticator for verify (--no-require-mfa: stop requiring it).")
+  var requireMfa: Bool?
   @Option(help: ArgumentHelp("A role label.", valueName: "name")) var role: String?
   @Flag(help: "Clear the role.") var noRole = false
 

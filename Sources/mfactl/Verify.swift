@@ -12,8 +12,10 @@ extension MFACtl {
         current step ±1 (--window N), centred on the drift remembered from the last success; \
         a step accepted once, and every earlier one, is never accepted again. HOTP accepts \
         the next unused counter and the 10 after it. Every rejection counts towards the \
-        lockout (5 failures: 1 min, doubling, up to 1 h). With --session and/or \
-        --trust-device, the new tokens are printed on stdout, one per line.
+        lockout (5 failures: 1 min, doubling, up to 1 h). A user set to --require-mfa with no \
+        active authenticator is refused whatever the code. With --session and/or \
+        --trust-device, the new tokens are printed on stdout instead of 'accepted', one per \
+        line, the session token first.
         """)
 
     @OptionGroup var options: GlobalOptions
@@ -174,7 +176,9 @@ func finishSignIn(
     out("mfa_required", [])
     Report.error(
       "\(u.name) must use two-factor authentication but has no active authenticator",
-      hint: "enrol one: mfactl enrol \(u.name), then mfactl enrol \(u.name) --confirm CODE")
+      hint: u.hasPendingAuthenticator
+        ? "confirm the pending one: mfactl enrol \(u.name) --confirm CODE"
+        : "enrol one: mfactl enrol \(u.name), then mfactl enrol \(u.name) --confirm CODE")
     throw ExitCode(Exit.rejected)
   }
 }
