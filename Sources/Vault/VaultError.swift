@@ -23,6 +23,10 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
   case badKeyFile(path: String, size: Int)
   /// No key slot matches (66).
   case slotNotFound(String)
+  /// The audit log does not verify: the first bad record and why (65).
+  case auditTampered(firstBadSeq: UInt64, reason: String)
+  /// An audit log version newer than this build reads (65).
+  case unsupportedAuditVersion(UInt16)
 
   public var description: String {
     switch self {
@@ -40,6 +44,9 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     case .badKeyFile(let path, let size):
       return "\(path) is not a key file: it has \(size) bytes, a key file has \(KeyFile.length)"
     case .slotNotFound(let what): return "the vault has no \(what)"
+    case .auditTampered(let seq, let why): return "audit log has been tampered with at record \(seq): \(why)"
+    case .unsupportedAuditVersion(let v):
+      return "audit log version \(v) is newer than this mfactl reads (highest: \(AuditLog.version))"
     }
   }
 
@@ -48,7 +55,7 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .notFound: return 66
     case .alreadyExists: return 73
-    case .corrupt, .unsupportedVersion, .badKeyFile: return 65
+    case .corrupt, .unsupportedVersion, .badKeyFile, .auditTampered, .unsupportedAuditVersion: return 65
     case .slotNotFound: return 66
     case .unlockFailed, .noKeySource: return 77
     case .busy: return 75

@@ -27,11 +27,12 @@ public enum Subkey: UInt64 {
   case recordLookup = 2
   case indexMAC = 3
   case journal = 4
-  // 5...: reserved for the domain (audit log, recovery-code hashes, token hashes).
+  // 5...: for the domain (audit log, recovery-code hashes, token hashes, backups).
   case audit = 5
   case recoveryCodes = 6
   case tokens = 7
   case challenges = 8
+  case backup = 9
 }
 
 public enum SlotKind: UInt8, Sendable {
