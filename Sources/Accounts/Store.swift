@@ -111,9 +111,42 @@ public final class AccountStore {
     events.append(event)
   }
 
+  /// Removes a user. Their name stays known to the audit log (`name/<id>`), so their
+  /// history still reads with names; `erase` forgets it.
   public func remove(_ user: User, event: AccountEvent) {
     vault.remove(Self.key(user.name))
+    vault.put(Self.nameKey(user.id), Array(user.name.utf8))
     events.append(event)
+  }
+
+  /// Removes a user and every trace of their name: their audit events stay (and stay
+  /// verifiable) but refer only to an id nothing maps to any more.
+  public func erase(_ user: User, event: AccountEvent) {
+    vault.remove(Self.key(user.name))
+    vault.remove(Self.nameKey(user.id))
+    events.append(event)
+  }
+
+  static func nameKey(_ id: String) -> String { "name/" + id }
+
+  /// Names of the users audit events refer to: present users, and removed ones that
+  /// were not erased. (Erased users' ids are absent.)
+  public func userNames() throws -> [String: String] {
+    var names: [String: String] = [:]
+    for rec in try vault.records(withPrefix: "name/") {
+      names[String(rec.key.dropFirst(5))] = String(decoding: rec.value, as: UTF8.self)
+    }
+    for u in try allUsers() { names[u.id] = u.name }
+    return names
+  }
+
+  /// Stages an audit prune: events before `seq` go, and `event` says so.
+  public func pruneAudit(keepingFrom seq: UInt64, event: AccountEvent) throws {
+    try vault.pruneAudit(keepingFrom: seq, checkpoint: encode(event))
+  }
+
+  func encode(_ e: AccountEvent) -> [UInt8] {
+    AuditCodec.encode(e, actor: actor, time: now, clockOverridden: Clock.isOverridden)
   }
 
   /// Records an event that changes no stored state (for example reading a secret).
@@ -164,9 +197,12 @@ public final class AccountStore {
     _ = Devices.prune(&user, now: now)
   }
 
-  /// Writes everything staged, atomically. Nothing is on disk before this returns.
+  /// Writes everything staged, atomically, with the events appended to the audit log
+  /// first (docs/FORMAT.md, "Audit log": an event whose change never reached the vault
+  /// is recognised as an interrupted write). Nothing is on disk before this returns.
   public func commit() throws {
-    try vault.commit()
+    for e in events { vault.appendAudit(encode(e)) }
     events.removeAll()
+    try vault.commit()
   }
 }

@@ -8,8 +8,9 @@ extension MFACtl {
     static let configuration = CommandConfiguration(
       abstract: "Print the current code of a user's authenticator, or of a secret or URI.",
       discussion: """
-        For a user, the first active authenticator (or --id) is used and nothing is changed: \
-        a HOTP code is the one for the next unused counter. --secret - and --uri - read the \
+        For a user, the first active authenticator (or --id) is used and nothing is changed \
+        but the audit log (the secret was read): a HOTP code is the one for the next unused \
+        counter. --secret - and --uri - read the \
         value from stdin, keeping it out of the process list.
         """)
 
@@ -70,7 +71,8 @@ extension MFACtl {
           (type, algorithm, digits, period, counter, key) =
             (parsed.type, parsed.algorithm, parsed.digits, parsed.period, parsed.counter, parsed.secret)
         } else {
-          let store = try ctx.openStore(write: false)
+          // Reading a secret is audited, so this takes the write lock.
+          let store = try ctx.openStore(write: true)
           let u = try store.user(user!)
           let auth: Authenticator
           if let id = authenticatorID {
@@ -84,7 +86,8 @@ extension MFACtl {
             }
             auth = a
           }
-          store.vault.close()
+          store.record(AccountEvent("code.shown", user: u, detail: ["authenticator": auth.id]))
+          try store.commit()
           (type, algorithm, digits, period, counter, key, authID) =
             (auth.type, auth.algorithm, auth.digits, auth.period, auth.counter, auth.secret, auth.id)
         }

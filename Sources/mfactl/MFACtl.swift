@@ -19,7 +19,7 @@ struct MFACtl: ParsableCommand {
       version: "mfactl \(version) (vault format \(VaultFormat.version))",
     subcommands: [
       Init.self, Enrol.self, Verify.self, Code.self, RecoveryCodesGroup.self, DevicesGroup.self, SessionsGroup.self,
-      ChallengeGroup.self, Users.self, VaultGroup.self,
+      ChallengeGroup.self, Users.self, AuditGroup.self, Status.self, VaultGroup.self,
     ])
 
   /// The subcommand names at the start of `arguments` that name real commands, so a

@@ -2,14 +2,19 @@ import Foundation
 import XCTest
 
 final class CodeTests: CLITestCase {
-  func testCodeForUserMatchesOathtoolAndChangesNothing() throws {
+  func testCodeForUserMatchesOathtoolChangesNoStateAndIsAudited() throws {
     try initKeyFileVault()
     let e = try enrol("alice", ["--algorithm", "SHA256", "--digits", "8"])
-    let before = bytes(vault)
+    let before = try show("alice")
     let r = try run(["code", "alice"])
     assertExit(r, 0)
     XCTAssertEqual(r.lines, [try totp(e.secret, at: now, algorithm: "SHA256", digits: 8)])
-    XCTAssertEqual(bytes(vault), before, "code does not change the vault")
+    XCTAssertEqual(NSDictionary(dictionary: try show("alice")), NSDictionary(dictionary: before), "code changes no user state")
+    // Reading a secret is audited (SPEC "Audit"), without the code itself.
+    let log = try run(["audit", "list", "--event", "code.shown", "--format", "json"])
+    assertExit(log, 0)
+    XCTAssertEqual(log.jsonLines?.count, 1, log.description)
+    XCTAssertFalse(log.stdout.contains(r.lines.first ?? "-"), "the code is not in the audit log")
     // The printed code is still accepted by verify (code does not use it up).
     assertExit(try run(["verify", "alice", r.lines.first ?? ""]), 0)
   }

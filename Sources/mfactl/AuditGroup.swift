@@ -1,0 +1,75 @@
+import Accounts
+import ArgumentParser
+import Vault
+
+extension MFACtl {
+  struct AuditGroup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "audit",
+      abstract: "The tamper-evident audit log: list, verify, export, prune.",
+      subcommands: [AuditList.self, AuditVerify.self, AuditExport.self, AuditPrune.self, AuditReset.self])
+  }
+}
+
+/// Every event of the log, decoded, oldest first; and the names of the users they
+/// refer to (erased users have none).
+func loadAudit(_ store: AccountStore) throws -> (entries: [AuditEntry], names: [String: String], uncommitted: Int) {
+  let (records, uncommitted) = try store.vault.auditRecords()
+  var entries: [AuditEntry] = []
+  entries.reserveCapacity(records.count)
+  for r in records {
+    do {
+      entries.append(try AuditCodec.decode(seq: r.seq, r.plaintext))
+    } catch let e as DecodeError {
+      throw VaultError.auditTampered(firstBadSeq: r.seq, reason: "undecodable event: \(e.reason)")
+    }
+  }
+  return (entries, try store.userNames(), uncommitted)
+}
+
+func auditJSON(_ e: AuditEntry, names: [String: String]) -> JSON {
+  .object([
+    ("id", .int(Int64(e.seq))), ("time", .time(e.time)), ("event", .string(e.name)), ("outcome", .string(e.outcome.rawValue)),
+    ("user", .str(e.userID.flatMap { names[$0] })), ("user_id", .str(e.userID)), ("actor", .string(e.actor)),
+    ("ip", .str(e.ip)), ("user_agent", .str(e.userAgent)), ("clock_overridden", .bool(e.clockOverridden)),
+    ("detail", .object(e.detail.map { ($0.key, .string($0.value)) })),
+  ])
+}
+
+func auditText(_ e: AuditEntry, names: [String: String]) -> String {
+  var s = "\(Time.rfc3339(e.time))  #\(e.seq)  \(e.name)"
+  if e.outcome == .failure { s += " (failure)" }
+  if let id = e.userID { s += "  user \(names[id] ?? "<erased \(id)>")" }
+  s += "  by \(e.actor)"
+  if let ip = e.ip { s += " from \(ip)" }
+  if !e.detail.isEmpty { s += "  " + e.detail.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+  if e.clockOverridden { s += "  [MFACTL_NOW]" }
+  return s
+}
+
+/// Options shared by `audit list` and `audit export`.
+struct AuditFilterOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("Only events about this user.", valueName: "name")) var user: String?
+  @Option(help: ArgumentHelp("Only this event, or a prefix ending in '.' or '*' (verify.*).", valueName: "name")) var event: String?
+  @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339 or Unix seconds).", valueName: "time")) var since: String?
+  @Option(help: ArgumentHelp("Only events at or before this time.", valueName: "time")) var until: String?
+  @Flag(help: "Only failed attempts and refusals.") var failures = false
+
+  func validate() throws {
+    if let u = user { try checkUserName(u) }
+    for (name, value) in [("--since", since), ("--until", until)] {
+      if let v = value, TimeArgument.parse(v) == nil {
+        throw ValidationError("\(name) takes RFC 3339 (2026-01-31T12:00:00Z) or Unix seconds")
+      }
+    }
+  }
+
+  func filter(_ store: AccountStore, names: [String: String]) throws -> AuditFilter {
+    var f = AuditFilter(event: event, since: since.flatMap(TimeArgument.parse), until: until.flatMap(TimeArgument.parse), failuresOnly: failures)
+    if let u = user {
+      guard let id = names.first(where: { $0.value == u })?.key else { throw AccountsError.userNotFound(u) }
+      f.userID = id
+    }
+    return f
+  }
+}

@@ -1,0 +1,28 @@
+import Accounts
+import ArgumentParser
+
+struct AuditList: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List audit events, newest first (JSON: one object per line).")
+  @OptionGroup var options: GlobalOptions
+  @OptionGroup var filters: AuditFilterOptions
+  @Option(help: "At most this many events.") var limit: Int?
+
+  func validate() throws { if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1") } }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: false)
+      let (entries, names, _) = try loadAudit(store)
+      let f = try filters.filter(store, names: names)
+      var shown = 0
+      for e in entries.reversed() where f.matches(e) {
+        if let l = limit, shown >= l { break }
+        shown += 1
+        if options.json { ctx.printer.json(auditJSON(e, names: names)) } else { ctx.printer.essential(auditText(e, names: names)) }
+      }
+      if shown == 0 && !options.json { ctx.printer.line("no events") }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import Accounts
+import ArgumentParser
+
+struct UsersErase: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "erase",
+    abstract: "Remove a user and every trace of their name (right to erasure).",
+    discussion: """
+      Removes the user, their factors, devices and sessions, and the link from their id to \
+      their name. Their audit events stay, and stay verifiable, but refer only to an id \
+      nothing names any more. The erasure itself is audited (by id).
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  func validate() throws { try checkUserName(user) }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: true)
+      var u = try store.user(user)
+      try store.revokeAccess(&u, reason: "user erased")
+      store.erase(u, event: AccountEvent("user.erased", user: u))
+      try store.commit()
+      if options.json {
+        ctx.printer.json(.object([("user_id", .string(u.id)), ("erased", .bool(true))]))
+      } else {
+        ctx.printer.line("erased user \(u.name) (id \(u.id)); their audit events remain under that id only")
+      }
+    }
+  }
+}
