@@ -56,6 +56,8 @@ public final class AccountStore {
   public let vault: VaultFile
   public let now: Int64
   public let actor: Actor
+  /// Also send each event to syslog after the commit (SyslogMirror).
+  public var mirrorToSyslog = false
   /// Events of this command, in order, waiting for `commit()`.
   public private(set) var events: [AccountEvent] = []
 
@@ -201,8 +203,10 @@ public final class AccountStore {
   /// first (docs/FORMAT.md, "Audit log": an event whose change never reached the vault
   /// is recognised as an interrupted write). Nothing is on disk before this returns.
   public func commit() throws {
-    for e in events { vault.appendAudit(encode(e)) }
+    let committed = events
+    for e in committed { vault.appendAudit(encode(e)) }
     events.removeAll()
     try vault.commit()
+    if mirrorToSyslog { SyslogMirror.send(committed, actor: actor, time: now) }
   }
 }

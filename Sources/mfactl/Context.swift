@@ -114,7 +114,9 @@ struct Context {
   }
 
   func openStore(write: Bool, stdinFree: Bool = true) throws -> AccountStore {
-    AccountStore(vault: try openVault(write: write, stdinFree: stdinFree), now: now, actor: actor)
+    let store = AccountStore(vault: try openVault(write: write, stdinFree: stdinFree), now: now, actor: actor)
+    store.mirrorToSyslog = options.syslog || Env.get("MFACTL_SYSLOG") == "1"
+    return store
   }
 }
 

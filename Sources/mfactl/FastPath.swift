@@ -60,9 +60,15 @@ enum FastPath {
         inline = String(a[a.index(after: eq)...])
       }
       guard seen.insert(name).inserted else { return nil }
-      if name == "--quiet" || shape.flags.contains(name) {
+      if name == "--quiet" || name == "--syslog" || shape.flags.contains(name) {
         guard inline == nil else { return nil }
-        if name == "--quiet" { p.settings.quiet = true } else { p.flags.insert(name) }
+        if name == "--quiet" {
+          p.settings.quiet = true
+        } else if name == "--syslog" {
+          p.settings.syslog = true
+        } else {
+          p.flags.insert(name)
+        }
         continue
       }
       guard globalValued.contains(name) || shape.valued.contains(name) else { return nil }

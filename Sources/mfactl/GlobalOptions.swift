@@ -32,10 +32,13 @@ struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Client user agent, recorded on audit events, sessions and devices.", valueName: "text"))
   var userAgent: String?
 
+  @Flag(name: .long, help: "Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.")
+  var syslog = false
+
   func settings(format: OutputFormat) -> Settings {
     Settings(
       vault: vault, keyFile: keyFile, passphraseFile: passphraseFile, format: format, quiet: quiet, actor: actor, ip: ip,
-      userAgent: userAgent)
+      userAgent: userAgent, syslog: syslog)
   }
 }
 
@@ -68,6 +71,7 @@ struct Settings {
   var actor: String? = nil
   var ip: String? = nil
   var userAgent: String? = nil
+  var syslog = false
 
   var json: Bool { format == .json }
 }
