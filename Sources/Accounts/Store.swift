@@ -131,6 +131,18 @@ public final class AccountStore {
 
   static func nameKey(_ id: String) -> String { "name/" + id }
 
+  /// The ids of removed (not erased) users remembered under `name`.
+  public func removedUserIDs(named name: String) throws -> [String] {
+    try vault.records(withPrefix: "name/").filter { String(decoding: $0.value, as: UTF8.self) == name }
+      .map { String($0.key.dropFirst(5)) }
+  }
+
+  /// Forgets the name of a removed user (`users erase` after `users remove`).
+  public func forgetRemovedUser(id: String, event: AccountEvent) {
+    vault.remove(Self.nameKey(id))
+    events.append(event)
+  }
+
   /// Names of the users audit events refer to: present users, and removed ones that
   /// were not erased. (Erased users' ids are absent.)
   public func userNames() throws -> [String: String] {

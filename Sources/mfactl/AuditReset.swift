@@ -25,7 +25,7 @@ struct AuditReset: ParsableCommand {
       let head = try store.vault.auditHead()
       try store.pruneAudit(
         keepingFrom: (head?.seq ?? 0) + 1,
-        event: AccountEvent("audit.reset", outcome: .failure, detail: ["discarded_up_to": String(head?.seq ?? 0)]))
+        event: AccountEvent("audit.reset", detail: ["discarded_up_to": String(head?.seq ?? 0)]))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("reset", .bool(true)), ("discarded_up_to", .num(head?.seq))]))

@@ -106,7 +106,7 @@ extension MFACtl {
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
       var u = try store.user(user)
       let result = try Enrolment.confirm(&u, code: input, now: store.now, authenticatorID: authenticatorID)
-      try finishAttempt(store: store, user: u, result: result, eventPrefix: "enrol.confirm", ctx: ctx) { id in
+      try finishAttempt(store: store, user: u, result: result, ctx: ctx) { id in
         ctx.printer.line("confirmed authenticator \(id) for \(user): it is active now")
       }
     }
@@ -209,10 +209,10 @@ extension MFACtl {
   }
 }
 
-/// Records the outcome of a code check (verify, confirm) and prints it; the exit code
+/// Records the outcome of `enrol --confirm` (enrol.confirmed / enrol.rejected) and prints it; the exit code
 /// follows the contract: 0 accepted, 1 rejected, 2 locked.
 func finishAttempt(
-  store: AccountStore, user u: User, result: VerifyResult, eventPrefix: String, ctx: Context,
+  store: AccountStore, user u: User, result: VerifyResult, ctx: Context,
   onSuccess: (String) -> Void
 ) throws {
   let p = ctx.printer
@@ -221,13 +221,13 @@ func finishAttempt(
   }
   switch result {
   case .accepted(let id, let offset):
-    try store.save(u, event: AccountEvent("\(eventPrefix).success", user: u, detail: ["authenticator": id, "offset": String(offset)]))
+    try store.save(u, event: AccountEvent("enrol.confirmed", user: u, detail: ["authenticator": id, "offset": String(offset)]))
     try store.commit()
     out("accepted", [("authenticator", .string(id)), ("offset", .int(offset))])
     if !ctx.options.json { onSuccess(id) }
   case .rejected(let replay):
     try store.save(
-      u, event: AccountEvent(replay ? "verify.replay" : "\(eventPrefix).failure", user: u, outcome: .failure))
+      u, event: AccountEvent(replay ? "verify.replay" : "enrol.rejected", user: u, outcome: .failure))
     try store.commit()
     out("rejected", [("replay", .bool(replay)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
     var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"

@@ -18,7 +18,23 @@ struct UsersErase: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: true)
-      var u = try store.user(user)
+      guard var u = try store.userIfExists(user) else {
+        // A removed user's name is still remembered for the audit listing: forget it.
+        let ids = try store.removedUserIDs(named: user)
+        guard !ids.isEmpty else { throw AccountsError.userNotFound(user) }
+        for id in ids {
+          var e = AccountEvent("user.erased")
+          e.userID = id
+          store.forgetRemovedUser(id: id, event: e)
+        }
+        try store.commit()
+        if options.json {
+          ctx.printer.json(.object([("user_ids", .array(ids.map { .string($0) })), ("erased", .bool(true))]))
+        } else {
+          ctx.printer.line("erased the remembered name of removed user \(user) (id \(ids.joined(separator: ", ")))")
+        }
+        return
+      }
       try store.revokeAccess(&u, reason: "user erased")
       store.erase(u, event: AccountEvent("user.erased", user: u))
       try store.commit()

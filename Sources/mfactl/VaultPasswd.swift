@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 import Sodium
 import Vault
@@ -24,7 +25,7 @@ struct VaultPasswd: ParsableCommand {
       if let f = newPassphraseFile { newPass = try Context.passphraseFromFile(f) } else { newPass = try readNewPassphrase() }
       let vault = try ctx.openVault(write: true, stdinFree: newPassphraseFile != nil)
       try vault.setPassphrase(newPass, limits: kdf.limits)
-      try vault.commit()
+      try commitAudited(ctx, vault, AccountEvent("vault.passphrase_changed", detail: ["kdf": kdf.rawValue]))
       if options.json { ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed"))])) }
       else { ctx.printer.line("passphrase changed for \(ctx.vaultPath)") }
     }
@@ -46,7 +47,7 @@ struct VaultAddKeyFile: ParsableCommand {
       let key = created ? try KeyFile.generate(at: path) : try KeyFile.load(path)
       do {
         try vault.addSlot(.keyFile(key), limits: .moderate)
-        try vault.commit()
+        try commitAudited(ctx, vault, AccountEvent("vault.key_file_added", detail: ["created": String(created)]))
       } catch {
         if created { unlinkFile(path) }
         throw error
@@ -73,7 +74,7 @@ struct VaultRemoveKeyFile: ParsableCommand {
       let target = try path.map { try KeyFile.load($0) }
       let vault = try ctx.openVault(write: true)
       let removed = try vault.removeKeyFileSlot(target)
-      try vault.commit()
+      try commitAudited(ctx, vault, AccountEvent("vault.key_file_removed", detail: ["fingerprint": removed.fingerprintHex]))
       if options.json {
         ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("removed_fingerprint", .string(removed.fingerprintHex))]))
       } else {
@@ -116,7 +117,7 @@ struct VaultRekey: ParsableCommand {
           hint: "give the others with --also-key-file / --also-passphrase-file, or pass --drop-other-slots")
       }
       try vault.rekey(keys: keys, limits: [.passphrase: kdf.limits])
-      try vault.commit()
+      try commitAudited(ctx, vault, AccountEvent("vault.rekeyed", detail: ["slots": String(keys.count)]))
       if options.json {
         ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("slots", .int(Int64(keys.count)))]))
       } else {
@@ -124,4 +125,12 @@ struct VaultRekey: ParsableCommand {
       }
     }
   }
+}
+
+/// Commits a key-slot change together with its audit event.
+func commitAudited(_ ctx: Context, _ vault: VaultFile, _ event: AccountEvent) throws {
+  let store = AccountStore(vault: vault, now: ctx.now, actor: ctx.actor)
+  store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
+  store.record(event)
+  try store.commit()
 }
