@@ -30,7 +30,8 @@ else
   # and the tools the tests compare against: oathtool (RFC 4226/6238 codes) and
   # zbarimg from zbar-tools (decodes the QR PNGs); mandoc lints the man pages
   # (scripts/check-generated.sh).
-  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools mandoc)
+  # python3-prometheus-client parses `status --format prometheus` in the tests
+  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools mandoc python3-prometheus-client)
 fi
 
 say() { echo "deps: $*" >&2; }
