@@ -105,9 +105,20 @@ extension MFACtl {
       let input = try Terminal.secretArgument(code, prompt: "Code")
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
       var u = try store.user(user)
-      let result = try Enrolment.confirm(&u, code: input, now: store.now, authenticatorID: authenticatorID)
-      try finishAttempt(store: store, user: u, result: result, ctx: ctx) { id in
-        ctx.printer.line("confirmed authenticator \(id) for \(user): it is active now")
+      let result: SignInResult
+      switch try Enrolment.confirm(&u, code: input, now: store.now, authenticatorID: authenticatorID) {
+      case .accepted(let id, let offset): result = .accepted(.authenticator(id: id, offset: offset))
+      case .rejected(let replay): result = .rejected(replay: replay)
+      case .locked(let until): result = .locked(until: until)
+      case .disabled: result = .disabled
+      case .noActiveAuthenticator: result = .noFactor
+      }
+      try finishSignIn(
+        store: store, user: &u, result: result, ctx: ctx, extras: .init(),
+        events: ("enrol.confirmed", "enrol.rejected")
+      ) { method in
+        guard case .authenticator(let id, _) = method else { return "accepted" }
+        return "confirmed authenticator \(id) for \(user): it is active now"
       }
     }
 
@@ -206,49 +217,6 @@ extension MFACtl {
       for f in written { p.line("QR code written to \(f)") }
       if !activate { p.line("next: scan it, then run: mfactl enrol \(user) --confirm CODE") }
     }
-  }
-}
-
-/// Records the outcome of `enrol --confirm` (enrol.confirmed / enrol.rejected) and prints it; the exit code
-/// follows the contract: 0 accepted, 1 rejected, 2 locked.
-func finishAttempt(
-  store: AccountStore, user u: User, result: VerifyResult, ctx: Context,
-  onSuccess: (String) -> Void
-) throws {
-  let p = ctx.printer
-  func out(_ result: String, _ fields: [(String, JSON)]) {
-    if ctx.options.json { p.json(.object([("user", .string(u.name)), ("result", .string(result))] + fields)) }
-  }
-  switch result {
-  case .accepted(let id, let offset):
-    try store.save(u, event: AccountEvent("enrol.confirmed", user: u, detail: ["authenticator": id, "offset": String(offset)]))
-    try store.commit()
-    out("accepted", [("authenticator", .string(id)), ("offset", .int(offset))])
-    if !ctx.options.json { onSuccess(id) }
-  case .rejected(let replay):
-    try store.save(
-      u, event: AccountEvent(replay ? "verify.replay" : "enrol.rejected", user: u, outcome: .failure))
-    try store.commit()
-    out("rejected", [("replay", .bool(replay)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
-    var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"
-    if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
-    Terminal.stderr("mfactl: \(msg)\n")
-    throw ExitCode(Exit.rejected)
-  case .locked(let until):
-    try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
-    try store.commit()
-    out("locked", [("locked_until", .time(until)), ("failures", .int(Int64(u.failures)))])
-    Report.error(
-      "\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts",
-      hint: "wait, or have an administrator run: mfactl users unlock \(u.name)")
-    throw ExitCode(Exit.locked)
-  case .disabled:
-    out("disabled", [])
-    Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
-    throw ExitCode(Exit.rejected)
-  case .noActiveAuthenticator:
-    out("no_active_authenticator", [])
-    throw AccountsError.noActiveAuthenticator(u.name)
   }
 }
 

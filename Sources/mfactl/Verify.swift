@@ -103,7 +103,9 @@ extension MFACtl {
 /// Records a sign-in's outcome, creates what was asked for on success, prints, and exits
 /// with the contract's code: 0 accepted, 1 rejected, 2 locked.
 func finishSignIn(
-  store: AccountStore, user u: inout User, result: SignInResult, ctx: Context, extras: MFACtl.Verify.Extras
+  store: AccountStore, user u: inout User, result: SignInResult, ctx: Context, extras: MFACtl.Verify.Extras,
+  events: (success: String, failure: String) = ("verify.success", "verify.failure"),
+  successLine: (SignInMethod) -> String = { _ in "accepted" }
 ) throws {
   let p = ctx.printer
   func out(_ result: String, _ fields: [(String, JSON)]) {
@@ -140,17 +142,17 @@ func finishSignIn(
       tokens.append(trusted.token)
       fields += [(extras.session == nil ? "token" : "device_token", .string(trusted.token)), ("device", .string(trusted.device.id)), ("device_expires", .time(trusted.device.expiresAt))]
     }
-    try store.save(u, event: AccountEvent("verify.success", user: u, detail: detail))
+    try store.save(u, event: AccountEvent(events.success, user: u, detail: detail))
     try store.commit()
     out("accepted", fields)
     if !ctx.options.json {
-      if tokens.isEmpty { p.line("accepted") } else { for t in tokens { p.essential(t) } }
+      if tokens.isEmpty { p.line(successLine(method)) } else { for t in tokens { p.essential(t) } }
     }
     if case .recovery(let remaining) = method, remaining <= 2 {
       Report.warning("\(u.name) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(u.name)")
     }
   case .rejected(let replay):
-    try store.save(u, event: AccountEvent(replay ? "verify.replay" : "verify.failure", user: u, outcome: .failure))
+    try store.save(u, event: AccountEvent(replay ? "verify.replay" : events.failure, user: u, outcome: .failure))
     try store.commit()
     out("rejected", [("replay", .bool(replay)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
     var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"
