@@ -173,20 +173,20 @@ _mfactl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|enrol|verify|code|recovery-codes|devices|sessions|challenge|users|vault|help)
+    init|enrol|verify|code|recovery-codes|devices|sessions|challenge|users|audit|status|vault|help)
         # Offer subcommand argument completions
         "_mfactl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init enrol verify code recovery-codes devices sessions challenge users vault help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init enrol verify code recovery-codes devices sessions challenge users audit status vault help' -- "${cur}"))
         ;;
     esac
 }
 
 _mfactl_init() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --no-passphrase --version -h --help)
+    non_repeating_flags=(--quiet --syslog --no-passphrase --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --kdf --generate-key-file)
     __mfactl_offer_flags_options 0
@@ -227,7 +227,7 @@ _mfactl_init() {
 
 _mfactl_enrol() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --confirm --activate --version -h --help)
+    non_repeating_flags=(--quiet --syslog --confirm --activate --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --type --algorithm --digits --period --issuer --label --qr --qr-png --qr-svg --qr-scale --secret --uri --id)
     __mfactl_offer_flags_options 2
@@ -303,7 +303,7 @@ _mfactl_enrol() {
 
 _mfactl_verify() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --allow-recovery --session --remember --version -h --help)
+    non_repeating_flags=(--quiet --syslog --allow-recovery --session --remember --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --window --ttl --idle --trust-device --device-ttl)
     __mfactl_offer_flags_options 2
@@ -352,7 +352,7 @@ _mfactl_verify() {
 
 _mfactl_code() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --secret --uri --algorithm --digits --period --counter --id)
     __mfactl_offer_flags_options 1
@@ -431,7 +431,7 @@ _mfactl_recovery-codes() {
 
 _mfactl_recovery-codes_generate() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --count --output)
     __mfactl_offer_flags_options 1
@@ -471,7 +471,7 @@ _mfactl_recovery-codes_generate() {
 
 _mfactl_recovery-codes_status() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -505,7 +505,7 @@ _mfactl_recovery-codes_status() {
 
 _mfactl_recovery-codes_use() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
@@ -562,7 +562,7 @@ _mfactl_devices() {
 
 _mfactl_devices_trust() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --name --ttl)
     __mfactl_offer_flags_options 1
@@ -602,7 +602,7 @@ _mfactl_devices_trust() {
 
 _mfactl_devices_check() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
@@ -636,7 +636,7 @@ _mfactl_devices_check() {
 
 _mfactl_devices_list() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -670,7 +670,7 @@ _mfactl_devices_list() {
 
 _mfactl_devices_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --all --version -h --help)
+    non_repeating_flags=(--quiet --syslog --all --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
@@ -727,7 +727,7 @@ _mfactl_sessions() {
 
 _mfactl_sessions_create() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --remember --version -h --help)
+    non_repeating_flags=(--quiet --syslog --remember --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --ttl --idle)
     __mfactl_offer_flags_options 1
@@ -767,7 +767,7 @@ _mfactl_sessions_create() {
 
 _mfactl_sessions_check() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -801,7 +801,7 @@ _mfactl_sessions_check() {
 
 _mfactl_sessions_list() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -835,7 +835,7 @@ _mfactl_sessions_list() {
 
 _mfactl_sessions_revoke() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --all --version -h --help)
+    non_repeating_flags=(--quiet --syslog --all --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --user)
     __mfactl_offer_flags_options 1
@@ -895,7 +895,7 @@ _mfactl_challenge() {
 
 _mfactl_challenge_send() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --deliver --ttl)
     __mfactl_offer_flags_options 1
@@ -945,20 +945,20 @@ _mfactl_users() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|disable|enable|unlock|remove|resync|diagnose|import|set)
+    list|show|disable|enable|unlock|remove|resync|diagnose|import|set|export|erase)
         # Offer subcommand argument completions
         "_mfactl_users_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show disable enable unlock remove resync diagnose import set' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show disable enable unlock remove resync diagnose import set export erase' -- "${cur}"))
         ;;
     esac
 }
 
 _mfactl_users_list() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --role)
     __mfactl_offer_flags_options 0
@@ -995,7 +995,7 @@ _mfactl_users_list() {
 
 _mfactl_users_show() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -1029,7 +1029,7 @@ _mfactl_users_show() {
 
 _mfactl_users_disable() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -1063,7 +1063,7 @@ _mfactl_users_disable() {
 
 _mfactl_users_enable() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -1097,7 +1097,7 @@ _mfactl_users_enable() {
 
 _mfactl_users_unlock() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -1131,7 +1131,7 @@ _mfactl_users_unlock() {
 
 _mfactl_users_remove() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --authenticator)
     __mfactl_offer_flags_options 1
@@ -1168,7 +1168,7 @@ _mfactl_users_remove() {
 
 _mfactl_users_resync() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --authenticator)
     __mfactl_offer_flags_options 3
@@ -1205,7 +1205,7 @@ _mfactl_users_resync() {
 
 _mfactl_users_diagnose() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 2
@@ -1262,7 +1262,7 @@ _mfactl_users_import() {
 
 _mfactl_users_import_uris() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -1296,7 +1296,7 @@ _mfactl_users_import_uris() {
 
 _mfactl_users_set() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --require-mfa --no-require-mfa --no-role --version -h --help)
+    non_repeating_flags=(--quiet --syslog --require-mfa --no-require-mfa --no-role --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --role)
     __mfactl_offer_flags_options 1
@@ -1331,6 +1331,337 @@ _mfactl_users_set() {
     esac
 }
 
+_mfactl_users_export() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_users_erase() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_audit() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mfactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|verify|export|prune|reset)
+        # Offer subcommand argument completions
+        "_mfactl_audit_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list verify export prune reset' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mfactl_audit_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --failures --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --user --event --since --until --limit)
+    __mfactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--event')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_mfactl_audit_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
+    __mfactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_audit_export() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --failures --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --user --event --since --until --output)
+    __mfactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'jsonl'$'\n''csv'$'\n''json'$'\n''text'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--event')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--output')
+        return
+        ;;
+    esac
+}
+
+_mfactl_audit_prune() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --before)
+    __mfactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--before')
+        return
+        ;;
+    esac
+}
+
+_mfactl_audit_reset() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
+    __mfactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_status() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --check --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --max-backup-age)
+    __mfactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'$'\n''prometheus'
+        return
+        ;;
+    '--max-backup-age')
+        return
+        ;;
+    esac
+}
+
 _mfactl_vault() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -1356,7 +1687,7 @@ _mfactl_vault() {
 
 _mfactl_vault_info() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 0
@@ -1390,7 +1721,7 @@ _mfactl_vault_info() {
 
 _mfactl_vault_passwd() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --new-passphrase-file --kdf)
     __mfactl_offer_flags_options 0
@@ -1431,7 +1762,7 @@ _mfactl_vault_passwd() {
 
 _mfactl_vault_add-key-file() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -1465,7 +1796,7 @@ _mfactl_vault_add-key-file() {
 
 _mfactl_vault_remove-key-file() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 1
@@ -1499,7 +1830,7 @@ _mfactl_vault_remove-key-file() {
 
 _mfactl_vault_rekey() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --drop-other-slots --version -h --help)
+    non_repeating_flags=(--quiet --syslog --drop-other-slots --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --also-key-file --also-passphrase-file --kdf)
     __mfactl_offer_flags_options 0
@@ -1543,7 +1874,7 @@ _mfactl_vault_rekey() {
 
 _mfactl_vault_check() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --syslog --version -h --help)
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 0
