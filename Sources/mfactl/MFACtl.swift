@@ -20,6 +20,7 @@ struct MFACtl: ParsableCommand {
     subcommands: [
       Init.self, Enrol.self, Verify.self, Code.self, RecoveryCodesGroup.self, DevicesGroup.self, SessionsGroup.self,
       ChallengeGroup.self, Users.self, AuditGroup.self, Status.self, VaultGroup.self,
+      BackupGroup.self,
     ])
 
   /// The subcommand names at the start of `arguments` that name real commands, so a

@@ -1,0 +1,117 @@
+import Accounts
+import ArgumentParser
+import Sodium
+import Vault
+
+struct BackupCreate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "create",
+    abstract: "Write a backup of the vault and its audit log (never over an existing file).",
+    discussion: """
+      Writes FILE, or with --dir DIR the file mfactl-backup-YYYYMMDDTHHMMSSZ.mfab (UTC time) in \
+      DIR (created 0700 when missing); with neither, that name in the current directory. The \
+      vault is read under its shared lock, so the vault and its audit log are a consistent \
+      pair, and every record is decrypted first: a damaged vault is reported (65), not saved. \
+      The file is written to a temp file, fsynced and linked into place, mode 0600; an existing \
+      file is never overwritten (73). --keep N then deletes the oldest backups of this vault \
+      in DIR beyond the newest N: only files named mfactl-backup-*.mfab whose header names \
+      this vault count, so several vaults can share a directory. \
+      By default the backup opens with the vault's key slots as they are now. \
+      --backup-passphrase-file FILE gives it one passphrase slot of its own instead (the \
+      global --passphrase-file still only unlocks the vault); the restored vault opens with \
+      the keys it had, not with the backup passphrase.
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file")) var file: String?
+  @Option(help: ArgumentHelp("Write a backup named by UTC time in this directory.", valueName: "dir")) var dir: String?
+  @Option(help: ArgumentHelp("With --dir: keep only the newest N backups there.", valueName: "n")) var keep: Int?
+  @Option(
+    help: ArgumentHelp(
+      "Protect the backup with its own passphrase, the first line of this file, instead of the vault's key slots.",
+      valueName: "file"))
+  var backupPassphraseFile: String?
+  @Option(
+    help: "Argon2id cost of the backup passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
+  var kdf: KDFLevel = .moderate
+
+  func validate() throws {
+    if file != nil && dir != nil { throw ValidationError("give a backup FILE or --dir DIR, not both") }
+    if keep != nil && dir == nil { throw ValidationError("--keep needs --dir DIR") }
+    if let k = keep, k < 1 { throw ValidationError("--keep must be at least 1") }
+  }
+
+  func run() throws {
+    try reporting {
+      try backupErrors {
+        let ctx = Context(options: options)
+        let backupPassphrase = try backupPassphraseFile.map { try Context.passphraseFromFile($0) }
+        let vaultPath = ctx.vaultPath
+        guard FileIO.exists(vaultPath) else { throw Context.noVault(vaultPath) }
+        let now = ctx.now
+        let target: String
+        if let f = file {
+          target = f
+        } else {
+          let d = dir ?? "."
+          try FileIO.makeDirectories(d)
+          target = d == "." && dir == nil ? Backup.fileName(at: now) : joinPath(d, Backup.fileName(at: now))
+        }
+        // Checked again, atomically, when the file is linked into place.
+        if FileIO.exists(target) { throw BackupError.alreadyExists(target) }
+
+        let key = try ctx.unlockKey()
+        let vault = try VaultFile(path: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
+        var users = 0
+        let made = try Backup.make(
+          vault: vault, key: key, now: now, backupPassphrase: backupPassphrase, limits: kdf.limits,
+          inspect: { users = try countUsers($0, ctx) })
+        vault.close()
+        try Backup.writeNew(made.bytes, to: target)
+        // backup.created goes into the live log (a backup cannot hold its own event), under
+        // the exclusive lock, which is taken only now so a slow backup disk never holds up
+        // logins; so a passphrase costs one more Argon2id here. No event, no backup: the
+        // file goes again when the event cannot be committed (`status` ages backups by it).
+        do {
+          let store = AccountStore(
+            vault: try VaultFile(path: vaultPath, key: key, mode: .exclusive, lockTimeout: ctx.lockTimeout),
+            now: now, actor: ctx.actor)
+          store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
+          store.record(
+            AccountEvent(
+              "backup.created",
+              detail: [
+                "path": absolutePath(target), "size": String(made.bytes.count), "users": String(users),
+                "protection": made.separatePassphrase ? "backup-passphrase" : "vault-keys",
+              ]))
+          try store.commit()
+        } catch {
+          unlinkFile(target)
+          throw error
+        }
+
+        var removed: [String] = []
+        if let d = dir, let n = keep {
+          let r = try Backup.rotate(directory: d, keep: n, vaultID: made.vaultID)
+          removed = r.removed
+          for f in r.failed { Report.warning("could not remove old backup \(f)") }
+        }
+
+        if options.json {
+          ctx.printer.json(
+            .object([
+              ("path", .string(target)), ("size", .int(Int64(made.bytes.count))), ("created", .time(now)),
+              ("vault", .string(vaultPath)), ("vault_id", .string(Sodium.hex(made.vaultID))),
+              ("users", .int(Int64(users))),
+              ("records", .int(Int64(made.recordCount))), ("vault_size", .int(Int64(made.vaultSize))),
+              ("audit_size", .int(Int64(made.auditSize))),
+              ("protection", .string(made.separatePassphrase ? "backup-passphrase" : "vault-keys")),
+              ("removed", .array(removed.map { .string($0) })),
+            ]))
+        } else {
+          ctx.printer.essential(target)
+          for r in removed { ctx.printer.line("removed old backup \(r)") }
+        }
+      }
+    }
+  }
+}

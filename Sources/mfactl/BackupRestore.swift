@@ -1,0 +1,85 @@
+import Accounts
+import ArgumentParser
+import Sodium
+import Vault
+
+struct BackupRestore: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "restore",
+    abstract: "Put a backup back in place of the vault and its audit log.",
+    discussion: """
+      The backup is verified completely first (as by 'backup verify'). Then, under the \
+      vault's exclusive lock: when a vault is there and opens with the key given (or is \
+      sound but does not open with it), --force is required, because a restore rolls back \
+      replay state and used recovery codes; over a missing or corrupt vault it is not. The \
+      current vault and audit log are kept beside it as <vault>.replaced-<UTC time> and \
+      <vault>.audit.replaced-<UTC time>, then the vault and the audit log are replaced \
+      atomically (temp file, fsync, rename), the restored log ending with a backup.restored \
+      event. The restored vault opens with the keys it had when the backup was made.
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: ArgumentHelp("The backup file.", valueName: "file")) var file: String
+  @Flag(help: "Restore even over a vault that still opens (rolls back replay state and used recovery codes).")
+  var force = false
+
+  func run() throws {
+    try reporting {
+      try backupErrors {
+        let ctx = Context(options: options)
+        _ = try Backup.peek(path: file)
+        let key = try ctx.unlockKey()
+        var users = 0
+        let c = try Backup.verify(path: file, key: key, inspect: { users = try countUsers($0, ctx) })
+        // Recorded in the restored log, by Backup.restore, with the backup's data key.
+        let event = AccountEvent(
+          "backup.restored",
+          detail: [
+            "backup": absolutePath(file), "backup_created": String(c.created), "force": force ? "yes" : "no",
+          ])
+        let r = try Backup.restore(
+          c, to: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
+          auditEvent: AuditCodec.encode(event, actor: ctx.actor, time: ctx.now, clockOverridden: Clock.isOverridden))
+        if ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1" {
+          SyslogMirror.send([event], actor: ctx.actor, time: ctx.now)
+        }
+
+        let (previous, detail): (String, String?) = {
+          switch r.prior {
+          case .missing: return ("missing", nil)
+          case .corrupt(let why): return ("corrupt", why)
+          case .opens: return ("intact", nil)
+          case .notChecked(let why): return ("unchecked", why)
+          }
+        }()
+        if options.json {
+          ctx.printer.json(
+            backupJSON(
+              c, users: users,
+              extra: [
+                ("vault", .string(r.vaultPath)), ("previous", .string(previous)), ("previous_detail", .str(detail)),
+                ("replaced_vault", .str(r.replacedVault)), ("replaced_audit", .str(r.replacedAudit)),
+                ("replaced_journal", .str(r.replacedJournal)), ("replaced_audit_next", .str(r.replacedAuditNext)),
+              ]))
+          return
+        }
+        let p = ctx.printer
+        p.line(
+          "restored \(r.vaultPath) from \(file) (backup made \(Time.rfc3339(c.created)), \(users) user\(users == 1 ? "" : "s"))"
+        )
+        switch r.prior {
+        case .missing: p.line("there was no vault at \(r.vaultPath)")
+        case .corrupt(let why): p.line("the previous vault was corrupt (\(why))")
+        case .opens: p.line("the previous vault was intact (restored with --force)")
+        case .notChecked(let why): p.line("the previous vault was not checked (\(why)); restored with --force")
+        }
+        if let v = r.replacedVault { p.line("kept the replaced vault as \(v)") }
+        if let a = r.replacedAudit { p.line("kept the replaced audit log as \(a)") }
+        if let j = r.replacedJournal { p.line("kept the replaced vault's pending journal as \(j)") }
+        if let x = r.replacedAuditNext { p.line("kept the replaced vault's pending audit log rewrite as \(x)") }
+        if c.separateKeySlots {
+          p.line("the restored vault opens with the keys it had when the backup was made, not the backup passphrase")
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Sodium
+import Vault
+
+struct BackupVerify: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify",
+    abstract: "Decrypt a backup and check it completely, without touching the vault.",
+    discussion: """
+      Needs a key like every command that decrypts (--key-file, --passphrase-file, \
+      $MFACTL_PASSPHRASE, a prompt): one the backup's key slots open. Checks the file's \
+      authenticity, the vault inside (header, index, every record decrypted and every user \
+      record decoded) and the start of the audit log. Exit 0 when sound, 65 when corrupt or \
+      tampered with, 77 when the key does not open it, 66 when there is no such file.
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: ArgumentHelp("The backup file.", valueName: "file")) var file: String
+
+  func run() throws {
+    try reporting {
+      try backupErrors {
+        let ctx = Context(options: options)
+        _ = try Backup.peek(path: file)  // not a backup: 65 (66 when missing) before asking for a key
+        let key = try ctx.unlockKey()
+        var users = 0
+        let c = try Backup.verify(path: file, key: key, inspect: { users = try countUsers($0, ctx) })
+        if options.json {
+          ctx.printer.json(backupJSON(c, users: users, extra: [("ok", .bool(true))]))
+        } else {
+          ctx.printer.line(
+            "ok: \(file): backup made \(Time.rfc3339(c.created)) of vault \(Sodium.hex(c.vaultHeader.vaultID)), "
+              + "\(users) user\(users == 1 ? "" : "s"), \(c.recordCount) record\(c.recordCount == 1 ? "" : "s"), "
+              + (c.auditBytes.isEmpty ? "no audit log" : "audit log \(c.auditBytes.count) bytes")
+              + (c.separateKeySlots ? ", own backup passphrase" : ""))
+        }
+      }
+    }
+  }
+}
+
+/// The facts `verify` and `restore` print about a backup.
+func backupJSON(_ c: Backup.Contents, users: Int, extra: [(String, JSON)]) -> JSON {
+  .object(
+    [("path", .string(c.path))] + extra + [
+      ("created", .time(c.created)), ("size", .int(Int64(c.size))),
+      ("vault_id", .string(Sodium.hex(c.vaultHeader.vaultID))), ("users", .int(Int64(users))),
+      ("records", .int(Int64(c.recordCount))), ("vault_size", .int(Int64(c.vaultBytes.count))),
+      ("audit_size", .int(Int64(c.auditBytes.count))),
+      ("protection", .string(c.separateKeySlots ? "backup-passphrase" : "vault-keys")),
+    ])
+}
