@@ -173,13 +173,13 @@ _mfactl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    init|enrol|verify|code|recovery-codes|devices|sessions|challenge|users|audit|status|vault|help)
+    init|enrol|verify|code|recovery-codes|devices|sessions|challenge|users|audit|status|vault|backup|help)
         # Offer subcommand argument completions
         "_mfactl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'init enrol verify code recovery-codes devices sessions challenge users audit status vault help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'init enrol verify code recovery-codes devices sessions challenge users audit status vault backup help' -- "${cur}"))
         ;;
     esac
 }
@@ -1878,6 +1878,178 @@ _mfactl_vault_check() {
     repeating_options=()
     non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
     __mfactl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_backup() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __mfactl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|verify|restore|list)
+        # Offer subcommand argument completions
+        "_mfactl_backup_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create verify restore list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_mfactl_backup_create() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --dir --keep --backup-passphrase-file --kdf)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--dir')
+        return
+        ;;
+    '--keep')
+        return
+        ;;
+    '--backup-passphrase-file')
+        return
+        ;;
+    '--kdf')
+        __mfactl_add_completions -W 'interactive'$'\n''moderate'$'\n''sensitive'
+        return
+        ;;
+    esac
+}
+
+_mfactl_backup_verify() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_backup_restore() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_backup_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format)
+    __mfactl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
