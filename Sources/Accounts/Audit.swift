@@ -68,7 +68,7 @@ public enum AuditCodec {
       guard try r.u8() == version else { throw DecodeError("unknown audit event version") }
       let time = try r.i64()
       let overridden = try r.bool()
-      let actor = try r.string()
+      let actor = try r.string(limit: 65536)
       let userID = try r.optional { try $0.string() }
       let name = try r.string()
       let outcome: AccountEvent.Outcome
@@ -77,13 +77,13 @@ public enum AuditCodec {
       case 1: outcome = .failure
       default: throw DecodeError("bad outcome")
       }
-      let ip = try r.optional { try $0.string() }
-      let ua = try r.optional { try $0.string() }
+      let ip = try r.optional { try $0.string(limit: 65536) }
+      let ua = try r.optional { try $0.string(limit: 65536) }
       var detail: [(key: String, value: String)] = []
       for _ in 0..<Int(try r.u16()) {
-        let k = try r.string()
+        let k = try r.string(limit: 65536)
         if let last = detail.last, last.key >= k { throw DecodeError("detail keys out of order") }
-        detail.append((k, try r.string()))
+        detail.append((k, try r.string(limit: 65536)))
       }
       try r.expectEnd()
       return AuditEntry(
@@ -95,14 +95,17 @@ public enum AuditCodec {
 
 /// Filters of `audit list` and `audit export`.
 public struct AuditFilter {
-  public var userID: String?
+  /// Events about any of these users (a name reused after removal has several ids).
+  public var userIDs: Set<String>?
   public var event: String?
   public var since: Int64?
   public var until: Int64?
   public var failuresOnly = false
 
-  public init(userID: String? = nil, event: String? = nil, since: Int64? = nil, until: Int64? = nil, failuresOnly: Bool = false) {
-    self.userID = userID
+  public init(
+    userIDs: Set<String>? = nil, event: String? = nil, since: Int64? = nil, until: Int64? = nil, failuresOnly: Bool = false
+  ) {
+    self.userIDs = userIDs
     self.event = event
     self.since = since
     self.until = until
@@ -112,7 +115,7 @@ public struct AuditFilter {
   /// `event` matches a name exactly, or a prefix ending in '.' or '*' (`verify.` or
   /// `verify*` match every verify event).
   public func matches(_ e: AuditEntry) -> Bool {
-    if let u = userID, e.userID != u { return false }
+    if let ids = userIDs, !(e.userID.map(ids.contains) ?? false) { return false }
     if let ev = event {
       if ev.hasSuffix("*") {
         guard e.name.hasPrefix(String(ev.dropLast())) else { return false }

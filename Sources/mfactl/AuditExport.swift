@@ -13,7 +13,7 @@ struct AuditExport: ParsableCommand {
     abstract: "Export audit events oldest first, for a SIEM: --format jsonl (default) or csv.",
     discussion: "--output FILE writes a new file (mode 0600, never overwrites: exit 73) instead of stdout.")
   @OptionGroup var common: CommonOptions
-  @Option(help: "jsonl (default) or csv.") var format: ExportFormat = .jsonl
+  @Option(help: "jsonl (default) or csv (json means jsonl).") var format: ExportFormat = .jsonl
   @OptionGroup var filters: AuditFilterOptions
   @Option(help: ArgumentHelp("Write to this new file instead of stdout.", valueName: "file")) var output: String?
 

@@ -6,7 +6,7 @@ extension MFACtl {
   struct AuditGroup: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "audit",
-      abstract: "The tamper-evident audit log: list, verify, export, prune.",
+      abstract: "The tamper-evident audit log: list, verify, export, prune, reset.",
       subcommands: [AuditList.self, AuditVerify.self, AuditExport.self, AuditPrune.self, AuditReset.self])
   }
 }
@@ -52,7 +52,7 @@ struct AuditFilterOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Only events about this user.", valueName: "name")) var user: String?
   @Option(help: ArgumentHelp("Only this event, or a prefix ending in '.' or '*' (verify.*).", valueName: "name")) var event: String?
   @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339 or Unix seconds).", valueName: "time")) var since: String?
-  @Option(help: ArgumentHelp("Only events at or before this time.", valueName: "time")) var until: String?
+  @Option(help: ArgumentHelp("Only events at or before this time (RFC 3339 or Unix seconds).", valueName: "time")) var until: String?
   @Flag(help: "Only failed attempts and refusals.") var failures = false
 
   func validate() throws {
@@ -67,8 +67,11 @@ struct AuditFilterOptions: ParsableArguments {
   func filter(_ store: AccountStore, names: [String: String]) throws -> AuditFilter {
     var f = AuditFilter(event: event, since: since.flatMap(TimeArgument.parse), until: until.flatMap(TimeArgument.parse), failuresOnly: failures)
     if let u = user {
-      guard let id = names.first(where: { $0.value == u })?.key else { throw AccountsError.userNotFound(u) }
-      f.userID = id
+      let ids = Set(names.filter { $0.value == u }.keys)
+      guard !ids.isEmpty else {
+        throw CLIError("no events can be about \(u): no such user, or the user was erased", code: Exit.notFound)
+      }
+      f.userIDs = ids
     }
     return f
   }

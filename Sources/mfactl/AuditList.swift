@@ -6,7 +6,7 @@ struct AuditList: ParsableCommand {
     commandName: "list", abstract: "List audit events, newest first (JSON: one object per line).")
   @OptionGroup var options: GlobalOptions
   @OptionGroup var filters: AuditFilterOptions
-  @Option(help: "At most this many events.") var limit: Int?
+  @Option(help: ArgumentHelp("At most this many events.", valueName: "n")) var limit: Int?
 
   func validate() throws { if let l = limit, l < 1 { throw ValidationError("--limit must be at least 1") } }
 

@@ -10,7 +10,7 @@ struct BackupVerify: ParsableCommand {
       Needs a key like every command that decrypts (--key-file, --passphrase-file, \
       $MFACTL_PASSPHRASE, a prompt): one the backup's key slots open. Checks the file's \
       authenticity, the vault inside (header, index, every record decrypted and every user \
-      record decoded) and the start of the audit log. Exit 0 when sound, 65 when corrupt or \
+      record decoded) and the whole audit chain. Exit 0 when sound, 65 when corrupt or \
       tampered with, 77 when the key does not open it, 66 when there is no such file.
       """)
   @OptionGroup var options: GlobalOptions

@@ -44,7 +44,7 @@ struct Context {
     let name =
       options.actor ?? Env.get("SUDO_USER") ?? Env.get("LOGNAME") ?? Env.get("USER")
       ?? (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }) ?? "uid \(getuid())"
-    return Actor(name: name, ip: options.ip, userAgent: options.userAgent)
+    return Actor(name: name.clipped(128), ip: options.ip?.clipped(128), userAgent: options.userAgent?.clipped(512))
   }
 
   var keyFilePath: String? { options.keyFile ?? Env.get("MFACTL_KEY_FILE") }
@@ -126,5 +126,23 @@ func checkUserName(_ name: String) throws {
     try UserName.validate(name)
   } catch let e as AccountsError {
     throw ValidationError(e.description)
+  }
+}
+
+extension String {
+  /// At most `bytes` UTF-8 bytes, cut at a character boundary. Client-supplied text
+  /// (user agents, addresses) is bounded before it reaches the audit log, sessions and
+  /// devices, where readers enforce limits.
+  func clipped(_ bytes: Int) -> String {
+    if utf8.count <= bytes { return self }
+    var out = ""
+    var used = 0
+    for c in self {
+      let n = String(c).utf8.count
+      if used + n > bytes { break }
+      out.append(c)
+      used += n
+    }
+    return out
   }
 }

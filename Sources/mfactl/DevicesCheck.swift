@@ -25,6 +25,8 @@ struct DevicesCheck: ParsableCommand {
       let found = u.disabled || !Token.isWellFormed(input, .device)
         ? nil : Devices.check(&u, tokenHash: Token.hash(input, key: try store.tokenKey()), now: store.now)
       guard let d = found else {
+        store.record(AccountEvent("device.rejected", user: u, outcome: .failure))
+        try store.commit()
         if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
         Terminal.stderr("mfactl: device token rejected for \(u.name)\n")
         throw ExitCode(Exit.rejected)

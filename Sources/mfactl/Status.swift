@@ -19,13 +19,14 @@ extension MFACtl {
         Users by state, authenticators, live sessions and devices, failed attempts in the \
         last 24 hours, audit log length and chain state, age of the last backup, vault size \
         and format. --check exits 1 and prints one line per problem: broken audit chain, \
-        backup older than --max-backup-age (default 1d; never backed up counts), vault or \
-        its directory readable by others.
+        backup older than --max-backup-age (default 1d; never backed up counts), a vault \
+        file any group or other user can access, a vault directory others can write to.
         """)
     @OptionGroup var common: CommonOptions
     @Option(help: "text, json or prometheus.") var format: StatusFormat = .text
     @Flag(help: "Exit 1, with one line per problem, when something needs attention.") var check = false
-    @Option(help: "With --check: the oldest acceptable backup (default 1d).") var maxBackupAge: String?
+    @Option(help: ArgumentHelp("With --check: the oldest acceptable backup (default 1d).", valueName: "duration"))
+    var maxBackupAge: String?
 
     func validate() throws {
       if !check && maxBackupAge != nil { throw ValidationError("--max-backup-age goes with --check") }

@@ -25,7 +25,16 @@ struct UsersResync: ParsableCommand {
       let usedStdin = code1 == nil || code1 == "-" || code2 == nil || code2 == "-"
       let store = try ctx.openStore(write: true, stdinFree: !usedStdin)
       var u = try store.user(user)
-      let (id, offset) = try Verifier.resync(&u, authenticatorID: authenticator, code1: first, code2: second, now: store.now)
+      let (id, offset): (String, Int64)
+      do {
+        (id, offset) = try Verifier.resync(&u, authenticatorID: authenticator, code1: first, code2: second, now: store.now)
+      } catch let e as AccountsError {
+        if e == .resyncFailed || { if case .resyncDriftTooLarge = e { return true } else { return false } }() {
+          store.record(AccountEvent("authenticator.resync_failed", user: u, outcome: .failure))
+          try store.commit()
+        }
+        throw e
+      }
       try store.save(u, event: AccountEvent("authenticator.resynced", user: u, detail: ["authenticator": id, "offset": String(offset)]))
       try store.commit()
       if options.json {

@@ -168,13 +168,16 @@ func finishSignIn(
       hint: "wait, or have an administrator run: mfactl users unlock \(u.name)")
     throw ExitCode(Exit.locked)
   case .disabled:
+    try refused(store, u, "disabled")
     out("disabled", [])
     Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
     throw ExitCode(Exit.rejected)
   case .noFactor:
+    try refused(store, u, "no active authenticator")
     out("no_active_authenticator", [])
     throw AccountsError.noActiveAuthenticator(u.name)
   case .mfaRequired:
+    try refused(store, u, "mfa required")
     out("mfa_required", [])
     Report.error(
       "\(u.name) must use two-factor authentication but has no active authenticator",
@@ -183,4 +186,10 @@ func finishSignIn(
         : "enrol one: mfactl enrol \(u.name), then mfactl enrol \(u.name) --confirm CODE")
     throw ExitCode(Exit.rejected)
   }
+}
+
+/// A verify refused before any code was checked is still audited (`verify.refused`).
+func refused(_ store: AccountStore, _ u: User, _ reason: String) throws {
+  store.record(AccountEvent("verify.refused", user: u, outcome: .failure, detail: ["reason": reason]))
+  try store.commit()
 }
