@@ -148,11 +148,15 @@ final class UsersTests: CLITestCase {
 
   func testResyncWithCodesThatDoNotFollowIsRejected() throws {
     let e = try enrol("alice", ["--type", "hotp"])
-    let before = bytes(vault)
+    let before = try show("alice")
     let r = try run(["users", "resync", "alice", try hotp(e.secret, counter: 50), try hotp(e.secret, counter: 52)])
     assertExit(r, 1)
-    XCTAssertEqual(bytes(vault), before, "a failed resync changes nothing")
+    XCTAssertEqual(NSDictionary(dictionary: try show("alice")), NSDictionary(dictionary: before), "a failed resync changes no user state")
+    let events = try run(["audit", "list", "--event", "authenticator.resync_failed", "--format", "json"])
+    XCTAssertEqual(events.jsonLines?.count, 1, "but it is audited\n\(events)")
+    let vaultBefore = bytes(vault)
     assertError(try run(["users", "resync", "alice", "12ab56", "123456"]), 65)
+    XCTAssertEqual(bytes(vault), vaultBefore, "malformed input changes nothing at all")
   }
 
   func testDiagnoseReportsStepOffsetAndCountsAsFailure() throws {
