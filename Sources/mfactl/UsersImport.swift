@@ -12,7 +12,7 @@ struct UsersImport: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Import authenticators in bulk.",
-    subcommands: [UsersImportURIs.self])
+    subcommands: [UsersImportURIs.self, UsersImportGoogleAuthenticator.self])
 }
 
 struct UsersImportURIs: ParsableCommand {

@@ -1,0 +1,66 @@
+import Accounts
+import ArgumentParser
+import OTP
+
+struct UsersExportURI: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export-uri",
+    abstract: "Print the otpauth URI of a user's authenticators, to move them to another verifier (reveals the secrets).",
+    discussion: """
+      One URI per line (JSON: one object per line with id, user, state and uri), pending and \
+      active authenticators alike; HOTP URIs carry the next unused counter. The URIs hold the \
+      shared secrets: anyone who sees them can make codes, so the command refuses to run \
+      without --yes (exit 64). Each exported authenticator is audited (secret.exported, with \
+      its id, never the secret). 'mfactl users import uris' on the other side takes the \
+      output as it is ('USER<TAB>URI' lines: use --format json or prefix the user).
+      """)
+  @OptionGroup var options: GlobalOptions
+  @Argument(help: "User name.") var user: String
+  @Option(name: .customLong("id"), help: ArgumentHelp("Only this authenticator.", valueName: "id"))
+  var authenticatorID: String?
+  @Flag(help: "Confirm that the secrets may be printed.") var yes = false
+
+  func validate() throws {
+    try checkUserName(user)
+    if !yes {
+      throw ValidationError(
+        "export-uri prints the shared secret of each authenticator: anyone who sees it can make valid codes; add --yes to go ahead")
+    }
+  }
+
+  func run() throws {
+    try reporting {
+      let ctx = Context(options: options)
+      let store = try ctx.openStore(write: true)
+      let u = try store.user(user)
+      var chosen = u.authenticators
+      if let id = authenticatorID {
+        guard let a = u.authenticators.first(where: { $0.id == id }) else { throw AccountsError.authenticatorNotFound(id) }
+        chosen = [a]
+      }
+      guard !chosen.isEmpty else {
+        throw CLIError("\(user) has no authenticator", code: Exit.notFound, hint: "enrol one: mfactl enrol \(user)")
+      }
+      for a in chosen {
+        store.record(AccountEvent("secret.exported", user: u, detail: ["authenticator": a.id, "type": a.type.rawValue]))
+      }
+      try store.commit()
+      if !options.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
+      for a in chosen {
+        let uri = OTPAuthURI(
+          type: a.type, secret: a.secret, issuer: a.issuer, account: a.label ?? u.name, algorithm: a.algorithm,
+          digits: a.digits, period: a.period, counter: a.counter
+        ).uriString
+        if options.json {
+          ctx.printer.json(
+            .object([
+              ("id", .string(a.id)), ("user", .string(u.name)), ("state", .string(a.isActive ? "active" : "pending")),
+              ("type", .string(a.type.rawValue)), ("uri", .string(uri)),
+            ]))
+        } else {
+          ctx.printer.essential(uri)
+        }
+      }
+    }
+  }
+}
