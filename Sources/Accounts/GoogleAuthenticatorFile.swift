@@ -45,6 +45,10 @@ public struct GoogleAuthenticatorFile: Equatable {
   public struct RateLimit: Equatable {
     public var attempts: Int
     public var seconds: Int
+    public init(attempts: Int, seconds: Int) {
+      self.attempts = attempts
+      self.seconds = seconds
+    }
   }
 
   public var secret: [UInt8]
