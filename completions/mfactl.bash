@@ -945,13 +945,13 @@ _mfactl_users() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|disable|enable|unlock|remove|resync|diagnose|import|set|export|erase)
+    list|show|disable|enable|unlock|remove|resync|diagnose|import|set|export|export-uri|erase)
         # Offer subcommand argument completions
         "_mfactl_users_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show disable enable unlock remove resync diagnose import set export erase' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show disable enable unlock remove resync diagnose import set export export-uri erase' -- "${cur}"))
         ;;
     esac
 }
@@ -1249,13 +1249,13 @@ _mfactl_users_import() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    uris)
+    uris|google-authenticator)
         # Offer subcommand argument completions
         "_mfactl_users_import_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'uris' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'uris google-authenticator' -- "${cur}"))
         ;;
     esac
 }
@@ -1289,6 +1289,46 @@ _mfactl_users_import_uris() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_users_import_google-authenticator() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --user --issuer)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--issuer')
         return
         ;;
     esac
@@ -1360,6 +1400,43 @@ _mfactl_users_export() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+}
+
+_mfactl_users_export-uri() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --syslog --yes --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--vault --key-file --passphrase-file --actor --ip --user-agent --format --id)
+    __mfactl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--vault')
+        return
+        ;;
+    '--key-file')
+        return
+        ;;
+    '--passphrase-file')
+        return
+        ;;
+    '--actor')
+        return
+        ;;
+    '--ip')
+        return
+        ;;
+    '--user-agent')
+        return
+        ;;
+    '--format')
+        __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    '--id')
         return
         ;;
     esac
