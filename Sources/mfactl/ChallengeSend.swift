@@ -19,7 +19,7 @@ struct ChallengeSend: ParsableCommand {
       on stdout for the calling script.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: ArgumentHelp("Program (and arguments) that delivers the message on its stdin.", valueName: "command"))
   var deliver: String?
   @Option(help: "How long the code is valid: 90s, 10m (default), 1h; at most 24h.") var ttl: String?

@@ -16,7 +16,7 @@ extension MFACtl {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "User name.")
+    @Argument(help: "User name.", completion: .userNames)
     var user: String?
 
     @Option(help: ArgumentHelp("Base32 secret ('-': read from stdin).", valueName: "base32"))

@@ -7,7 +7,7 @@ struct DevicesCheck: ParsableCommand {
     abstract: "Check a device token: exit 0 if it is a live trusted device of the user, else 1.",
     discussion: "TOKEN is read from stdin when absent or '-'. A successful check refreshes the device's last use.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "The device token (default: read from stdin).") var token: String?
   func validate() throws { try checkUserName(user) }
 

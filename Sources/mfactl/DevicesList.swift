@@ -5,7 +5,7 @@ struct DevicesList: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List live trusted devices (ids and details, never tokens).")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "Only this user's devices.") var user: String?
+  @Argument(help: "Only this user's devices.", completion: .userNames) var user: String?
   func validate() throws { if let u = user { try checkUserName(u) } }
 
   func run() throws {

@@ -5,7 +5,7 @@ struct DevicesRevoke: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "revoke", abstract: "Revoke one trusted device of a user, or all of them.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "Device id (from devices list).") var id: String?
   @Flag(help: "Revoke all of the user's devices.") var all = false
 

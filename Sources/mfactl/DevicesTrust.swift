@@ -7,7 +7,7 @@ struct DevicesTrust: ParsableCommand {
     abstract: "Trust a device: prints a device token once (mfad_...).",
     discussion: "At most 10 per user: the oldest is evicted. Default lifetime 30 days. The token is stored only as a keyed hash.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: "A name for the device (shown in lists).") var name: String
   @Option(help: "Lifetime: 90s, 30m, 24h, 30d (default 30d).") var ttl: String?
 

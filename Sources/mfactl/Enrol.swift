@@ -31,7 +31,7 @@ extension MFACtl {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "User name: 1-64 of A-Z a-z 0-9 . _ @ + - (not starting with '-').")
+    @Argument(help: "User name: 1-64 of A-Z a-z 0-9 . _ @ + - (not starting with '-').", completion: .userNames)
     var user: String
 
     @Flag(help: "Confirm the pending authenticator with a code from it.")

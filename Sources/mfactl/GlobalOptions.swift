@@ -75,3 +75,12 @@ struct Settings {
 
   var json: Bool { format == .json }
 }
+
+extension CompletionKind {
+  /// User names from the vault the shell's environment points at. stdin is /dev/null so
+  /// a passphrase vault never prompts inside a completion (it just offers nothing), and
+  /// errors stay out of the terminal.
+  static var userNames: CompletionKind {
+    .shellCommand("mfactl users list --quiet </dev/null 2>/dev/null")
+  }
+}

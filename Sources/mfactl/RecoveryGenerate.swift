@@ -12,7 +12,7 @@ struct RecoveryGenerate: ParsableCommand {
       (created mode 0600; never overwrites an existing file, exit 73).
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: "How many codes (1-100).") var count: Int = RecoveryCodes.defaultCount
   @Option(help: ArgumentHelp("Write a printable sheet to this new file instead of printing the codes.", valueName: "file"))
   var output: String?

@@ -5,7 +5,7 @@ struct RecoveryStatus: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status", abstract: "How many recovery codes a user has left.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   func validate() throws { try checkUserName(user) }
 
   func run() throws {

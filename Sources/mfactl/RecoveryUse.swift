@@ -7,7 +7,7 @@ struct RecoveryUse: ParsableCommand {
     abstract: "Use up one recovery code: exit 0 accepted, 1 rejected, 2 locked out.",
     discussion: "CODE is read from stdin when absent or '-'. Input ignores case, spaces and hyphens, and reads O as 0 and I or L as 1. Failures count towards the lockout.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "The recovery code (default: read from stdin).") var code: String?
   func validate() throws { try checkUserName(user) }
 

@@ -11,7 +11,7 @@ struct SessionsCreate: ParsableCommand {
       sessions per user: the oldest is revoked when a 6th is created.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: "Lifetime: 90s, 30m, 24h, 30d (default 24h; 30d with --remember).") var ttl: String?
   @Option(help: "Idle timeout: 90s, 30m, 24h (default 30m; none with --remember).") var idle: String?
   @Flag(help: "Long-lived: 30 days, no idle timeout unless --idle.") var remember = false

@@ -5,7 +5,7 @@ struct SessionsList: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List live sessions (ids and details, never tokens).")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "Only this user's sessions.") var user: String?
+  @Argument(help: "Only this user's sessions.", completion: .userNames) var user: String?
   func validate() throws { if let u = user { try checkUserName(u) } }
 
   func run() throws {

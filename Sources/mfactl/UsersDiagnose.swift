@@ -12,7 +12,7 @@ struct UsersDiagnose: ParsableCommand {
       matched somewhere, 1 when it matched nowhere, 2 when the user is locked out.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "A code from the user's device (default: read from stdin).") var code: String?
   func validate() throws { try checkUserName(user) }
 

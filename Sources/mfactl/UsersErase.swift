@@ -11,7 +11,7 @@ struct UsersErase: ParsableCommand {
       nothing names any more. The erasure itself is audited (by id).
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   func validate() throws { try checkUserName(user) }
 
   func run() throws {

@@ -5,7 +5,7 @@ struct UsersRemove: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "remove", abstract: "Remove a user, or one of their authenticators (--authenticator ID).")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: ArgumentHelp("Remove only this authenticator.", valueName: "id")) var authenticator: String?
   func validate() throws { try checkUserName(user) }
 

@@ -11,7 +11,7 @@ struct UsersResync: ParsableCommand {
       '-' (or both absent) reads the codes from stdin, one per line. Exit 1 when no pair matches.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "First code.") var code1: String?
   @Argument(help: "The code after it.") var code2: String?
   @Option(help: ArgumentHelp("Which authenticator (default: the active ones).", valueName: "id")) var authenticator: String?

@@ -12,7 +12,7 @@ struct UsersSet: ParsableCommand {
       'users list --role NAME'.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   @Flag(inversion: .prefixedNo, help: "Require an active authenticator for verify (--no-require-mfa: stop requiring it).")
   var requireMfa: Bool?
   @Option(help: ArgumentHelp("A role label.", valueName: "name")) var role: String?

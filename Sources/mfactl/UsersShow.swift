@@ -6,7 +6,7 @@ struct UsersShow: ParsableCommand {
     commandName: "show", abstract: "Show a user and their authenticators (never secrets).")
 
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
 
   func validate() throws { try checkUserName(user) }
 

@@ -6,7 +6,7 @@ struct UsersDisable: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "disable", abstract: "Disable a user: every verify is rejected until enabled.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   func validate() throws { try checkUserName(user) }
 
   func run() throws {
@@ -27,7 +27,7 @@ struct UsersDisable: ParsableCommand {
 struct UsersEnable: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled user.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   func validate() throws { try checkUserName(user) }
 
   func run() throws {
@@ -48,7 +48,7 @@ struct UsersUnlock: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "unlock", abstract: "Clear a user's failure count and lockout.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "User name.") var user: String
+  @Argument(help: "User name.", completion: .userNames) var user: String
   func validate() throws { try checkUserName(user) }
 
   func run() throws {

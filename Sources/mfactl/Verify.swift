@@ -20,7 +20,7 @@ extension MFACtl {
 
     @OptionGroup var options: GlobalOptions
 
-    @Argument(help: "User name.")
+    @Argument(help: "User name.", completion: .userNames)
     var user: String
 
     @Argument(help: "The code (default: read from stdin).")
