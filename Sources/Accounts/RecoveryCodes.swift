@@ -172,6 +172,11 @@ public enum RecoveryCodes {
       guard out.count < codeLength, let c = canonical(b) else { return nil }
       out.append(c)
     }
+    // An 8-digit google-authenticator scratch code (imported by `users import
+    // google-authenticator`) is stored as "00" + its digits.
+    if out.count == 8 && out.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+      out = Array("00".utf8) + out
+    }
     guard out.count == codeLength else { return nil }
     return String(decoding: out, as: UTF8.self)
   }

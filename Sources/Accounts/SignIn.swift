@@ -43,7 +43,10 @@ public enum SignIn {
     let isDigits = !compact.isEmpty && compact.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     // Recovery codes have 10 characters, so a 6 or 8 digit code is never one; an
     // all-digit recovery code typed without its hyphen still is.
-    let otpShaped = isDigits && (compact.utf8.count == 6 || compact.utf8.count == 8)
+    // An 8-digit code is an authenticator's unless the user has no 8-digit
+    // authenticator: then, with --allow-recovery, it is an imported scratch code.
+    let has8 = user.authenticators.contains { $0.isActive && $0.digits == 8 }
+    let otpShaped = isDigits && (compact.utf8.count == 6 || (compact.utf8.count == 8 && (has8 || !allowRecovery)))
     let looksLikeRecovery = allowRecovery && !otpShaped && RecoveryCodes.normalise(code) != nil
     guard isDigits || looksLikeRecovery else {
       throw AccountsError.malformedCode(

@@ -17,7 +17,7 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       at HOTP_COUNTER), 6 digits, SHA1. DISALLOW_REUSE steps become the replay guard, so codes \
       already used cannot be used again; TIME_SKEW becomes the remembered clock drift (at most \
       40 steps). Scratch codes become the user's recovery codes, replacing any set the user had: \
-      type a scratch code with 00 in front (scratch code 12345678 is recovery code 00123-45678). \
+      a scratch code is typed as it was (12345678) or as recovery code 00123-45678. \
       WINDOW_SIZE and RATE_LIMIT are recorded in the audit event but not applied (mfactl accepts \
       the current step +/-1 and has its own lockout). A new user is created; an existing user \
       gets the authenticator added, like enrol, unless it already holds one with the same secret \

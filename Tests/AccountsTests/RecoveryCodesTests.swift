@@ -111,6 +111,11 @@ final class RecoveryCodesTests: XCTestCase {
     for (input, expected) in cases {
       XCTAssertEqual(RecoveryCodes.normalise(input), expected, "\(input.debugDescription)")
     }
+    // Imported google-authenticator scratch codes: exactly 8 digits mean "00" + them.
+    XCTAssertEqual(RecoveryCodes.normalise("12345678"), "0012345678")
+    XCTAssertEqual(RecoveryCodes.normalise("1234 5678"), "0012345678")
+    XCTAssertNil(RecoveryCodes.normalise("1234567"))
+    XCTAssertNil(RecoveryCodes.normalise("1234567A"))
   }
 
   func testForgivingInputIsAccepted() throws {
