@@ -299,6 +299,14 @@ _mfactl_enrol() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_verify() {
@@ -345,6 +353,14 @@ _mfactl_verify() {
         return
         ;;
     '--device-ttl')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -401,6 +417,14 @@ _mfactl_code() {
         return
         ;;
     '--id')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -467,6 +491,14 @@ _mfactl_recovery-codes_generate() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_recovery-codes_status() {
@@ -501,6 +533,14 @@ _mfactl_recovery-codes_status() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_recovery-codes_use() {
@@ -532,6 +572,14 @@ _mfactl_recovery-codes_use() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -598,6 +646,14 @@ _mfactl_devices_trust() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_devices_check() {
@@ -629,6 +685,14 @@ _mfactl_devices_check() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -666,6 +730,14 @@ _mfactl_devices_list() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_devices_revoke() {
@@ -697,6 +769,14 @@ _mfactl_devices_revoke() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -760,6 +840,14 @@ _mfactl_sessions_create() {
         return
         ;;
     '--idle')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -828,6 +916,14 @@ _mfactl_sessions_list() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -931,6 +1027,14 @@ _mfactl_challenge_send() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_users() {
@@ -1025,6 +1129,14 @@ _mfactl_users_show() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_users_disable() {
@@ -1056,6 +1168,14 @@ _mfactl_users_disable() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -1093,6 +1213,14 @@ _mfactl_users_enable() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_users_unlock() {
@@ -1124,6 +1252,14 @@ _mfactl_users_unlock() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -1164,6 +1300,14 @@ _mfactl_users_remove() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_users_resync() {
@@ -1201,6 +1345,14 @@ _mfactl_users_resync() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_users_diagnose() {
@@ -1232,6 +1384,14 @@ _mfactl_users_diagnose() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -1369,6 +1529,14 @@ _mfactl_users_set() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
+        return
+        ;;
+    esac
 }
 
 _mfactl_users_export() {
@@ -1400,6 +1568,14 @@ _mfactl_users_export() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
@@ -1471,6 +1647,14 @@ _mfactl_users_erase() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -W "$(eval 'mfactl users list --quiet </dev/null 2>/dev/null')"
         return
         ;;
     esac
