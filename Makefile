@@ -59,7 +59,8 @@ help:
 	@echo "                 zlib1g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
 	@echo "  bench-deps     install hyperfine"
 	@echo "  build          swift build (debug, .build)"
-	@echo "  test           deps + swift build + generated-file checks + swift test"
+	@echo "  test           deps + release with its ldd check + staged install check"
+	@echo "                 + swift build + generated-file checks + swift test"
 	@echo "  demo           deps + build + scripts/demo.sh"
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
@@ -81,7 +82,8 @@ build:
 # swift test must stay the last step: CI reads its closing lines. The suites are all
 # XCTest; without --disable-swift-testing the run would end on Swift Testing's
 # "0 tests" line, which reads as if nothing ran.
-test: deps
+test: deps check-release
+	bash scripts/check-install.sh $(DIST)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	@if [ -f scripts/check-generated.sh ]; then \
 		echo "bash scripts/check-generated.sh"; bash scripts/check-generated.sh; fi

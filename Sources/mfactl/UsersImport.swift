@@ -23,7 +23,8 @@ struct UsersImportURIs: ParsableCommand {
       All or nothing: any malformed line (exit 65, naming the line number), invalid user name \
       (64) or user that already exists (73) aborts the import and the vault is unchanged. \
       Imported authenticators are active at once (their secrets are already in the users' apps). \
-      Blank lines and lines starting with '#' are skipped. Reads stdin when FILE is absent or '-'.
+      Blank lines and lines starting with '#' are skipped. Reads stdin when FILE is absent or '-'. \
+      Imports of 1,000 users or more show a progress line on stderr when it is a terminal.
       """)
   @OptionGroup var options: GlobalOptions
   @Argument(help: "File of URIs (default: stdin).") var file: String?
@@ -71,7 +72,10 @@ struct UsersImportURIs: ParsableCommand {
 
       let store = try ctx.openStore(write: true, stdinFree: file != nil && file != "-")
       let now = store.now
-      for (name, uri) in entries {
+      // A progress line for big imports, only on a terminal (scripts get none).
+      let progress = isatty(2) == 1 && !options.quiet && entries.count >= 1000
+      for (done, (name, uri)) in entries.enumerated() {
+        if progress && done % 1000 == 0 { Terminal.stderr("\rimporting: \(done) of \(entries.count) users") }
         if try store.exists(name) {
           throw CLIError("user already exists: \(name)", code: Exit.cannotCreate, hint: "nothing was imported; remove that line")
         }
@@ -83,6 +87,7 @@ struct UsersImportURIs: ParsableCommand {
         u.authenticators.append(auth)
         try store.save(u, event: AccountEvent("enrol.imported", user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
       }
+      if progress { Terminal.stderr("\rimporting: writing \(entries.count) users to the vault\n") }
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("imported", .int(Int64(entries.count)))]))
