@@ -145,6 +145,10 @@ enum FastPath {
   /// Runs the command if `arguments` is a fast-path call; false when it is not one.
   static func run(_ arguments: [String]) throws -> Bool {
     guard enabled else { return false }
+    if arguments == ["--version"] {
+      Terminal.stdout(MFACtl.configuration.version + "\n")
+      return true
+    }
     if let call = parseVerify(arguments) {
       try Report.catching {
         try MFACtl.Verify.execute(

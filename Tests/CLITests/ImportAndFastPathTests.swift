@@ -136,4 +136,12 @@ final class ImportAndFastPathTests: CLITestCase {
     // Through stdin as well.
     assertExit(try run(["sessions", "check"], stdin: session + "\n"), 0)
   }
+
+  func testVersionFastPathMatchesArgumentParser() throws {
+    let fast = try run(["--version"])
+    let slow = try run(["--version"], env: ["MFACTL_NO_FAST_PATH": "1"])
+    assertExit(fast, 0)
+    XCTAssertEqual(fast.stdout, slow.stdout)
+    XCTAssertTrue(fast.stdout.contains("vault format 1"), fast.stdout)
+  }
 }
