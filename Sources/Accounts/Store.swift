@@ -31,14 +31,49 @@ public struct AccountEvent: Equatable {
   public var user: String?
   public var userID: String?
   public var outcome: Outcome
-  public var detail: [String: String]
+  public var detail: EventDetail
 
-  public init(_ name: String, user: User? = nil, outcome: Outcome = .success, detail: [String: String] = [:]) {
+  public init(_ name: String, user: User? = nil, outcome: Outcome = .success, detail: EventDetail = [:]) {
     self.name = name
     self.user = user?.name
     self.userID = user?.id
     self.outcome = outcome
     self.detail = detail
+  }
+}
+
+/// An event's details: written like a dictionary, kept as a short list. A
+/// `[String: String]` would instantiate a hashed collection on every verify, whose first
+/// use scans every protocol conformance in the binary (bench/README.md).
+public struct EventDetail: ExpressibleByDictionaryLiteral, Equatable, Sequence {
+  public private(set) var pairs: [(key: String, value: String)]
+
+  public init(dictionaryLiteral elements: (String, String)...) {
+    pairs = []
+    for (k, v) in elements { self[k] = v }
+  }
+
+  public subscript(key: String) -> String? {
+    get {
+      for p in pairs where p.key == key { return p.value }
+      return nil
+    }
+    set {
+      for i in pairs.indices where pairs[i].key == key {
+        if let v = newValue { pairs[i].value = v } else { pairs.remove(at: i) }
+        return
+      }
+      if let v = newValue { pairs.append((key, v)) }
+    }
+  }
+
+  public var isEmpty: Bool { pairs.isEmpty }
+  public var count: Int { pairs.count }
+  public func makeIterator() -> IndexingIterator<[(key: String, value: String)]> { pairs.makeIterator() }
+
+  public static func == (a: EventDetail, b: EventDetail) -> Bool {
+    a.pairs.count == b.pairs.count
+      && a.pairs.allSatisfy { p in b.pairs.contains { $0.key == p.key && $0.value == p.value } }
   }
 }
 

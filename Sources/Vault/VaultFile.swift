@@ -33,7 +33,10 @@ public final class VaultFile {
   private var verifiedPages: [Bool]
 
   /// Staged changes by lookup id: a new plaintext value, or nil for removal.
-  private var changes: [[UInt8]: (key: String, value: [UInt8]?)] = [:]
+  /// Keyed by the id in hex: String keys share one conformance lookup with the rest of
+  /// the program, where `[UInt8]` keys cost a scan of every conformance record in the
+  /// binary on first use (~0.5M instructions on the verify path; bench/README.md).
+  private var changes: [String: (id: [UInt8], key: String, value: [UInt8]?)] = [:]
 
   static let entryLength = IndexLayout.entryLength
   static let macLength = IndexLayout.macLength
@@ -312,7 +315,7 @@ public final class VaultFile {
   public func get(_ key: String) throws -> [UInt8]? {
     precondition(!stale, "vault used after commit")
     let id = lookupID(key)
-    if let change = changes[id] { return change.value }
+    if let change = changes[Sodium.hex(id)] { return change.value }
     guard let i = try find(id) else { return nil }
     let rec = try openRecord(at: i, offset: try recordOffset(i))
     guard rec.key == key else { throw VaultError.corrupt("record key mismatch") }
@@ -321,18 +324,20 @@ public final class VaultFile {
 
   public func contains(_ key: String) throws -> Bool {
     let id = lookupID(key)
-    if let change = changes[id] { return change.value != nil }
+    if let change = changes[Sodium.hex(id)] { return change.value != nil }
     return try find(id) != nil
   }
 
   /// Stages a new value; nothing reaches the disk before `commit()`.
   public func put(_ key: String, _ value: [UInt8]) {
     precondition(key.utf8.count <= 0xFFFF)
-    changes[lookupID(key)] = (key, value)
+    let id = lookupID(key)
+    changes[Sodium.hex(id)] = (id, key, value)
   }
 
   public func remove(_ key: String) {
-    changes[lookupID(key)] = (key, nil)
+    let id = lookupID(key)
+    changes[Sodium.hex(id)] = (id, key, nil)
   }
 
   /// Every record whose key starts with `prefix`, decrypted (staged changes included),
@@ -344,7 +349,7 @@ public final class VaultFile {
       if i % IndexLayout.pageEntries == 0 { try verifyPage(i / IndexLayout.pageEntries) }
       let len = entryLength(i)
       defer { offset += len }
-      if !changes.isEmpty && changes[Array(entryID(i))] != nil { continue }
+      if !changes.isEmpty && changes[Sodium.hex(Array(entryID(i)))] != nil { continue }
       let rec = try openRecord(at: i, offset: offset)
       if rec.key.hasPrefix(prefix) { out.append(rec) }
     }
@@ -422,7 +427,9 @@ public final class VaultFile {
     }
     var pieces: [Piece] = []
     var position = 0
-    for (id, change) in changes.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+    // Hex of fixed-length ids sorts as the ids do.
+    for (_, change) in changes.sorted(by: { $0.key < $1.key }) {
+      let id = change.id
       var sealed: [UInt8]? = nil
       if let value = change.value { sealed = sealRecord(id: id, key: change.key, value: value) }
       if rekeyDropsOld {
@@ -498,23 +505,26 @@ public final class VaultFile {
   /// nil when a whole-file rewrite is needed.
   private func inPlacePlan() throws -> Journal.Plan? {
     guard !headerChanged, !rekeyDropsOld else { return nil }
-    var patches: [Int: [UInt8]] = [:]  // index position -> new sealed record
-    for (id, change) in changes {
-      guard let value = change.value, let i = try find(id) else { return nil }
-      let sealed = sealRecord(id: id, key: change.key, value: value)
+    var patches: [(position: Int, sealed: [UInt8])] = []  // a list, not [Int: ...]: see `changes`
+    for (_, change) in changes {
+      guard let value = change.value, let i = try find(change.id) else { return nil }
+      let sealed = sealRecord(id: change.id, key: change.key, value: value)
       guard sealed.count == entryLength(i) else { return nil }
-      patches[i] = sealed
+      patches.append((i, sealed))
     }
     var regions: [Journal.Region] = []
     // Each touched page gets its new tags and a new MAC; the root MAC covers the page
     // table with those MACs.
     var table = Array(map.bytes[layout.pageTableStart..<layout.rootAt])
-    let touchedPages = Set(patches.keys.map { $0 / IndexLayout.pageEntries })
-    for p in touchedPages.sorted() {
+    patches.sort { $0.position < $1.position }
+    var touchedPages: [Int] = []
+    for p in patches where touchedPages.last != p.position / IndexLayout.pageEntries {
+      touchedPages.append(p.position / IndexLayout.pageEntries)
+    }
+    for p in touchedPages {
       let range = layout.pageRange(p)
       var page = Array(map.bytes[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)])
-      for i in range {
-        guard let sealed = patches[i] else { continue }
+      for (i, sealed) in patches where range.contains(i) {
         let tag = Array(sealed[(sealed.count - 16)...])
         let at = (i - range.lowerBound) * Self.entryLength + 20
         page.replaceSubrange(at..<(at + 16), with: tag)

@@ -15,22 +15,40 @@ import Accounts
 enum FastPath {
   static var enabled: Bool { Env.get("MFACTL_NO_FAST_PATH") != "1" }
 
+  // Plain arrays, searched linearly: a Set or Dictionary of String would cost a scan of
+  // every protocol conformance in the binary on first use, on every run (bench/README.md).
+
   /// What a command takes besides the global options.
   struct Shape {
     var path: [String]
     var positionals: ClosedRange<Int>
-    var valued: Set<String> = []
-    var flags: Set<String> = []
+    var valued: [String] = []
+    var flags: [String] = []
   }
 
   struct Parsed {
     var settings = Settings()
     var positionals: [String] = []
-    var values: [String: String] = [:]
-    var flags: Set<String> = []
+    var valueList: [(name: String, value: String)] = []
+    var flagList: [String] = []
+
+    func value(_ name: String) -> String? {
+      for (n, v) in valueList where n == name { return v }
+      return nil
+    }
+
+    func flag(_ name: String) -> Bool {
+      for f in flagList where f == name { return true }
+      return false
+    }
   }
 
-  static let globalValued: Set<String> = [
+  static func contains(_ list: [String], _ s: String) -> Bool {
+    for x in list where x == s { return true }
+    return false
+  }
+
+  static let globalValued: [String] = [
     "--vault", "--key-file", "--passphrase-file", "--actor", "--ip", "--user-agent", "--format",
   ]
 
@@ -39,7 +57,7 @@ enum FastPath {
   static func parse(_ args: [String], _ shape: Shape) -> Parsed? {
     guard args.count >= shape.path.count, Array(args.prefix(shape.path.count)) == shape.path else { return nil }
     var p = Parsed()
-    var seen = Set<String>()
+    var seen: [String] = []
     var i = shape.path.count
     var optionsEnded = false
     while i < args.count {
@@ -59,19 +77,20 @@ enum FastPath {
         name = String(a[..<eq])
         inline = String(a[a.index(after: eq)...])
       }
-      guard seen.insert(name).inserted else { return nil }
-      if name == "--quiet" || name == "--syslog" || shape.flags.contains(name) {
+      guard !contains(seen, name) else { return nil }
+      seen.append(name)
+      if name == "--quiet" || name == "--syslog" || contains(shape.flags, name) {
         guard inline == nil else { return nil }
         if name == "--quiet" {
           p.settings.quiet = true
         } else if name == "--syslog" {
           p.settings.syslog = true
         } else {
-          p.flags.insert(name)
+          p.flagList.append(name)
         }
         continue
       }
-      guard globalValued.contains(name) || shape.valued.contains(name) else { return nil }
+      guard contains(globalValued, name) || contains(shape.valued, name) else { return nil }
       let value: String
       if let v = inline {
         value = v
@@ -90,7 +109,7 @@ enum FastPath {
       case "--format":
         guard let f = OutputFormat(rawValue: value) else { return nil }
         p.settings.format = f
-      default: p.values[name] = value
+      default: p.valueList.append((name, value))
       }
     }
     guard shape.positionals.contains(p.positionals.count) else { return nil }
@@ -117,26 +136,26 @@ enum FastPath {
   static func parseVerify(_ args: [String]) -> VerifyCall? {
     guard let p = parse(args, verifyShape), UserName.isValid(p.positionals[0]) else { return nil }
     var window: Int? = nil
-    if let w = p.values["--window"] {
+    if let w = p.value("--window") {
       guard let v = Int(w), MFACtl.Verify.windowRange.contains(v) else { return nil }
       window = v
     }
     func duration(_ name: String) -> Int64?? {
-      guard let t = p.values[name] else { return .some(nil) }
+      guard let t = p.value(name) else { return .some(nil) }
       guard let v = Duration.parse(t) else { return nil }  // invalid: defer
       return .some(v)
     }
     guard let ttl = duration("--ttl"), let idle = duration("--idle"), let deviceTTL = duration("--device-ttl") else {
       return nil
     }
-    let session = p.flags.contains("--session")
-    let remember = p.flags.contains("--remember")
+    let session = p.flag("--session")
+    let remember = p.flag("--remember")
     if !session && (ttl != nil || idle != nil || remember) { return nil }
-    if p.values["--trust-device"] == nil && deviceTTL != nil { return nil }
-    if let name = p.values["--trust-device"], (try? Devices.validateName(name)) == nil { return nil }
-    var extras = MFACtl.Verify.Extras(allowRecovery: p.flags.contains("--allow-recovery"))
+    if p.value("--trust-device") == nil && deviceTTL != nil { return nil }
+    if let name = p.value("--trust-device"), (try? Devices.validateName(name)) == nil { return nil }
+    var extras = MFACtl.Verify.Extras(allowRecovery: p.flag("--allow-recovery"))
     if session { extras.session = (ttl, idle, remember) }
-    if let name = p.values["--trust-device"] { extras.trustDevice = (name, deviceTTL) }
+    if let name = p.value("--trust-device") { extras.trustDevice = (name, deviceTTL) }
     return VerifyCall(
       settings: p.settings, user: p.positionals[0], code: p.positionals.count == 2 ? p.positionals[1] : nil,
       window: window, extras: extras)

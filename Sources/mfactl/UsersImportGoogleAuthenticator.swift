@@ -75,7 +75,8 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
         replaced = try RecoveryCodes.remaining(u) > 0
         set.store(into: &u)
       }
-      var detail = parsed.auditDetail
+      var detail = EventDetail()
+      for (k, v) in parsed.auditDetail { detail[k] = v }  // an import is not on the login path
       detail["authenticator"] = auth.id
       if !parsed.scratchCodes.isEmpty { detail["recovery_replaced"] = String(replaced) }
       if existing == nil { store.record(AccountEvent("user.created", user: u)) }

@@ -39,7 +39,7 @@ struct UsersSet: ParsableCommand {
         if noRole { policy.role = nil }
         if policy == before { return nil }
         policy.store(into: &u)
-        var detail = ["require_mfa": String(policy.requireMFA)]
+        var detail: EventDetail = ["require_mfa": String(policy.requireMFA)]
         if let r = policy.role { detail["role"] = r }
         return AccountEvent("user.policy", user: u, detail: detail)
       }

@@ -114,7 +114,7 @@ func finishSignIn(
   switch result {
   case .accepted(let method):
     var fields: [(String, JSON)] = []
-    var detail: [String: String] = [:]
+    var detail: EventDetail = [:]
     switch method {
     case .authenticator(let id, let offset):
       let type = u.authenticators.first { $0.id == id }?.type.rawValue ?? "totp"
