@@ -30,8 +30,11 @@ else
   # and the tools the tests compare against: oathtool (RFC 4226/6238 codes) and
   # zbarimg from zbar-tools (decodes the QR PNGs); mandoc lints the man pages
   # (scripts/check-generated.sh).
-  # python3-prometheus-client parses `status --format prometheus` in the tests
-  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools mandoc python3-prometheus-client)
+  # python3-prometheus-client parses `status --format prometheus` in the tests;
+  # pamtester and libpam-modules run the PAM integration test; google-authenticator
+  # (libpam-google-authenticator) makes the secret files the migration test imports.
+  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools mandoc
+    python3-prometheus-client pamtester libpam-modules libpam-google-authenticator)
 fi
 
 say() { echo "deps: $*" >&2; }
