@@ -78,17 +78,7 @@ public enum Backup {
   // MARK: Names and times
 
   /// `YYYYMMDDTHHMMSSZ` in UTC: file names that sort by time and need no quoting.
-  public static func compactUTC(_ t: Int64) -> String {
-    var tt = time_t(t)
-    var tmv = tm()
-    gmtime_r(&tt, &tmv)
-    func pad(_ v: Int32, _ w: Int) -> String {
-      let s = String(v)
-      return String(repeating: "0", count: max(0, w - s.count)) + s
-    }
-    return "\(pad(tmv.tm_year + 1900, 4))\(pad(tmv.tm_mon + 1, 2))\(pad(tmv.tm_mday, 2))T"
-      + "\(pad(tmv.tm_hour, 2))\(pad(tmv.tm_min, 2))\(pad(tmv.tm_sec, 2))Z"
-  }
+  public static func compactUTC(_ t: Int64) -> String { UTCTime.format(t, compact: true) }
 
   /// The name of a backup made at `t` in a backup directory.
   public static func fileName(at t: Int64) -> String { namePrefix + compactUTC(t) + nameSuffix }

@@ -1,5 +1,7 @@
 // Output helpers: a small ordered JSON writer (no Foundation: start-up time is on the
 // verify path) and time formatting.
+import Vault
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -72,17 +74,7 @@ indirect enum JSON {
 
 enum Time {
   /// RFC 3339 in UTC, to the second: 2026-11-22T08:30:00Z.
-  static func rfc3339(_ t: Int64) -> String {
-    var tt = time_t(t)
-    var tmv = tm()
-    gmtime_r(&tt, &tmv)
-    func pad(_ v: Int32, _ w: Int) -> String {
-      let s = String(v)
-      return String(repeating: "0", count: max(0, w - s.count)) + s
-    }
-    return "\(pad(tmv.tm_year + 1900, 4))-\(pad(tmv.tm_mon + 1, 2))-\(pad(tmv.tm_mday, 2))T"
-      + "\(pad(tmv.tm_hour, 2)):\(pad(tmv.tm_min, 2)):\(pad(tmv.tm_sec, 2))Z"
-  }
+  static func rfc3339(_ t: Int64) -> String { UTCTime.format(t) }
 }
 
 /// Printing one result: JSON object on one line, or text lines.
