@@ -241,9 +241,13 @@ public final class AccountStore {
   /// Drops expired sessions and devices of a user being written (SPEC: removed lazily
   /// on any write, never returned).
   public func pruneExpired(_ user: inout User) throws {
-    let sessions = Sessions.prune(&user, now: now)
-    unindexSessions(sessions)
-    _ = Devices.prune(&user, now: now)
+    // Most users (a PAM login) have neither section: skip decoding them on every write.
+    if user.extensions[ExtensionTag.sessions.rawValue] != nil {
+      unindexSessions(Sessions.prune(&user, now: now))
+    }
+    if user.extensions[ExtensionTag.devices.rawValue] != nil {
+      _ = Devices.prune(&user, now: now)
+    }
   }
 
   /// Writes everything staged, atomically, with the events appended to the audit log
