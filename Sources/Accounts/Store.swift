@@ -181,11 +181,22 @@ public final class AccountStore {
   /// Names of the users audit events refer to: present users, and removed ones that
   /// were not erased. (Erased users' ids are absent.)
   public func userNames() throws -> [String: String] {
+    // One pass: every record is decrypted once, whichever of the two kinds it is.
     var names: [String: String] = [:]
-    for rec in try vault.records(withPrefix: "name/") {
-      names[String(rec.key.dropFirst(5))] = String(decoding: rec.value, as: UTF8.self)
+    var present: [(id: String, name: String)] = []
+    for rec in try vault.records(withPrefix: "") {
+      if rec.key.hasPrefix("name/") {
+        names[String(rec.key.dropFirst(5))] = String(decoding: rec.value, as: UTF8.self)
+      } else if rec.key.hasPrefix("user/") {
+        do {
+          let u = try rec.value.withUnsafeBytes { try UserCodec.decode($0) }
+          present.append((u.id, u.name))
+        } catch let e as DecodeError {
+          throw VaultError.corrupt("user record: \(e.reason)")
+        }
+      }
     }
-    for u in try allUsers() { names[u.id] = u.name }
+    for u in present { names[u.id] = u.name }  // a present user wins over a removed one
     return names
   }
 

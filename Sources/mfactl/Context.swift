@@ -120,6 +120,9 @@ struct Context {
   }
 }
 
+/// Removes a file this command created, when a later step failed (nothing left behind).
+func unlinkFile(_ path: String) { unlink(path) }
+
 /// A user name given on the command line, checked before the vault is opened (64).
 func checkUserName(_ name: String) throws {
   do {

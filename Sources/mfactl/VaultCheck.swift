@@ -6,8 +6,6 @@ import Vault
   import Glibc
 #endif
 
-func unlinkFile(_ path: String) { unlink(path) }
-
 struct VaultCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
