@@ -22,6 +22,10 @@ let package = Package(
     .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
 
+    // The arguments the process was started with (read without /proc) and core-dump
+    // hardening, done before any Swift code runs.
+    .target(name: "CProcess"),
+
     // Swift libraries.
     .target(name: "Sodium", dependencies: ["CSodium"]),
     .target(name: "OTP", dependencies: ["Sodium"]),
@@ -33,7 +37,7 @@ let package = Package(
     .executableTarget(
       name: "mfactl",
       dependencies: [
-        "Accounts", "OTP", "Vault", "QR", "Sodium",
+        "Accounts", "OTP", "Vault", "QR", "Sodium", "CProcess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

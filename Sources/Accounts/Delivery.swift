@@ -67,9 +67,25 @@ public enum Delivery {
     return words
   }
 
-  /// Runs `argv` (PATH lookup for argv[0]) with `message` on stdin and `environment`
-  /// added to the inherited one; waits at most `timeout` seconds, then kills it.
-  /// Throws unless it exits 0.
+  /// The variables a delivery program inherits: enough to find programs and speak the
+  /// user's language, nothing that unlocks the vault (`MFACTL_PASSPHRASE`,
+  /// `MFACTL_KEY_FILE`, ...) or steers a shell or loader (SPEC "Fail closed").
+  public static let inherited = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ"]
+
+  /// The environment of a delivery program: `inherited` from ours, then `environment`
+  /// (documented `MFACTL_USER`-style variables). No other `MFACTL_*` variable passes.
+  public static func cleanEnvironment(adding environment: [String: String]) -> [String] {
+    var env: [String] = []
+    for name in inherited where environment[name] == nil {
+      if let v = getenv(name) { env.append(name + "=" + String(cString: v)) }
+    }
+    for (k, v) in environment.sorted(by: { $0.key < $1.key }) { env.append("\(k)=\(v)") }
+    return env
+  }
+
+  /// Runs `argv` (PATH lookup for argv[0]) with `message` on stdin and a clean
+  /// environment (`cleanEnvironment`) plus `environment`; waits at most `timeout`
+  /// seconds, then kills it. Throws unless it exits 0.
   public static func run(_ argv: [String], message: String, environment: [String: String], timeout: Double) throws {
     var fds: [Int32] = [0, 0]
     guard pipe(&fds) == 0 else { throw DeliveryError.failed("cannot create a pipe") }
@@ -80,16 +96,18 @@ public enum Delivery {
     posix_spawn_file_actions_addclose(&actions, fds[1])
     // The program's stdout must not mix with ours (scripts parse it): send it to stderr.
     posix_spawn_file_actions_adddup2(&actions, 2, 1)
+    // mfactl ignores SIGPIPE (a closed pipe is an I/O error, 74); the program gets the
+    // default dispositions back.
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    sigaddset(&defaults, SIGPIPE)
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF))
 
-    var env: [String] = []
-    var i = 0
-    while let e = environ[i] {
-      let s = String(cString: e)
-      if let eq = s.firstIndex(of: "="), environment[String(s[..<eq])] == nil { env.append(s) }
-      i += 1
-    }
-    for (k, v) in environment { env.append("\(k)=\(v)") }
-
+    let env = cleanEnvironment(adding: environment)
     var pid: pid_t = 0
     let cArgs = argv.map { strdup($0) } + [nil]
     let cEnv = env.map { strdup($0) } + [nil]
@@ -97,7 +115,7 @@ public enum Delivery {
       for p in cArgs { free(p) }
       for p in cEnv { free(p) }
     }
-    let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, cEnv)
+    let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cArgs, cEnv)
     close(fds[0])
     guard rc == 0 else {
       close(fds[1])

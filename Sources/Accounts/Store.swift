@@ -78,13 +78,32 @@ public struct EventDetail: ExpressibleByDictionaryLiteral, Equatable, Sequence {
 }
 
 /// The clock: `$MFACTL_NOW` (Unix seconds) replaces it in tests.
+/// An empty value counts as unset, like every variable; any other value must be an
+/// integer in 0...`maxOverride` (the CLI refuses the command otherwise, 64, before any
+/// event could be marked as overridden).
 public enum Clock {
+  /// 9999-12-31T23:59:59Z: far enough for any test, small enough that adding a day of
+  /// steps or a lifetime to it cannot overflow.
+  public static let maxOverride: Int64 = 253_402_300_799
+
+  static var override: String? {
+    guard let s = getenv("MFACTL_NOW"), s.pointee != 0 else { return nil }
+    return String(cString: s)
+  }
+
   public static func now() -> Int64 {
-    if let s = getenv("MFACTL_NOW"), let v = Int64(String(cString: s)) { return v }
+    if let s = override, let v = Int64(s), (0...maxOverride).contains(v) { return v }
     return Int64(time(nil))
   }
 
-  public static var isOverridden: Bool { getenv("MFACTL_NOW") != nil }
+  public static var isOverridden: Bool { override != nil }
+
+  /// The value of `$MFACTL_NOW` when it is set but not valid Unix seconds (clipped).
+  public static func invalidOverride() -> String? {
+    guard let s = override else { return nil }
+    if let v = Int64(s), (0...maxOverride).contains(v) { return nil }
+    return String(s.unicodeScalars.prefix(32).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+  }
 }
 
 public final class AccountStore {

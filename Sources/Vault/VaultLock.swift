@@ -51,17 +51,67 @@ public final class VaultLock {
   func withExclusive(timeout: Double, _ body: () throws -> Void) throws {
     if mode == .exclusive { return try body() }
     try acquire(LOCK_EX, timeout: timeout)
-    defer { _ = try? acquire(LOCK_SH, timeout: timeout) }
+    // Back to shared at once: this process holds the lock exclusively, so nobody can be
+    // in the way, and waiting for a writer here would keep that writer out.
+    defer { _ = try? acquire(LOCK_SH, timeout: timeout, yieldToWriters: false) }
     try body()
   }
 
-  private func acquire(_ kind: Int32, timeout: Double) throws {
+  // Writers first. flock(2) has no queue: a steady stream of readers, each taking the
+  // shared lock before the last one drops it, would keep a writer out forever. So a
+  // writer that has to wait announces it with an open-file-description record lock
+  // (fcntl F_OFD_SETLK, a read lock on byte 0 of the same lock file: writers' marks do
+  // not conflict with each other), and a reader that sees such a mark (F_OFD_GETLK)
+  // waits before it takes its shared lock. Readers already inside finish, the writer
+  // gets in, and it drops the mark. Record locks and flock locks do not interact on
+  // Linux, so the flock protocol other tools see is unchanged; the mark goes away with
+  // the descriptor if the writer dies.
+  static let ofdGetLock: Int32 = 36  // F_OFD_GETLK
+  static let ofdSetLock: Int32 = 37  // F_OFD_SETLK
+
+  private func markRecord(_ type: Int32) -> Glibc.flock {
+    var fl = Glibc.flock()
+    fl.l_type = Int16(type)
+    fl.l_whence = Int16(SEEK_SET)
+    fl.l_start = 0
+    fl.l_len = 1
+    fl.l_pid = 0
+    return fl
+  }
+
+  /// Announces (or withdraws) a waiting writer. Best effort: without the mark the lock
+  /// still works, only without writer priority.
+  private func setWriterWaiting(_ waiting: Bool) {
+    var fl = markRecord(waiting ? Int32(F_RDLCK) : Int32(F_UNLCK))
+    _ = fcntl(fd, Self.ofdSetLock, &fl)
+  }
+
+  /// Whether another process has announced a waiting writer.
+  private func writerWaiting() -> Bool {
+    var fl = markRecord(Int32(F_WRLCK))
+    guard fcntl(fd, Self.ofdGetLock, &fl) == 0 else { return false }
+    return fl.l_type != Int16(F_UNLCK)
+  }
+
+  private func acquire(_ kind: Int32, timeout: Double, yieldToWriters: Bool = true) throws {
     var waited = 0.0
     var pause = 0.001
-    while flock(fd, kind | LOCK_NB) != 0 {
-      let err = errno
-      if err == EINTR { continue }
-      guard err == EWOULDBLOCK else { throw VaultError.io(FileIO.errnoText("cannot lock", path, err)) }
+    var announced = false
+    defer { if announced { setWriterWaiting(false) } }
+    while true {
+      if kind == LOCK_SH && yieldToWriters && writerWaiting() {
+        // Let the waiting writer in first.
+      } else if flock(fd, kind | LOCK_NB) == 0 {
+        return
+      } else {
+        let err = errno
+        if err == EINTR { continue }
+        guard err == EWOULDBLOCK else { throw VaultError.io(FileIO.errnoText("cannot lock", path, err)) }
+        if kind == LOCK_EX && !announced {
+          setWriterWaiting(true)
+          announced = true
+        }
+      }
       if waited >= timeout { throw VaultError.busy(path, seconds: timeout) }
       let step = min(pause, max(timeout - waited, 0.0005))
       usleep(useconds_t(step * 1_000_000))

@@ -55,18 +55,22 @@ struct ChallengeSend: ParsableCommand {
         return
       }
       try store.save(u, event: AccountEvent("challenge.sent", user: u, detail: ["challenge": challenge.id, "delivery": argv == nil ? "stdout" : "command"]))
-      // Committed before delivery: a slow mailer must not hold the vault lock.
-      try store.commit()
-
       let expires = Time.rfc3339(challenge.expiresAt)
       guard let argv = argv else {
+        // To stdout: shown (and flushed) before the commit, so a code nobody could read
+        // is never live (SPEC "Fail closed").
         if options.json {
           ctx.printer.json(.object([("user", .string(u.name)), ("id", .string(challenge.id)), ("code", .string(code)), ("expires", .string(expires))]))
         } else {
           ctx.printer.essential(code)
         }
+        try ctx.printer.flush()
+        try store.commit()
         return
       }
+      // Committed before delivery: a slow mailer must not hold the vault lock; a failed
+      // delivery withdraws the code below.
+      try store.commit()
       let message = """
         Your verification code for \(u.name) is \(code)
         It expires at \(expires), and works once.

@@ -25,11 +25,14 @@ struct DevicesTrust: ParsableCommand {
       if u.disabled { throw CLIError("\(u.name) is disabled", code: Exit.rejected, hint: "mfactl users enable \(u.name)") }
       let trusted = try trustDevice(store, &u, name: name, ttl: try parseDuration(ttl, option: "--ttl"))
       try store.save(u, event: AccountEvent("device.trusted", user: u, detail: ["device": trusted.device.id, "name": name]))
-      try store.commit()
+      // The token is shown (and flushed) before the commit: a token nobody could read
+      // is never stored (SPEC "Fail closed").
       printToken(
         ctx, token: trusted.token,
         description: "trusted device \(trusted.device.id) (\(name)) for \(u.name) until \(Time.rfc3339(trusted.device.expiresAt)); the token is shown only now:",
         json: [("id", .string(trusted.device.id)), ("user", .string(u.name)), ("expires", .time(trusted.device.expiresAt))])
+      try ctx.printer.flush()
+      try store.commit()
     }
   }
 }

@@ -160,8 +160,9 @@ extension MFACtl {
       let uriText = otpURI.uriString
       let symbol = try QRSymbol(encoding: uriText)
 
-      // Output files first (exclusive, 0600: they hold the secret), the vault last; if
-      // the vault write fails the files are removed, so a failed enrol leaves nothing.
+      // Output files and stdout first (files exclusive, 0600: they hold the secret), the
+      // vault last: if any write or the commit fails the files are removed and nothing
+      // is stored, so no authenticator exists whose secret nobody saw (SPEC "Fail closed").
       var written: [String] = []
       do {
         if let png = qrPNG {
@@ -178,6 +179,8 @@ extension MFACtl {
           event: AccountEvent(
             "enrol.started", user: u,
             detail: ["authenticator": auth.id, "type": auth.type.rawValue, "state": activate ? "active" : "pending"]))
+        show(ctx, auth: auth, uriText: uriText, symbol: symbol, written: written)
+        try ctx.printer.flush()
         try store.commit()
       } catch {
         for f in written { unlink(f) }
@@ -186,36 +189,39 @@ extension MFACtl {
         }
         throw error
       }
+    }
 
-      let encoded = Base32.encode(auth.secret)
-      if options.json {
-        ctx.printer.json(
-          .object([
-            ("id", .string(auth.id)), ("user", .string(user)), ("uri", .string(uriText)),
-            ("secret", .string(encoded)), ("type", .string(auth.type.rawValue)),
-            ("algorithm", .string(auth.algorithm.rawValue)), ("digits", .int(Int64(auth.digits))),
-            ("period", auth.type == .totp ? .int(Int64(auth.period)) : .null),
-            ("counter", auth.type == .hotp ? .int(Int64(auth.counter)) : .null),
-            ("issuer", .str(auth.issuer)), ("label", .string(auth.label ?? user)),
-            ("state", .string(activate ? "active" : "pending")),
-            ("qr_png", .str(qrPNG)), ("qr_svg", .str(qrSVG)),
-          ]))
-        return
-      }
-      let mode = qr ?? (Terminal.stdoutIsTerminal ? .utf8 : .none)
-      let p = ctx.printer
-      p.line(
-        "enrolled authenticator \(auth.id) for \(user) (\(auth.type.rawValue.uppercased()), \(auth.algorithm.rawValue), "
-          + "\(auth.digits) digits\(auth.type == .totp ? ", \(auth.period) s" : ""))\(activate ? "" : ", pending confirmation")")
-      p.essential(uriText)
-      p.line("secret: \(Base32.grouped(encoded))")
-      switch mode {
-      case .utf8: Terminal.stdout(QRRenderer.utf8(symbol))
-      case .ansi: Terminal.stdout(QRRenderer.ansi(symbol))
-      case .none: break
-      }
-      for f in written { p.line("QR code written to \(f)") }
-      if !activate { p.line("next: scan it, then run: mfactl enrol \(user) --confirm CODE") }
+    /// Prints the new authenticator: its URI (and secret, QR) as text, or one JSON object.
+    private func show(_ ctx: Context, auth: Authenticator, uriText: String, symbol: QRSymbol, written: [String]) {
+        let encoded = Base32.encode(auth.secret)
+        if options.json {
+          ctx.printer.json(
+            .object([
+              ("id", .string(auth.id)), ("user", .string(user)), ("uri", .string(uriText)),
+              ("secret", .string(encoded)), ("type", .string(auth.type.rawValue)),
+              ("algorithm", .string(auth.algorithm.rawValue)), ("digits", .int(Int64(auth.digits))),
+              ("period", auth.type == .totp ? .int(Int64(auth.period)) : .null),
+              ("counter", auth.type == .hotp ? .int(Int64(auth.counter)) : .null),
+              ("issuer", .str(auth.issuer)), ("label", .string(auth.label ?? user)),
+              ("state", .string(activate ? "active" : "pending")),
+              ("qr_png", .str(qrPNG)), ("qr_svg", .str(qrSVG)),
+            ]))
+          return
+        }
+        let mode = qr ?? (Terminal.stdoutIsTerminal ? .utf8 : .none)
+        let p = ctx.printer
+        p.line(
+          "enrolled authenticator \(auth.id) for \(user) (\(auth.type.rawValue.uppercased()), \(auth.algorithm.rawValue), "
+            + "\(auth.digits) digits\(auth.type == .totp ? ", \(auth.period) s" : ""))\(activate ? "" : ", pending confirmation")")
+        p.essential(uriText)
+        p.line("secret: \(Base32.grouped(encoded))")
+        switch mode {
+        case .utf8: Terminal.stdout(QRRenderer.utf8(symbol))
+        case .ansi: Terminal.stdout(QRRenderer.ansi(symbol))
+        case .none: break
+        }
+        for f in written { p.line("QR code written to \(f)") }
+        if !activate { p.line("next: scan it, then run: mfactl enrol \(user) --confirm CODE") }
     }
   }
 }

@@ -94,4 +94,15 @@ struct Printer {
   func essential(_ s: String) {
     Terminal.stdout(s + "\n")
   }
+
+  /// Pushes what was printed out of the stdio buffer; a write error (full disk, closed
+  /// pipe) is 74. A command that shows a secret once (recovery codes, a token, a new
+  /// secret) calls it before it commits, so a failed write leaves the vault as it was
+  /// and no change exists whose only copy of the secret was lost (SPEC "Fail closed").
+  func flush() throws {
+    if fflush(Glibc.stdout) != 0 || ferror(Glibc.stdout) != 0 {
+      let reason = String(cString: strerror(errno))
+      throw CLIError("cannot write to standard output: \(reason)", code: Exit.ioError, hint: "nothing was changed")
+    }
+  }
 }

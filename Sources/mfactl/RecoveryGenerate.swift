@@ -34,6 +34,8 @@ struct RecoveryGenerate: ParsableCommand {
       let codes = try RecoveryCodes.generate(&u, count: count, key: try store.vault.subkey(.recoveryCodes), now: store.now)
       try store.save(u, event: AccountEvent("recovery.generated", user: u, detail: ["count": String(count), "replaced": String(replaced)]))
       // The sheet first (exclusive), the vault last: a failed write leaves neither.
+      // Shown (and flushed) before the commit: if nobody can read the new codes, the
+      // old set stays valid (SPEC "Fail closed").
       if let f = output {
         let issuer = u.authenticators.first?.issuer ?? Host.name
         var sheet = "mfactl recovery codes\n\nuser:    \(u.name)\nissuer:  \(issuer)\ncreated: \(Time.rfc3339(store.now))\n\n"
@@ -46,21 +48,22 @@ struct RecoveryGenerate: ParsableCommand {
 
           """
         try FileIO.createExclusive(f, contents: Array(sheet.utf8))
-        do { try store.commit() } catch {
-          unlinkFile(f)
-          throw error
-        }
-      } else {
-        try store.commit()
       }
       let p = ctx.printer
-      if options.json {
-        p.json(.object([("user", .string(u.name)), ("count", .int(Int64(codes.count))), ("codes", output == nil ? .array(codes.map { .string($0) }) : .null), ("output", .str(output))]))
-      } else if let f = output {
-        p.line("wrote \(codes.count) recovery codes for \(u.name) to \(f)\(replaced ? " (the previous set no longer works)" : "")")
-      } else {
-        p.line("recovery codes for \(u.name), shown only now\(replaced ? " (the previous set no longer works)" : ""):")
-        for c in codes { p.essential(c) }
+      do {
+        if options.json {
+          p.json(.object([("user", .string(u.name)), ("count", .int(Int64(codes.count))), ("codes", output == nil ? .array(codes.map { .string($0) }) : .null), ("output", .str(output))]))
+        } else if let f = output {
+          p.line("wrote \(codes.count) recovery codes for \(u.name) to \(f)\(replaced ? " (the previous set no longer works)" : "")")
+        } else {
+          p.line("recovery codes for \(u.name), shown only now\(replaced ? " (the previous set no longer works)" : ""):")
+          for c in codes { p.essential(c) }
+        }
+        try p.flush()
+        try store.commit()
+      } catch {
+        if let f = output { unlinkFile(f) }
+        throw error
       }
     }
   }

@@ -32,11 +32,14 @@ struct SessionsCreate: ParsableCommand {
         store, &u, ttl: try parseDuration(ttl, option: "--ttl"), idle: try parseDuration(idle, option: "--idle"),
         remember: remember)
       try store.save(u, event: AccountEvent("session.created", user: u, detail: ["session": s.session.id]))
-      try store.commit()
+      // The token is shown (and flushed) before the commit: a token nobody could read
+      // is never stored (SPEC "Fail closed").
       printToken(
         ctx, token: s.token,
         description: "session \(s.session.id) for \(u.name) until \(Time.rfc3339(s.session.expiresAt)); the token is shown only now:",
         json: [("id", .string(s.session.id)), ("user", .string(u.name)), ("expires", .time(s.session.expiresAt))])
+      try ctx.printer.flush()
+      try store.commit()
     }
   }
 }

@@ -34,8 +34,11 @@ struct UsersExport: ParsableCommand {
         ("exported", .time(now)),
       ])
       store.record(AccountEvent("user.exported", user: u))
-      try store.commit()
+      // Printed (and flushed) before the export is recorded: a failed write is 74 with
+      // nothing changed.
       ctx.printer.json(obj)
+      try ctx.printer.flush()
+      try store.commit()
     }
   }
 }

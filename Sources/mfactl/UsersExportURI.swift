@@ -44,7 +44,6 @@ struct UsersExportURI: ParsableCommand {
       for a in chosen {
         store.record(AccountEvent("secret.exported", user: u, detail: ["authenticator": a.id, "type": a.type.rawValue]))
       }
-      try store.commit()
       if !options.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
       for a in chosen {
         let uri = OTPAuthURI(
@@ -61,6 +60,10 @@ struct UsersExportURI: ParsableCommand {
           ctx.printer.essential(uri)
         }
       }
+      // Printed (and flushed) before the export is recorded: a failed write is 74 with
+      // nothing changed.
+      try ctx.printer.flush()
+      try store.commit()
     }
   }
 }

@@ -143,10 +143,17 @@ func finishSignIn(
       fields += [(extras.session == nil ? "token" : "device_token", .string(trusted.token)), ("device", .string(trusted.device.id)), ("device_expires", .time(trusted.device.expiresAt))]
     }
     try store.save(u, event: AccountEvent(events.success, user: u, detail: detail))
-    try store.commit()
-    out("accepted", fields)
-    if !ctx.options.json {
-      if tokens.isEmpty { p.line(successLine(method)) } else { for t in tokens { p.essential(t) } }
+    if tokens.isEmpty {
+      try store.commit()
+      out("accepted", fields)
+      if !ctx.options.json { p.line(successLine(method)) }
+    } else {
+      // New tokens are shown (and flushed) before the commit: a token nobody could read
+      // is never stored, and the code is not used up (SPEC "Fail closed").
+      out("accepted", fields)
+      if !ctx.options.json { for t in tokens { p.essential(t) } }
+      try p.flush()
+      try store.commit()
     }
     if case .recovery(let remaining) = method, remaining <= 2 {
       Report.warning("\(u.name) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(u.name)")
