@@ -51,7 +51,7 @@ endif
 DIST := dist/mfactl
 
 .PHONY: help deps bench-deps build test release check-release demo bench \
-	startup-bench install uninstall clean
+	startup-bench stress install uninstall clean
 
 help:
 	@echo "targets:"
@@ -66,6 +66,8 @@ help:
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
 	@echo "  bench          bench-deps + release + bench/run.sh"
 	@echo "  startup-bench  bench-deps + release + startup time against a C hello world"
+	@echo "  stress         release + scripts/stress.sh: 1,000 SIGKILLs across the writing commands,"
+	@echo "                 32-process races on one code, readers against writers (KILLS= RACES= READERS=)"
 	@echo "  install        $(DIST), man pages, completions into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "  uninstall      remove what install put there"
 	@echo "  clean          remove .build, $(RELEASE_SCRATCH) and dist"
@@ -114,6 +116,9 @@ bench: bench-deps release
 
 startup-bench: bench-deps release
 	bash scripts/startup-bench.sh $(DIST)
+
+stress: release
+	bash scripts/stress.sh $(DIST)
 
 install:
 	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh install $(DIST)
