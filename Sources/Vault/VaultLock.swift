@@ -42,7 +42,7 @@ public final class VaultLock {
     guard let s = getenv("MFACTL_LOCK_TIMEOUT"), let v = Double(String(cString: s)), v >= 0, v.isFinite else {
       return 10
     }
-    return v
+    return min(v, 86_400)  // a day: longer is a mistake, and keeps the arithmetic finite
   }
 
   /// Runs `body` holding the lock exclusively, returning to a shared lock afterwards

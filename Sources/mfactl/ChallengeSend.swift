@@ -77,7 +77,9 @@ struct ChallengeSend: ParsableCommand {
         If you did not ask for it, ignore this message.
 
         """
-      let timeout = Env.get("MFACTL_DELIVER_TIMEOUT").flatMap(Double.init) ?? 30
+      // A value that is not a number of seconds in 0.1...3600 (nan, inf, negative) is
+      // ignored: a delivery must never be waited for without a bound.
+      let timeout = Env.get("MFACTL_DELIVER_TIMEOUT").flatMap(Double.init).flatMap { (0.1...3600).contains($0) ? $0 : nil } ?? 30
       do {
         try Delivery.run(argv, message: message, environment: ["MFACTL_USER": u.name, "MFACTL_EXPIRES": expires], timeout: timeout)
       } catch let e as DeliveryError {

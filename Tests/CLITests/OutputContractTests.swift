@@ -66,9 +66,12 @@ final class OutputContractTests: CLITestCase {
     let v = try run(["--version"])
     assertExit(v, 0)
     XCTAssertTrue(v.stdout.contains("format 1"), v.description)
-    for cmd in [["verify"], ["enrol"], ["users", "diagnose"], ["vault", "rekey"]] {
+    for cmd in [["enrol"], ["users", "diagnose"], ["vault", "rekey"]] {
       assertExit(try run(cmd + ["--help"]), 0)
     }
+    // A check command's help is a usage error (SPEC "Fail closed"); `mfactl help` gives it.
+    assertExit(try run(["verify", "--help"]), 64)
+    assertExit(try run(["help", "verify"]), 0)
   }
 
   func testJSONParsesForEveryCommand() throws {
