@@ -132,7 +132,9 @@ struct MFACtl: ParsableCommand {
         if check {
           usageHelp(arguments, reason: "a check command takes no help or version flag; nothing was checked")
         }
-        let asked = arguments.first == "help" || arguments.contains(where: isBuiltInFlag)
+        let asked =
+          arguments.first == "help" || arguments.first == "---completion"
+          || arguments.contains { isBuiltInFlag($0) || $0.hasPrefix("--generate-completion-script") }
         if !asked {
           usageHelp(arguments, reason: "'mfactl \(commandPath(arguments).joined(separator: " "))' needs a subcommand")
         }

@@ -45,6 +45,7 @@ final class FailClosedTests: CLITestCase {
     for args in [
       ["help", "verify"], ["help", "sessions", "check"], ["--help"], ["-h"], ["--version"], ["help"],
       ["users", "list", "--help"], ["sessions", "--help"], ["enrol", "--help"], ["help", "enrol"],
+      ["--generate-completion-script", "bash"], ["--experimental-dump-help"],
     ] {
       let r = try run(args)
       assertExit(r, 0, "\(args)")
