@@ -1,0 +1,192 @@
+import Foundation
+import XCTest
+
+/// Issue 8, item 10: `vault rekey` rotates the data key and keeps everything working
+/// (SPEC, "vault rekey"): live sessions, trusted devices, recovery codes, pending
+/// challenges and the audit chain stay valid, through any number of rekeys, and for
+/// vaults written in format 1 too (docs/FORMAT.md, "Hashing keys").
+final class RekeyKeepsTokensTests: CLITestCase {
+  /// A token of the right shape that was never issued: the check must still reject it.
+  func forged(_ token: String) -> String {
+    let last = token.last == "A" ? "B" : "A"
+    return String(token.dropLast()) + last
+  }
+
+  func rekey(_ extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws {
+    assertExit(try run(["vault", "rekey"] + extra), 0, "vault rekey failed", file: file, line: line)
+  }
+
+  func useRecoveryCode(_ user: String, _ code: String) throws -> RunResult {
+    try run(["recovery-codes", "use", user, code])
+  }
+
+  func assertChallengeAccepted(_ user: String, _ code: String, file: StaticString = #filePath, line: UInt = #line)
+    throws
+  {
+    let r = try run(["verify", user, code, "--format", "json"])
+    assertExit(r, 0, "the challenge code sent before the rekey is rejected", file: file, line: line)
+    XCTAssertEqual(r.json?["method"] as? String, "challenge", r.description, file: file, line: line)
+  }
+
+  func assertAuditIntact(file: StaticString = #filePath, line: UInt = #line) throws {
+    let r = try run(["audit", "verify"])
+    assertExit(r, 0, "the audit chain does not verify", file: file, line: line)
+    XCTAssertTrue(r.stdout.contains("chain intact"), r.description, file: file, line: line)
+  }
+
+  func formatVersion(file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+    let r = try run(["vault", "info", "--format", "json"])
+    assertExit(r, 0, file: file, line: line)
+    return (r.json?["format_version"] as? Int) ?? -1
+  }
+
+  // MARK: A vault made by this build
+
+  func testRekeyKeepsSessionsDevicesRecoveryCodesAndChallenges() throws {
+    try initKeyFileVault()
+    let secret = try enrol("alice").secret
+    let session = try newSession("alice")
+    let device = try newDevice("alice")
+    let codes = try generateRecoveryCodes("alice", count: 4)
+    let challenge1 = try sendChallenge("alice")
+    let challenge2 = try sendChallenge("alice")
+    let eventsBefore = try run(["audit", "list", "--format", "json"]).lines.count
+
+    try rekey()
+    try checkSession(session.token, 0, "the session created before the rekey is rejected")
+    try checkDevice("alice", device.token, 0, "the device trusted before the rekey is rejected")
+    assertExit(try useRecoveryCode("alice", codes[0]), 0, "a recovery code made before the rekey is rejected")
+    try assertChallengeAccepted("alice", challenge1)
+    // Still real checks: what was never issued, or is used up, is refused.
+    try checkSession(forged(session.token), 1)
+    try checkDevice("alice", forged(device.token), 1)
+    assertExit(try useRecoveryCode("alice", codes[0]), 1, "a used recovery code works once")
+    assertExit(try run(["verify", "alice", challenge1]), 1, "a challenge code works once")
+    try assertAuditIntact()
+    XCTAssertGreaterThan(try run(["audit", "list", "--format", "json"]).lines.count, eventsBefore)
+
+    // What is issued between two rekeys survives the second, and so does the rest.
+    let session2 = try newSession("alice")
+    try rekey()
+    try checkSession(session.token, 0)
+    try checkSession(session2.token, 0)
+    try checkDevice("alice", device.token, 0)
+    assertExit(try useRecoveryCode("alice", codes[1]), 0)
+    try assertChallengeAccepted("alice", challenge2)
+    assertExit(try run(["verify", "alice", try totp(secret, at: now)]), 0)
+    try assertAuditIntact()
+    assertExit(try run(["vault", "check"]), 0)
+
+    // Revoking still works on tokens that crossed a rekey.
+    assertExit(try run(["sessions", "revoke", session.id]), 0)
+    try checkSession(session.token, 1)
+    try checkSession(session2.token, 0)
+    XCTAssertEqual(try recoveryRemaining("alice"), 2)
+  }
+
+  /// Tokens and codes issued after a rekey work, and are hashed with the same keys as
+  /// those issued before (one more rekey, with a different key file, keeps all of them).
+  func testRekeyToAnotherKeyFileKeepsEverythingAndDropsTheOldKey() throws {
+    try initKeyFileVault()
+    try enrol("alice")
+    let before = try newSession("alice")
+    let oldKey = bytes(keyFile)!
+    let second = dir + "/second.key"
+    assertExit(try run(["vault", "add-key-file", second]), 0)
+    // Rekey for the second key file only: the first one opens nothing any more.
+    assertExit(try run(["vault", "rekey", "--drop-other-slots"], env: ["MFACTL_KEY_FILE": second]), 0)
+    try writeBytes(keyFile, oldKey)
+    assertError(try run(["sessions", "check", before.token]), 77)
+    assertError(try run(["users", "list"]), 77)
+    extraEnv["MFACTL_KEY_FILE"] = second
+    try checkSession(before.token, 0)
+    let after = try newSession("alice")
+    let device = try newDevice("alice")
+    let codes = try generateRecoveryCodes("alice", count: 2)
+    let challenge = try sendChallenge("alice")
+    try rekey()
+    try checkSession(before.token, 0)
+    try checkSession(after.token, 0)
+    try checkDevice("alice", device.token, 0)
+    assertExit(try useRecoveryCode("alice", codes[1]), 0)
+    try assertChallengeAccepted("alice", challenge)
+    try assertAuditIntact()
+  }
+
+  /// A backup made after a rekey holds what keeps the tokens valid: restored, they check.
+  func testBackupAfterRekeyKeepsTokens() throws {
+    try initKeyFileVault()
+    try enrol("alice")
+    let session = try newSession("alice")
+    let codes = try generateRecoveryCodes("alice", count: 2)
+    try rekey()
+    let backup = dir + "/after-rekey.mfab"
+    assertExit(try run(["backup", "create", backup]), 0)
+    let fresh = dir + "/restored/vault.mfa"
+    assertExit(try run(["backup", "restore", backup, "--vault", fresh]), 0)
+    extraEnv["MFACTL_VAULT"] = fresh
+    try checkSession(session.token, 0)
+    assertExit(try useRecoveryCode("alice", codes[0]), 0)
+    XCTAssertEqual(try formatVersion(), 2)
+  }
+
+  // MARK: A vault written in format 1
+
+  func installVersion1Vault() throws {
+    try FileManager.default.createDirectory(
+      atPath: (vault as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try writeBytes(vault, Version1Vault.vault)
+    try writeBytes(vault + ".audit", Version1Vault.auditLog)
+    try writeBytes(keyFile, Version1Vault.keyFile)
+    chmod(keyFile, 0o600)
+    now = Version1Vault.now + 60
+  }
+
+  func testVersion1VaultUpgradesOnItsFirstWriteAndKeepsItsTokensThroughRekeys() throws {
+    try installVersion1Vault()
+    let v = Version1Vault.self
+    assertExit(try run(["--version"]), 0)
+    XCTAssertTrue(try run(["--version"]).stdout.contains("vault format 2"))
+    XCTAssertEqual(try formatVersion(), 1)
+    // Reading does not upgrade: the file is untouched.
+    assertExit(try run(["users", "list"]), 0)
+    assertExit(try run(["audit", "verify"]), 0)
+    XCTAssertEqual(bytes(vault), v.vault)
+    XCTAssertEqual(try formatVersion(), 1)
+    // The first write does, and the token it checks still works.
+    try checkSession(v.sessionToken, 0)
+    XCTAssertEqual(try formatVersion(), 2)
+    try checkDevice("alice", v.deviceToken, 0)
+
+    try rekey()
+    XCTAssertEqual(try formatVersion(), 2)
+    try checkSession(v.sessionToken, 0)
+    try checkDevice("alice", v.deviceToken, 0)
+    assertExit(try useRecoveryCode("alice", v.recoveryCodes[0]), 0)
+    try assertChallengeAccepted("alice", v.challengeCodes[0])
+    try assertAuditIntact()
+
+    try rekey()
+    try checkSession(v.sessionToken, 0)
+    try checkDevice("alice", v.deviceToken, 0)
+    assertExit(try useRecoveryCode("alice", v.recoveryCodes[1]), 0)
+    try assertChallengeAccepted("alice", v.challengeCodes[1])
+    assertExit(try run(["verify", "alice", try totp(v.totpSecret, at: now)]), 0)
+    try assertAuditIntact()
+    assertExit(try run(["vault", "check"]), 0)
+  }
+
+  /// A format 1 vault rekeyed straight away (its first write is the rekey).
+  func testVersion1VaultRekeyedAsItsFirstWrite() throws {
+    try installVersion1Vault()
+    let v = Version1Vault.self
+    try rekey()
+    XCTAssertEqual(try formatVersion(), 2)
+    try checkSession(v.sessionToken, 0)
+    try checkSession(forged(v.sessionToken), 1)
+    try checkDevice("alice", v.deviceToken, 0)
+    assertExit(try useRecoveryCode("alice", v.recoveryCodes[2]), 0)
+    try assertChallengeAccepted("alice", v.challengeCodes[1])
+    try assertAuditIntact()
+  }
+}
