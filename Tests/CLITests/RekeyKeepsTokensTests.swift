@@ -153,6 +153,9 @@ final class RekeyKeepsTokensTests: CLITestCase {
     assertExit(try run(["audit", "verify"]), 0)
     XCTAssertEqual(bytes(vault), v.vault)
     XCTAssertEqual(try formatVersion(), 1)
+    // `status` shows the file's version, not the one this build writes.
+    let status = try run(["status", "--format", "json"])
+    XCTAssertEqual(status.json?["format_version"] as? Int, 1, status.description)
     // The first write does, and the token it checks still works.
     try checkSession(v.sessionToken, 0)
     XCTAssertEqual(try formatVersion(), 2)
