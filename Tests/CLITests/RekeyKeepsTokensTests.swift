@@ -1,4 +1,6 @@
 import Foundation
+import Sodium
+import Vault
 import XCTest
 
 /// Issue 8, item 10: `vault rekey` rotates the data key and keeps everything working
@@ -128,6 +130,30 @@ final class RekeyKeepsTokensTests: CLITestCase {
     try checkSession(session.token, 0)
     assertExit(try useRecoveryCode("alice", codes[0]), 0)
     XCTAssertEqual(try formatVersion(), 2)
+  }
+
+  /// The stored keys are used or the vault is corrupt: a damaged `keys/hashing` (only
+  /// a faulty writer holding the key could make one) is 65 wherever a hash is checked
+  /// or made, never a silent fall back to keys that would accept or issue other hashes.
+  func testADamagedHashingKeysRecordIsCorrupt() throws {
+    try initKeyFileVault()
+    try enrol("alice")
+    let session = try newSession("alice")
+    let device = try newDevice("alice")
+    try rekey()
+    let key = try SecureBytes(copying: Array(try XCTUnwrap(bytes(keyFile))))
+    let v = try VaultFile(path: vault, key: .keyFile(key), mode: .exclusive, lockTimeout: 5)
+    v.put("keys/hashing", [1] + [UInt8](repeating: 0, count: 95))
+    try v.commit()
+    let before = bytes(vault)
+    for args in [
+      ["vault", "check"], ["sessions", "check", session.token], ["devices", "check", "alice", device.token],
+      ["sessions", "create", "alice"], ["recovery-codes", "generate", "alice"], ["challenge", "send", "alice"],
+      ["vault", "rekey"],
+    ] {
+      assertError(try run(args), 65, contains: ["corrupt"])
+    }
+    XCTAssertEqual(bytes(vault), before, "a failed command changes nothing")
   }
 
   // MARK: A vault written in format 1
