@@ -43,7 +43,8 @@ struct HashingKeys {
   }
 
   /// The record value: `version (u8) = 1 || K_recovery (32) || K_tokens (32) || K_challenge (32)`.
-  /// The caller wipes it once staged.
+  /// It is staged like any record's value (and so lives, unwiped, until the commit
+  /// drops the staged changes, as every record's plaintext does).
   func encode() -> [UInt8] {
     var out = [UInt8]()
     out.reserveCapacity(Self.encodedLength)
