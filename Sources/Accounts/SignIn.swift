@@ -21,13 +21,25 @@ public enum SignInResult: Equatable {
   case mfaRequired
 }
 
+/// The keys of the hashes a sign-in may check. Each is fetched only when a code needs
+/// it (a recovery code; a 6-digit code while a challenge is live), so an authenticator
+/// code costs no key lookup in the vault (`keys/hashing`, docs/FORMAT.md).
 public struct SignInKeys {
-  public var recovery: SecureBytes
-  public var challenges: SecureBytes
+  private let recoveryKey: () throws -> SecureBytes
+  private let challengesKey: () throws -> SecureBytes
+
   public init(recovery: SecureBytes, challenges: SecureBytes) {
-    self.recovery = recovery
-    self.challenges = challenges
+    recoveryKey = { recovery }
+    challengesKey = { challenges }
   }
+
+  public init(recovery: @escaping () throws -> SecureBytes, challenges: @escaping () throws -> SecureBytes) {
+    recoveryKey = recovery
+    challengesKey = challenges
+  }
+
+  public var recovery: SecureBytes { get throws { try recoveryKey() } }
+  public var challenges: SecureBytes { get throws { try challengesKey() } }
 }
 
 public enum SignIn {
@@ -64,7 +76,7 @@ public enum SignIn {
     if try UserPolicy.load(user).requireMFA && !user.hasActiveAuthenticator { return .mfaRequired }
 
     if looksLikeRecovery {
-      switch try RecoveryCodes.use(&user, code: code, key: keys.recovery, now: now) {
+      switch try RecoveryCodes.use(&user, code: code, key: try keys.recovery, now: now) {
       case .accepted(let remaining): return .accepted(.recovery(remaining: remaining))
       case .rejected: return .rejected(replay: false)
       case .locked(let until): return .locked(until: until)
@@ -78,7 +90,7 @@ public enum SignIn {
     var charged = user
     let hasChallenge = try compact.utf8.count == 6 && Challenges.hasLive(user, now: now)
     if hasChallenge {
-      if try Challenges.consume(&charged, code: compact, key: keys.challenges, now: now) {
+      if try Challenges.consume(&charged, code: compact, key: try keys.challenges, now: now) {
         user = charged
         Lockout.recordSuccess(&user, now: now)
         return .accepted(.challenge)

@@ -359,9 +359,29 @@ public final class VaultFile {
     return out
   }
 
-  /// A subkey of the data key for the domain (token hashes, recovery codes, audit).
+  /// A key for the domain (token hashes, recovery codes, audit...). The keys of stored
+  /// keyed hashes (recovery codes, tokens, challenges) come from the `keys/hashing`
+  /// record when the vault has one (written by the first rekey, HashingKeys.swift),
+  /// else, like every other subkey, from the data key.
   public func subkey(_ id: Subkey) throws -> SecureBytes {
-    try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
+    if HashingKeys.index(of: id) != nil { return try loadHashingKeys().key(id) }
+    return try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
+  }
+
+  /// The hashing keys, read (or derived) once per open.
+  private var hashingKeys: HashingKeys? = nil
+
+  private func loadHashingKeys() throws -> HashingKeys {
+    if let k = hashingKeys { return k }
+    let k: HashingKeys
+    if var value = try get(HashingKeys.recordKey) {
+      defer { Sodium.wipe(&value) }
+      k = try HashingKeys.decode(value)
+    } else {
+      k = try HashingKeys.derived(from: dataKey)
+    }
+    hashingKeys = k
+    return k
   }
 
   public var hasChanges: Bool { !changes.isEmpty || headerChanged || !auditAppends.isEmpty || auditRewrite != nil }
@@ -381,6 +401,12 @@ public final class VaultFile {
     guard hasChanges else { return }
     precondition(!stale, "vault committed twice")
     precondition(lock.mode == .exclusive, "commit needs the exclusive lock")
+    // An older format is upgraded by the first write (docs/FORMAT.md, "Version
+    // history"): the header says the version this build writes.
+    if header.version < VaultFormat.version {
+      header.version = VaultFormat.version
+      headerChanged = true
+    }
     defer {
       // The map still shows the old bytes: this object is done, and so is the
       // critical section.
@@ -781,6 +807,10 @@ public final class VaultFile {
     // of the data key: it is read (and verified) now and sealed again at commit.
     let all = try records(withPrefix: "")
     let audit = try auditRewriteForRekey()
+    // The keys of stored hashes stay: a hash cannot be computed again without the code
+    // or token, which the vault never keeps. A vault without `keys/hashing` gets it now,
+    // holding the subkeys of the old data key, so nothing issued before changes.
+    let hashing = try loadHashingKeys()
     let newKey = try SecureBytes.random(count: 32)
     var slots: [KeySlot] = []
     for k in keys {
@@ -799,6 +829,7 @@ public final class VaultFile {
     rekeyDropsOld = true
     changes.removeAll()
     for rec in all { put(rec.key, rec.value) }
+    put(HashingKeys.recordKey, hashing.encode())
     auditRewrite = audit
   }
 

@@ -3,8 +3,9 @@
 import Sodium
 
 public enum VaultFormat {
-  /// The highest format version this build reads and the one it writes.
-  public static let version: UInt16 = 1
+  /// The highest format version this build reads and the one it writes. Version 1
+  /// vaults are read and upgraded by their next write (docs/FORMAT.md, "Version history").
+  public static let version: UInt16 = 2
   public static let magic: [UInt8] = Array("MFAVAULT".utf8)
   /// Context for crypto_kdf subkeys of the data key (8 bytes).
   public static let kdfContext = "mfactlv1"
@@ -21,7 +22,9 @@ public enum VaultFormat {
 }
 
 /// Subkeys derived from the data key with crypto_kdf (context "mfactlv1"). The ids are
-/// part of the format: never renumber, only add.
+/// part of the format: never renumber, only add. The keys of stored keyed hashes
+/// (recoveryCodes, tokens, challenges) are derived so only until the first rekey, which
+/// keeps them in the record `keys/hashing` (HashingKeys.swift): `VaultFile.subkey`.
 public enum Subkey: UInt64 {
   case recordEncryption = 1
   case recordLookup = 2

@@ -11,7 +11,7 @@ extension MFACtl {
   }
 }
 
-/// The keys sign-in needs, from the open vault.
+/// The keys sign-in needs, from the open vault when a code needs them.
 func signInKeys(_ store: AccountStore) throws -> SignInKeys {
-  SignInKeys(recovery: try store.vault.subkey(.recoveryCodes), challenges: try store.vault.subkey(.challenges))
+  SignInKeys(recovery: { try store.vault.subkey(.recoveryCodes) }, challenges: { try store.vault.subkey(.challenges) })
 }

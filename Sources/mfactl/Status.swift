@@ -72,6 +72,8 @@ extension MFACtl {
         let vaultMode = st.st_mode & 0o777
         var dst = stat()
         let dirMode = stat(FileIO.directory(of: path), &dst) == 0 ? dst.st_mode & 0o777 : 0
+        // The file's own version: an older one stays until its next write.
+        let formatVersion = Int64(store.vault.header.version)
         store.vault.close()
 
         var problems: [String] = []
@@ -101,7 +103,7 @@ extension MFACtl {
           metric("audit_chain_ok", "1 when the audit chain verifies.", [("", chainOK ? 1 : 0)])
           if let b = lastBackup { metric("backup_age_seconds", "Seconds since the last backup.", [("", now - b)]) }
           metric("vault_size_bytes", "Size of the vault file.", [("", size)])
-          metric("vault_format_version", "Format version of the vault file.", [("", Int64(VaultFormat.version))])
+          metric("vault_format_version", "Format version of the vault file.", [("", formatVersion)])
           metric("problems", "Problems status --check reports.", [("", Int64(problems.count))])
           Terminal.stdout(out)
         case .json:
@@ -112,11 +114,11 @@ extension MFACtl {
               ("devices_live", .int(Int64(devices))), ("failures_24h", .int(Int64(failures24h))),
               ("audit_events", .int(Int64(events))), ("audit_chain_ok", .bool(chainOK)),
               ("last_backup", .time(lastBackup)), ("vault", .string(path)), ("vault_size", .int(size)),
-              ("format_version", .int(Int64(VaultFormat.version))), ("problems", .array(problems.map { .string($0) })),
+              ("format_version", .int(formatVersion)), ("problems", .array(problems.map { .string($0) })),
             ]))
         case .text:
           let p = ctx.printer
-          p.line("vault:          \(path) (format \(VaultFormat.version), \(size) bytes)")
+          p.line("vault:          \(path) (format \(formatVersion), \(size) bytes)")
           p.line("users:          \(users.count) (" + states.keys.sorted().filter { states[$0]! > 0 }.map { "\(states[$0]!) \($0)" }.joined(separator: ", ") + ")")
           p.line("authenticators: \(authenticators)")
           p.line("sessions:       \(sessions) live; trusted devices: \(devices) live")

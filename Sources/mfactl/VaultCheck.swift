@@ -17,6 +17,7 @@ struct VaultCheck: ParsableCommand {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: false)
       let users = try store.allUsers()
+      _ = try store.vault.subkey(.tokens)  // decodes `keys/hashing` strictly when the vault has it
       if options.json {
         ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("ok", .bool(true)), ("records", .int(Int64(store.vault.recordCount))), ("users", .int(Int64(users.count)))]))
       } else {

@@ -60,7 +60,7 @@ final class SignInTests: XCTestCase {
   func testAnAllDigitRecoveryCodeWithoutItsHyphenIsARecoveryCode() throws {
     var u = user([totpAuth()])
     let set = RecoveryCodeSet(
-      generatedAt: t0, hashes: [RecoveryCodes.hash("0123456789", userID: u.id, key: keys.recovery)], total: 1)
+      generatedAt: t0, hashes: [RecoveryCodes.hash("0123456789", userID: u.id, key: try keys.recovery)], total: 1)
     set.store(into: &u)
     XCTAssertThrowsError(try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: false, keys: keys), "not without --allow-recovery")
     XCTAssertEqual(try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: true, keys: keys), .accepted(.recovery(remaining: 0)))

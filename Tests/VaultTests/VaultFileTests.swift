@@ -141,11 +141,11 @@ final class VaultFileTests: XCTestCase {
     let k = try keyFile()
     try makeVault([.keyFile(k)])
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-    bytes[8] = 2  // version u16 LE at offset 8
+    bytes[8] = 3  // version u16 LE at offset 8; this build writes 2
     try bytes.write(to: URL(fileURLWithPath: path))
     XCTAssertThrowsError(try open(.keyFile(k))) {
-      XCTAssertEqual($0 as? VaultError, .unsupportedVersion(2))
-      XCTAssertTrue("\($0)".contains("version 2"))
+      XCTAssertEqual($0 as? VaultError, .unsupportedVersion(3))
+      XCTAssertTrue("\($0)".contains("version 3"))
     }
   }
 
@@ -207,12 +207,15 @@ final class VaultFileTests: XCTestCase {
     try v.rekey(keys: [.keyFile(k)], limits: [:])
     try v.commit()
     let after = try Data(contentsOf: URL(fileURLWithPath: path))
-    XCTAssertEqual(before.count, after.count)
+    // The same records, plus `keys/hashing` (an index entry and a record of 128 bytes
+    // of plaintext, sealed: docs/FORMAT.md, "Hashing keys"), written by the first rekey.
+    XCTAssertEqual(after.count, before.count + VaultFile.entryLength + 24 + 128 + 16)
     // Nothing but the vault id and created time survives byte for byte after the header start.
     XCTAssertNotEqual(before.suffix(200), after.suffix(200))
     v = try open(.keyFile(k))
-    XCTAssertEqual(v.recordCount, 20)
+    XCTAssertEqual(v.recordCount, 21)
     for i in 0..<20 { XCTAssertEqual(try v.get("user/u\(i)"), [UInt8(i)]) }
+    XCTAssertNotNil(try v.get("keys/hashing"))
   }
 
   func testBusyLockTimesOutWith75() throws {
@@ -273,7 +276,7 @@ final class VaultFileTests: XCTestCase {
     let k = try keyFile()
     try makeVault([.keyFile(k), .passphrase(try pass("p"))])
     let (h, size) = try VaultFile.readHeader(path: path, lockTimeout: 1)
-    XCTAssertEqual(h.version, 1)
+    XCTAssertEqual(h.version, 2)
     XCTAssertEqual(h.slots.map(\.kind), [.keyFile, .passphrase])
     XCTAssertEqual(h.slots[1].memLimit, Sodium.PwhashLimits.minimum.memLimit)
     XCTAssertGreaterThan(size, 100)
