@@ -169,6 +169,7 @@ public enum UserCodec {
       if Int64(list[i].drift).magnitude > UInt64(Verifier.maxDrift) {
         return "drift beyond ±\(Verifier.maxDrift) steps"
       }
+      if list[i].counter > HOTP.maxCounter { return "HOTP counter above \(HOTP.maxCounter)" }
     }
     if u.extensions.count > Int(UInt16.max) { return "too many extensions" }
     for (tag, data) in u.extensions where data.count > maxExtensionLength {
