@@ -220,7 +220,7 @@ public enum Verifier {
   /// first, with code(t) = code1, code(t+1) = code2 and `t+1` above `lastStep`; sets `lastStep = t+1`
   /// and the drift to `t+1 - s`, which is also the offset returned. A match further than
   /// `maxDrift` steps throws `resyncDriftTooLarge` (verify could not follow it; the
-  /// device clock needs fixing) and changes nothing.
+  /// device clock needs fixing) and changes nothing but the failure count.
   ///
   /// With `authenticatorID` nil the active authenticators are searched, or the pending
   /// ones when none is active. It is allowed on disabled users (an administrator's
