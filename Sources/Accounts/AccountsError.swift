@@ -2,6 +2,8 @@
 // period, and never a secret, a code or a token in a message (they end up in terminals,
 // logs and audit details).
 
+import Vault
+
 public enum AccountsError: Error, Equatable, CustomStringConvertible {
   /// The user name breaks the naming rule; the payload says which part (never echoes
   /// the name itself, which may hold control characters).
@@ -22,6 +24,9 @@ public enum AccountsError: Error, Equatable, CustomStringConvertible {
   /// The codes matched, but so far from the server clock that `verify` could not follow
   /// (the remembered drift is bounded); nothing was changed.
   case resyncDriftTooLarge(steps: Int64, seconds: Int64)
+  /// The user is locked out (lockout) until `until`; the try was refused without its
+  /// codes being checked and counted as a further failure (exit 2).
+  case lockedOut(user: String, until: Int64)
 
   public var description: String {
     switch self {
@@ -34,6 +39,8 @@ public enum AccountsError: Error, Equatable, CustomStringConvertible {
     case .malformedCode(let rule): return "malformed code: \(rule)"
     case .invalidParameter(let what): return "invalid parameter: \(what)"
     case .resyncFailed: return "resync failed: the two codes are not consecutive codes of this authenticator"
+    case .lockedOut(let user, let until):
+      return "\(user) is locked out until \(UTCTime.format(until))"
     case .resyncDriftTooLarge(let steps, let seconds):
       return
         "resync refused: the device is \(steps) steps (\(seconds) s) off, more than the \(Verifier.maxDrift) steps verify can follow; set the device clock right"

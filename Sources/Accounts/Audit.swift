@@ -134,8 +134,19 @@ public struct AuditFilter {
 
 /// Times as the contract takes them: RFC 3339 (UTC `Z` or an offset) or Unix seconds.
 public enum TimeArgument {
+  /// Times mfactl takes: 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z (RFC 3339's
+  /// four-digit years). Anything outside is refused, so later arithmetic on times
+  /// (`now - 86400`, `t + ttl`, steps) cannot overflow.
+  public static let range: ClosedRange<Int64> = 0...253_402_300_799
+
+  /// nil for text that is neither form, or a time outside `range`.
   public static func parse(_ text: String) -> Int64? {
-    if let v = Int64(text) { return v }
+    guard let t = parseUnchecked(text), range.contains(t) else { return nil }
+    return t
+  }
+
+  static func parseUnchecked(_ text: String) -> Int64? {
+    if !text.isEmpty && text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return Int64(text) }
     // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM), also with a space or lowercase t/z.
     let c = Array(text.utf8)
     func num(_ from: Int, _ len: Int) -> Int64? {

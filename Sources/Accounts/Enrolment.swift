@@ -44,7 +44,8 @@ public enum Enrolment {
   ///
   /// Throws `invalidParameter` for digits other than 6 or 8, a period outside
   /// 1...86400 s, a secret shorter than 10 or longer than 1024 bytes, an empty or
-  /// overlong issuer or label, one with control characters, an issuer with ':' (the
+  /// overlong issuer or label, one with control characters or bidirectional overrides
+  /// (`DisplayText`), a HOTP counter above `HOTP.maxCounter`, an issuer with ':' (the
   /// Key Uri Format separates issuer and account with it), or a user that already
   /// holds `maxAuthenticatorsPerUser`.
   public static func newAuthenticator(
@@ -55,6 +56,9 @@ public enum Enrolment {
     guard digitsAllowed.contains(digits) else { throw AccountsError.invalidParameter("digits must be 6 or 8") }
     guard periodRange.contains(period) else {
       throw AccountsError.invalidParameter("period must be 1 to 86400 seconds")
+    }
+    guard counter <= HOTP.maxCounter else {
+      throw AccountsError.invalidParameter("HOTP counter must be 0 to \(HOTP.maxCounter)")
     }
     if let s = secret {
       guard s.count >= minSecretLength else {
@@ -131,9 +135,7 @@ public enum Enrolment {
     guard s.utf8.count <= maxTextLength else {
       throw AccountsError.invalidParameter("\(what) must be at most \(maxTextLength) bytes")
     }
-    for u in s.unicodeScalars where u.value < 0x20 || (0x7F...0x9F).contains(u.value) {
-      throw AccountsError.invalidParameter("\(what) must not contain control characters")
-    }
+    try DisplayText.validate(s, what: what)
   }
 
 }

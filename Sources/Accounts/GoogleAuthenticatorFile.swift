@@ -129,9 +129,19 @@ public struct GoogleAuthenticatorFile: Equatable {
     /// 1-based; 0 for the file as a whole.
     public var line: Int
     public var message: String
+    /// Parts of the message come from the file: unsafe characters in it are escaped
+    /// (`UnsafeDisplayText`) so a crafted file cannot drive the terminal that shows it.
     public init(line: Int, _ message: String) {
       self.line = line
-      self.message = message
+      var safe = String.UnicodeScalarView()
+      for u in message.unicodeScalars {
+        if UnsafeDisplayText.isUnsafe(u) {
+          safe.append(contentsOf: ("\\u{" + String(u.value, radix: 16) + "}").unicodeScalars)
+        } else {
+          safe.append(u)
+        }
+      }
+      self.message = String(safe)
     }
     public var description: String { line > 0 ? "line \(line): \(message)" : message }
   }
@@ -205,7 +215,10 @@ public struct GoogleAuthenticatorFile: Equatable {
             totp = true
           case "HOTP_COUNTER":
             try arity(1)
-            guard let v = UInt64(args[0]), v >= 1, v <= UInt64(Int64.max) else {
+            // Digits only (UInt64 would take "+5"); at most HOTP.maxCounter (2^63 - 1).
+            guard args[0].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let v = UInt64(args[0]), v >= 1,
+              v <= HOTP.maxCounter
+            else {
               throw ParseError(line: n, "HOTP_COUNTER must be a counter of at least 1, not '\(args[0])'")
             }
             counter = v

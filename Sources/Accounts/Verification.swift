@@ -190,10 +190,13 @@ public enum Verifier {
         }
       }
     case .hotp:
-      let c = a.counter
+      // Counters stay below 2^63 (HOTP.maxCounter), so c + ahead cannot overflow; the
+      // highest acceptable k leaves k + 1 <= maxCounter for the next unused counter.
+      let c = min(a.counter, HOTP.maxCounter)
       let ahead = UInt64(lookAhead)
       let lo = c - min(c, ahead)  // the used counters just below c, for replay detection
-      let hi = c > UInt64.max - 1 - ahead ? UInt64.max - 1 : c + ahead
+      let hi = min(c + ahead, HOTP.maxCounter - 1)
+      guard lo <= hi else { break }
       for k in lo...hi {
         let expected = HOTP.code(secret: a.secret, counter: k, algorithm: a.algorithm, digits: a.digits)
         guard OTPCode.equal(expected, code) else { continue }
@@ -217,13 +220,29 @@ public enum Verifier {
   /// first, with code(t) = code1, code(t+1) = code2 and `t+1` above `lastStep`; sets `lastStep = t+1`
   /// and the drift to `t+1 - s`, which is also the offset returned. A match further than
   /// `maxDrift` steps throws `resyncDriftTooLarge` (verify could not follow it; the
-  /// device clock needs fixing) and changes nothing.
+  /// device clock needs fixing) and changes nothing but the failure count.
   ///
   /// With `authenticatorID` nil the active authenticators are searched, or the pending
-  /// ones when none is active. Resync is an administrator's operation: it is allowed on
-  /// disabled and locked users, does not count as an attempt and leaves the lockout
-  /// state alone. Throws `resyncFailed` when nothing matches.
+  /// ones when none is active. It is allowed on disabled users (an administrator's
+  /// operation), but it is an attempt for the lockout (SPEC "HOTP"), because two codes
+  /// that match are as good as one for guessing: a locked user throws `lockedOut`
+  /// without its codes being checked, and that try counts as a further failure; no
+  /// match (`resyncFailed`) or a match too far off (`resyncDriftTooLarge`) is a failure;
+  /// a resync is a success and resets the count, like a verify. On every one of these
+  /// throws `user` holds the recorded failure (inout is written back): the caller saves
+  /// it. Malformed codes, an unknown id and no authenticator throw with `user`
+  /// unchanged.
   public static func resync(_ user: inout User, authenticatorID: String?, code1: String, code2: String, now: Int64)
+    throws -> (authenticatorID: String, offset: Int64)
+  {
+    let found = try resyncSearch(&user, authenticatorID: authenticatorID, code1: code1, code2: code2, now: now)
+    Lockout.recordSuccess(&user, now: now)
+    return found
+  }
+
+  /// Throws `lockedOut` without searching while locked; otherwise searches and records
+  /// a failure on `resyncFailed` / `resyncDriftTooLarge`.
+  static func resyncSearch(_ user: inout User, authenticatorID: String?, code1: String, code2: String, now: Int64)
     throws -> (authenticatorID: String, offset: Int64)
   {
     let first = try normalise(code1)
@@ -241,14 +260,30 @@ public enum Verifier {
       if candidates.isEmpty { throw AccountsError.noActiveAuthenticator(user.name) }
     }
     try requireMatchingLength(first, user.authenticators, candidates)
+    if user.isLocked(at: now) {
+      Lockout.recordFailure(&user, now: now)
+      throw AccountsError.lockedOut(user: user.name, until: user.lockedUntil!)
+    }
+    do {
+      return try resyncMatch(&user, candidates: candidates, first: first, second: second, now: now)
+    } catch let e as AccountsError {
+      Lockout.recordFailure(&user, now: now)
+      throw e
+    }
+  }
 
+  static func resyncMatch(_ user: inout User, candidates: [Int], first: String, second: String, now: Int64)
+    throws -> (authenticatorID: String, offset: Int64)
+  {
     for i in candidates {
       let a = user.authenticators[i]
       guard first.utf8.count == a.digits else { continue }
       switch a.type {
       case .hotp:
-        let c = a.counter
-        let hi = c > UInt64.max - 2 - resyncHOTPLookAhead ? UInt64.max - 2 : c + resyncHOTPLookAhead
+        // k + 2 becomes the next unused counter, so k <= maxCounter - 2.
+        let c = min(a.counter, HOTP.maxCounter)
+        let hi = min(c + resyncHOTPLookAhead, HOTP.maxCounter - 2)
+        guard c <= hi else { continue }
         var previous = HOTP.code(secret: a.secret, counter: c, algorithm: a.algorithm, digits: a.digits)
         for k in c...hi {
           let next = HOTP.code(secret: a.secret, counter: k + 1, algorithm: a.algorithm, digits: a.digits)
@@ -327,9 +362,9 @@ public enum Verifier {
               pending: pending))
         }
       case .hotp:
-        let c = a.counter
+        let c = min(a.counter, HOTP.maxCounter)
         let lo = c - min(c, diagnoseHOTPBehind)
-        let hi = c > UInt64.max - 1 - diagnoseHOTPAhead ? UInt64.max - 1 : c + diagnoseHOTPAhead
+        let hi = min(c + diagnoseHOTPAhead, HOTP.maxCounter)
         for k in lo...hi {
           let expected = HOTP.code(secret: a.secret, counter: k, algorithm: a.algorithm, digits: a.digits)
           guard OTPCode.equal(expected, input) else { continue }
@@ -392,9 +427,12 @@ public enum Verifier {
     return options.hotpLookAhead
   }
 
-  /// The TOTP step at `now` as a signed value (times before 1970 count as step 0).
+  /// The TOTP step at `now` as a signed value (times before 1970 count as step 0, times
+  /// after 9999 as that year's end, `TimeArgument.range`), so step ± window ± drift and
+  /// offset * period never overflow whatever clock value arrives.
   static func currentStep(_ now: Int64, _ period: UInt32) -> Int64 {
-    Int64(TOTP.step(at: max(0, now), period: max(1, period)))
+    let t = min(max(TimeArgument.range.lowerBound, now), TimeArgument.range.upperBound)
+    return Int64(TOTP.step(at: t, period: max(1, period)))
   }
 
   /// The TOTP steps `verify` tries, ascending: `c-w ... c+w` around the centre

@@ -6,6 +6,11 @@ public enum HOTP {
   /// 31-bit truncated value no longer covers the whole range, so the digits are biased.
   public static let supportedDigits = 6...9
 
+  /// The highest HOTP counter mfactl takes or stores (2^63 - 1): counters are
+  /// `0 <= c < 2^63`, so a counter, an offset between two and any `c + window` fit in an
+  /// Int64 without overflow. Larger values in a URI or file are bad data.
+  public static let maxCounter: UInt64 = UInt64(Int64.max)
+
   /// RFC 4226: dynamic truncation, 6...9 digits (mfactl uses 6 or 8), zero-padded.
   /// A digit count outside `supportedDigits` is a programming error and traps.
   public static func code(secret: [UInt8], counter: UInt64, algorithm: OTPAlgorithm, digits: Int) -> String {

@@ -17,7 +17,7 @@ public struct OTPAuthURI: Equatable, Sendable {
   public var digits: Int
   /// default 30 (TOTP only)
   public var period: UInt32
-  /// HOTP only; required for hotp when parsing
+  /// HOTP only; required for hotp when parsing, at most `HOTP.maxCounter`
   public var counter: UInt64
 
   /// An empty issuer is stored as nil: the URI cannot tell the two apart.
@@ -172,7 +172,7 @@ public struct OTPAuthURI: Equatable, Sendable {
     if type == .hotp {
       guard let raw = parameters["counter"] else { throw OTPError.missingCounter }
       let text = try parameterText(raw, name: "counter")
-      guard let parsed = decimal(text) else { throw OTPError.invalidCounter(text) }
+      guard let parsed = decimal(text), parsed <= HOTP.maxCounter else { throw OTPError.invalidCounter(text) }
       counter = parsed
     }
 
@@ -290,14 +290,33 @@ private func utf8String(_ bytes: [UInt8], part: String) throws -> String {
   }
 }
 
-/// Label and issuer end up on terminals and in logs; control characters there could
-/// rewrite what an administrator sees, so they are refused rather than displayed.
+/// Label and issuer end up on terminals and in logs; control characters and
+/// bidirectional overrides there could rewrite what an administrator sees, so they are
+/// refused rather than displayed.
 private func checkedText(_ bytes: [UInt8], part: String) throws -> String {
   let text = try utf8String(bytes, part: part)
-  if text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+  if text.unicodeScalars.contains(where: UnsafeDisplayText.isUnsafe) {
     throw OTPError.controlCharacter(part: part)
   }
   return text
+}
+
+/// Characters that must not reach a terminal or a log line from outside input: C0
+/// controls (tab and newline included), DEL, C1 controls, and the bidirectional
+/// embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which reorder
+/// what a reader sees. One rule, shared with `Accounts.DisplayText`.
+public enum UnsafeDisplayText {
+  public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: return true
+    default: return false
+    }
+  }
+
+  /// The first unsafe scalar of `text`, or nil.
+  public static func firstUnsafe(in text: String) -> Unicode.Scalar? {
+    text.unicodeScalars.first(where: isUnsafe)
+  }
 }
 
 private func parameterText(_ raw: ArraySlice<UInt8>, name: String) throws -> String {

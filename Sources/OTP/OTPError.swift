@@ -72,7 +72,7 @@ public indirect enum OTPError: Error, Equatable, CustomStringConvertible {
     case .invalidUTF8(let part):
       return "\(part) is not valid UTF-8 after percent-decoding"
     case .controlCharacter(let part):
-      return "\(part) contains a control character"
+      return "\(part) contains a control character or a bidirectional override"
     case .issuerMismatch(let label, let parameter):
       return "otpauth URI issuer mismatch: label says \(quoted(label)) but parameter 'issuer' says \(quoted(parameter))"
     case .duplicateParameter(let name):
@@ -97,12 +97,13 @@ public indirect enum OTPError: Error, Equatable, CustomStringConvertible {
     case .missingCounter:
       return "hotp otpauth URI has no counter parameter"
     case .invalidCounter(let c):
-      return "invalid counter \(quoted(c)) (expected 0 to \(UInt64.max))"
+      return "invalid counter \(quoted(c)) (expected 0 to \(HOTP.maxCounter))"
     }
   }
 }
 
-/// Quotes user-supplied text for an error message. Control characters are escaped so a
+/// Quotes user-supplied text for an error message. Control characters and bidirectional
+/// overrides (`UnsafeDisplayText`) are escaped so a
 /// crafted URI cannot drive the terminal, and long values are cut so one bad parameter
 /// does not flood the output.
 func quoted(_ text: String, limit: Int = 64) -> String {
@@ -114,7 +115,7 @@ func quoted(_ text: String, limit: Int = 64) -> String {
       break
     }
     count += 1
-    if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+    if UnsafeDisplayText.isUnsafe(scalar) {
       out += "\\u{" + String(scalar.value, radix: 16) + "}"
     } else {
       out.unicodeScalars.append(scalar)

@@ -296,8 +296,7 @@ enum AuditLog {
   /// Cheap check that a log file holds the committed log `head` describes: header,
   /// anchor, length and the last committed tag (66 bytes read). Not a verification.
   static func matches(_ path: String, head: Head, vaultID: [UInt8]) -> Bool {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return false }
+    guard let fd = try? FileIO.openRegularFile(path) else { return false }
     defer { close(fd) }
     return matches(fd: fd, head: head, vaultID: vaultID)
   }

@@ -254,8 +254,11 @@ public enum Backup {
   /// The `created` time of a file that starts like a backup (magic and version), from
   /// its first 18 bytes; nil for anything else. For rotation and listing.
   public static func createdTime(path: String) -> Int64? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else { return nil }
+    // Not a symlink, and only a regular file: a FIFO in the directory is not waited on.
+    var st = stat()
+    guard lstat(path, &st) == 0, FileIO.nonRegularKind(st.st_mode) == nil,
+      let fd = try? FileIO.openRegularFile(path)
+    else { return nil }
     defer { close(fd) }
     var buf = [UInt8](repeating: 0, count: 18)
     let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 18) }

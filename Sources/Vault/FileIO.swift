@@ -55,13 +55,57 @@ public enum FileIO {
     }
   }
 
-  /// Reads a whole (small) file: key files, passphrase files.
-  public static func readSmallFile(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+  /// Opens a file that a user named (vault, key file, passphrase file, backup, import
+  /// file) for reading, refusing anything but a regular file: a FIFO would block the
+  /// open or the read forever, a device could be endless or have side effects, a
+  /// directory is a mistake. Symlinks are followed (key files often live behind one).
+  ///
+  /// stat(2) first, so a device or FIFO is not even opened in the common case; then
+  /// open with O_NONBLOCK (a FIFO swapped in since cannot block the open) and fstat(2)
+  /// the descriptor, which is what counts; O_NONBLOCK is cleared again for the reads.
+  /// Throws `notFound` (66) for a missing path, `notRegularFile` (65) for the rest.
+  /// The caller closes the descriptor.
+  public static func openRegularFile(_ path: String) throws -> Int32 {
+    var st = stat()
+    if stat(path, &st) == 0, let kind = nonRegularKind(st.st_mode) {
+      throw VaultError.notRegularFile(path: path, kind: kind)
+    }
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
     guard fd >= 0 else {
-      if errno == ENOENT { throw VaultError.notFound(path) }
+      if errno == ENOENT || errno == ENOTDIR { throw VaultError.notFound(path) }
       throw VaultError.io(errnoText("cannot open", path))
     }
+    guard fstat(fd, &st) == 0 else {
+      let e = errno
+      close(fd)
+      throw VaultError.io(errnoText("cannot stat", path, e))
+    }
+    if let kind = nonRegularKind(st.st_mode) {
+      close(fd)
+      throw VaultError.notRegularFile(path: path, kind: kind)
+    }
+    let flags = fcntl(fd, F_GETFL)
+    if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+    return fd
+  }
+
+  /// nil for a regular file, else what it is, for the message.
+  static func nonRegularKind(_ mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return "directory"
+    case S_IFIFO: return "FIFO"
+    case S_IFSOCK: return "socket"
+    case S_IFCHR: return "character device"
+    case S_IFBLK: return "block device"
+    default: return "special file"
+    }
+  }
+
+  /// Reads a whole (small) regular file (`openRegularFile`): key files, passphrase
+  /// files, google-authenticator files. Past `limit` bytes: `inputTooLarge` (65).
+  public static func readSmallFile(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
+    let fd = try openRegularFile(path)
     defer { close(fd) }
     var out: [UInt8] = []
     var buf = [UInt8](repeating: 0, count: 4096)
@@ -73,7 +117,11 @@ public enum FileIO {
       }
       if n == 0 { break }
       out.append(contentsOf: buf[0..<n])
-      if out.count > limit { throw VaultError.invalid("\(path) is larger than \(limit) bytes") }
+      if out.count > limit {
+        Sodium.wipe(&out)
+        Sodium.wipe(&buf)
+        throw VaultError.inputTooLarge("\(path) is larger than \(limit) bytes")
+      }
     }
     Sodium.wipe(&buf)
     return out
@@ -202,18 +250,14 @@ public final class MappedFile {
   /// Kept open for in-kernel copies (AtomicOutput.copy).
   let fd: Int32
 
+  /// Only a regular file (`FileIO.openRegularFile`): a FIFO is refused, not waited on.
   public init(path: String) throws {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      if errno == ENOENT { throw VaultError.notFound(path) }
-      throw VaultError.io(FileIO.errnoText("cannot open", path))
-    }
+    let fd = try FileIO.openRegularFile(path)
     self.fd = fd
     var ok = false
     defer { if !ok { close(fd) } }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", path)) }
-    guard (st.st_mode & S_IFMT) == S_IFREG else { throw VaultError.io("\(path) is not a regular file") }
     device = UInt64(st.st_dev)
     inode = UInt64(st.st_ino)
     length = Int(st.st_size)
@@ -236,3 +280,117 @@ public final class MappedFile {
   }
 }
 
+
+/// Reads lines from a descriptor (stdin or a file from `FileIO.openRegularFile`) as a
+/// stream, within limits, so bulk input (`users import uris`) never grows without
+/// bound: a line longer than `maxLineBytes` or more than `maxTotalBytes` in all is
+/// `inputTooLarge` (65) naming the limit and the line, and nothing more is read.
+/// Lines are returned without "\n" (and a "\r" before it); the last line may lack
+/// "\n". Consumed bytes are wiped from the buffer (the input may hold secrets).
+public struct BoundedLineReader {
+  /// "stdin" or the path, for messages.
+  public let name: String
+  public let maxLineBytes: Int
+  public let maxTotalBytes: Int
+  /// What the input is, for messages ("users import uris").
+  public let purpose: String
+  /// 1-based number of the line last returned.
+  public private(set) var lineNumber = 0
+
+  private let fd: Int32
+  private var buffer: [UInt8] = []
+  /// Where the unread part of `buffer` begins; the bytes before are consumed.
+  private var start = 0
+  private var total = 0
+  private var atEnd = false
+  static let chunk = 64 * 1024
+
+  public init(fd: Int32, name: String, maxLineBytes: Int, maxTotalBytes: Int, purpose: String) {
+    self.fd = fd
+    self.name = name
+    self.maxLineBytes = maxLineBytes
+    self.maxTotalBytes = maxTotalBytes
+    self.purpose = purpose
+  }
+
+  /// The next line, or nil at the end of input.
+  public mutating func next() throws -> [UInt8]? {
+    var searched = start
+    while true {
+      if let nl = buffer[searched...].firstIndex(of: 10) {
+        return try take(upTo: nl, next: nl + 1)
+      }
+      searched = buffer.count
+      // The line so far, without a "\r" that may yet be followed by "\n".
+      if buffer.count - start - (buffer.last == 13 ? 1 : 0) > maxLineBytes { throw lineTooLong() }
+      if atEnd {
+        if start == buffer.count { return nil }
+        return try take(upTo: buffer.count, next: buffer.count)
+      }
+      let before = start
+      try fill()
+      searched -= before - start  // fill may have dropped the consumed bytes
+    }
+  }
+
+  /// Wipes what is left in the buffer (call when stopping early).
+  public mutating func wipe() {
+    Sodium.wipe(&buffer)
+    buffer = []
+    start = 0
+  }
+
+  private mutating func take(upTo end: Int, next: Int) throws -> [UInt8] {
+    var line = Array(buffer[start..<end])
+    if line.last == 13 { line.removeLast() }
+    if line.count > maxLineBytes {
+      Sodium.wipe(&line)
+      throw lineTooLong()
+    }
+    start = next
+    lineNumber += 1
+    return line
+  }
+
+  private mutating func fill() throws {
+    var chunk = [UInt8](repeating: 0, count: Self.chunk)
+    defer { Sodium.wipe(&chunk) }
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, Self.chunk) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw VaultError.io(FileIO.errnoText("cannot read", name))
+      }
+      if n == 0 {
+        atEnd = true
+        return
+      }
+      total += n
+      if total > maxTotalBytes {
+        wipe()
+        throw VaultError.inputTooLarge(
+          "\(name): more than \(Self.size(maxTotalBytes)), the limit for \(purpose) (at line \(lineNumber + 1)); nothing was read further"
+        )
+      }
+      // Drop (and wipe) the consumed bytes once per chunk, not once per line.
+      for i in 0..<start { buffer[i] = 0 }
+      buffer.removeFirst(start)
+      start = 0
+      buffer.append(contentsOf: chunk[0..<n])
+      return
+    }
+  }
+
+  private mutating func lineTooLong() -> VaultError {
+    wipe()
+    return VaultError.inputTooLarge(
+      "\(name): line \(lineNumber + 1) is longer than \(Self.size(maxLineBytes)), the limit for \(purpose)")
+  }
+
+  /// "16 MiB", "8 KiB", "100 bytes".
+  static func size(_ n: Int) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 { return "\(n >> 20) MiB" }
+    if n >= 1 << 10 && n % (1 << 10) == 0 { return "\(n >> 10) KiB" }
+    return "\(n) bytes"
+  }
+}

@@ -27,6 +27,12 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
   case auditTampered(firstBadSeq: UInt64, reason: String)
   /// An audit log version newer than this build reads (65).
   case unsupportedAuditVersion(UInt16)
+  /// A path named where a regular file is expected holds a directory, FIFO, socket or
+  /// device (65): refused without reading, never waited on.
+  case notRegularFile(path: String, kind: String)
+  /// Input past a documented limit (65); the message names the limit and, for line
+  /// input, the line.
+  case inputTooLarge(String)
 
   public var description: String {
     switch self {
@@ -47,6 +53,8 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     case .auditTampered(let seq, let why): return "audit log has been tampered with at record \(seq): \(why)"
     case .unsupportedAuditVersion(let v):
       return "audit log version \(v) is newer than this mfactl reads (highest: \(AuditLog.version))"
+    case .notRegularFile(let path, let kind): return "\(path) is not a regular file (it is a \(kind))"
+    case .inputTooLarge(let why): return why
     }
   }
 
@@ -55,7 +63,9 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .notFound: return 66
     case .alreadyExists: return 73
-    case .corrupt, .unsupportedVersion, .badKeyFile, .auditTampered, .unsupportedAuditVersion: return 65
+    case .corrupt, .unsupportedVersion, .badKeyFile, .auditTampered, .unsupportedAuditVersion, .notRegularFile,
+      .inputTooLarge:
+      return 65
     case .slotNotFound: return 66
     case .unlockFailed, .noKeySource: return 77
     case .busy: return 75

@@ -78,6 +78,7 @@ enum Report {
       case .malformedCode: return CLIError(e.description, code: Exit.dataError)
       case .invalidParameter: return CLIError(e.description, code: Exit.usage)
       case .resyncFailed, .resyncDriftTooLarge: return CLIError(e.description, code: Exit.rejected)
+      case .lockedOut(let user, _): return CLIError(e.description, code: Exit.locked, hint: "mfactl users unlock \(user)")
       }
     case let e as OTPError:
       return CLIError(e.description, code: Exit.dataError)

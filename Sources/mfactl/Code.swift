@@ -49,6 +49,7 @@ extension MFACtl {
       }
       if let d = digits, d != 6 && d != 8 { throw ValidationError("--digits must be 6 or 8") }
       if let p = period, p < 1 || p > 86400 { throw ValidationError("--period must be 1 to 86400 seconds") }
+      if let c = counter, c > HOTP.maxCounter { throw ValidationError("--counter must be 0 to \(HOTP.maxCounter)") }
       if authenticatorID != nil && user == nil { throw ValidationError("--id goes with USER") }
     }
 

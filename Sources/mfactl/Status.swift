@@ -37,7 +37,9 @@ extension MFACtl {
       try reporting {
         let ctx = Context(settings: common.settings(format: format == .json ? .json : .text))
         let store = try ctx.openStore(write: false)
-        let now = store.now
+        // Bounded (TimeArgument.range) so the ages below cannot overflow, whatever
+        // $MFACTL_NOW says.
+        let now = min(max(store.now, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
         let users = try store.allUsers()
         var states: [String: Int] = ["active": 0, "pending": 0, "disabled": 0, "locked": 0, "none": 0]
         var authenticators = 0
@@ -59,7 +61,10 @@ extension MFACtl {
           events = entries.count
           for e in entries {
             if e.outcome == .failure && e.time >= now - 86400 { failures24h += 1 }
-            if e.name == "backup.created" { lastBackup = max(lastBackup ?? e.time, e.time) }
+            if e.name == "backup.created" {
+              let t = min(max(e.time, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
+              lastBackup = max(lastBackup ?? t, t)
+            }
           }
         } catch let e as VaultError {
           guard case .auditTampered = e else { throw e }

@@ -22,9 +22,14 @@ enum Terminal {
   /// `NO_COLOR` set (to anything) disables colour unless explicitly requested.
   static var noColor: Bool { getenv("NO_COLOR") != nil }
 
-  /// Reads one line of standard input (without the line ending) into bytes, for secrets.
+  /// The longest secret line read from stdin (SPEC: one line, at most 4 KiB).
+  static let maxSecretLine = 4096
+
+  /// Reads one line of standard input (without the line ending) into bytes, for secrets
+  /// (codes, tokens, passphrases, URIs). One byte at a time, so nothing after the line
+  /// is consumed; a longer line is bad data (65) and nothing more is read.
   /// Returns nil at end of input with nothing read.
-  static func readLineBytes(limit: Int = 64 * 1024) throws -> [UInt8]? {
+  static func readLineBytes(limit: Int = maxSecretLine) throws -> [UInt8]? {
     var out: [UInt8] = []
     var byte: UInt8 = 0
     var sawAny = false
@@ -38,7 +43,10 @@ enum Terminal {
       sawAny = true
       if byte == 10 { break }
       out.append(byte)
-      if out.count > limit { throw CLIError("input line longer than \(limit) bytes", code: Exit.dataError) }
+      if out.count > limit + 1 || (out.count == limit + 1 && byte != 13) {
+        Sodium.wipe(&out)
+        throw CLIError("standard input: line longer than \(limit) bytes (the limit for a secret)", code: Exit.dataError)
+      }
     }
     if !sawAny { return nil }
     if out.last == 13 { out.removeLast() }

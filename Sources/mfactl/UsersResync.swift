@@ -8,7 +8,9 @@ struct UsersResync: ParsableCommand {
     discussion: """
       HOTP: searches the next 1,000 counters and moves the counter past the second code. \
       TOTP: searches ±1 day of steps and remembers the device's offset. A code argument of \
-      '-' (or both absent) reads the codes from stdin, one per line. Exit 1 when no pair matches.
+      '-' (or both absent) reads the codes from stdin, one per line. Exit 1 when no pair matches. \
+      A resync is an attempt for the lockout: a failed one counts as a failure, a locked user \
+      is refused with exit 2 without its codes being checked, and a success resets the count.
       """)
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
@@ -29,9 +31,15 @@ struct UsersResync: ParsableCommand {
       do {
         (id, offset) = try Verifier.resync(&u, authenticatorID: authenticator, code1: first, code2: second, now: store.now)
       } catch let e as AccountsError {
-        if e == .resyncFailed || { if case .resyncDriftTooLarge = e { return true } else { return false } }() {
-          store.record(AccountEvent("authenticator.resync_failed", user: u, outcome: .failure))
+        // The engine recorded the failed attempt in `u` (lockout); keep it and audit it.
+        switch e {
+        case .lockedOut:
+          try store.save(u, event: AccountEvent("authenticator.resync_locked", user: u, outcome: .failure))
           try store.commit()
+        case .resyncFailed, .resyncDriftTooLarge:
+          try store.save(u, event: AccountEvent("authenticator.resync_failed", user: u, outcome: .failure))
+          try store.commit()
+        default: break
         }
         throw e
       }

@@ -85,7 +85,7 @@ final class EnrolmentTests: XCTestCase {
       "secret must be at most 1024 bytes")
     bad(try Enrolment.newAuthenticator(issuer: "A:B", existingIDs: [], now: 0), "issuer must not contain ':'")
     bad(try Enrolment.newAuthenticator(issuer: "", existingIDs: [], now: 0), "issuer must not be empty")
-    bad(try Enrolment.newAuthenticator(label: "a\u{1b}b", existingIDs: [], now: 0), "label must not contain control characters")
+    bad(try Enrolment.newAuthenticator(label: "a\u{1b}b", existingIDs: [], now: 0), "label must not contain a control character (U+001B)")
     bad(
       try Enrolment.newAuthenticator(label: String(repeating: "x", count: 257), existingIDs: [], now: 0),
       "label must be at most 256 bytes")

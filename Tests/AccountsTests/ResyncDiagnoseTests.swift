@@ -23,7 +23,8 @@ final class ResyncTests: XCTestCase {
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&v, authenticatorID: nil, code1: code(a, 1001), code2: code(a, 1002), now: t0),
       .resyncFailed)
-    XCTAssertEqual(v, user([a]))
+    XCTAssertEqual(v.authenticators, user([a]).authenticators)
+    XCTAssertEqual(v.failures, 1, "a failed resync is a failure for the lockout")
     // Two codes that are not consecutive.
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&v, authenticatorID: nil, code1: code(a, 5), code2: code(a, 7), now: t0), .resyncFailed)
@@ -59,7 +60,8 @@ final class ResyncTests: XCTestCase {
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&v, authenticatorID: nil, code1: code(a, s0 - 2000), code2: code(a, s0 - 1999), now: t0),
       .resyncDriftTooLarge(steps: -1999, seconds: -59970))
-    XCTAssertEqual(v, user([a]))
+    XCTAssertEqual(v.authenticators, user([a]).authenticators)
+    XCTAssertEqual(v.failures, 1, "a match too far off is a failure too")
     // Beyond ±2880 steps: not found.
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&v, authenticatorID: nil, code1: code(a, s0 + 2881), code2: code(a, s0 + 2882), now: t0),
@@ -100,7 +102,7 @@ final class ResyncTests: XCTestCase {
       .noActiveAuthenticator("alice"))
   }
 
-  func testResyncInputErrorsAndLockoutUntouched() throws {
+  func testResyncInputErrorsAndLockout() throws {
     let a = totpAuth()
     var u = user([a])
     u.failures = 7
@@ -115,11 +117,14 @@ final class ResyncTests: XCTestCase {
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&u, authenticatorID: nil, code1: "12345678", code2: "12345678", now: t0),
       .malformedCode("code must be 6 digits"))
-    XCTAssertEqual(u, before)
-    // Allowed while locked (an administrator's operation); the lock stays.
-    _ = try Verifier.resync(&u, authenticatorID: nil, code1: code(a, s0), code2: code(a, s0 + 1), now: t0)
-    XCTAssertEqual(u.failures, 7)
-    XCTAssertEqual(u.lockedUntil, t0 + 100)
+    XCTAssertEqual(u, before, "malformed codes are not an attempt")
+    // Refused while locked (SPEC: a locked user cannot resync), even with right codes;
+    // the try counts as a further failure.
+    XCTAssertThrowsAccountsError(
+      try Verifier.resync(&u, authenticatorID: nil, code1: code(a, s0), code2: code(a, s0 + 1), now: t0),
+      .lockedOut(user: "alice", until: t0 + Lockout.lockSeconds(failures: 8)))
+    XCTAssertEqual(u.failures, 8)
+    XCTAssertEqual(u.authenticators, before.authenticators)
   }
 }
 

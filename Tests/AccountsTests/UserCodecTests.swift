@@ -31,7 +31,7 @@ final class UserCodecTests: XCTestCase {
   func testRoundTripSeveralAuthenticatorsAndExtensions() throws {
     var u = user([
       totpAuth(id: "00000000", digits: 8, period: 60, algorithm: .sha256, secret: Array(repeating: 7, count: 32)),
-      hotpAuth(id: "ffffffff", counter: UInt64.max - 1, state: .pending),
+      hotpAuth(id: "ffffffff", counter: HOTP.maxCounter, state: .pending),
       totpAuth(id: "12ab34cd", algorithm: .sha512, secret: Array(0..<64), state: .pending),
       hotpAuth(id: "0a0b0c0d", digits: 8, counter: 42, secret: Array(repeating: 0xFF, count: 1024)),
     ])

@@ -52,12 +52,13 @@ final class VerifyHOTPTests: XCTestCase {
   }
 
   func testCounterNearTheTopDoesNotOverflow() throws {
-    let a = hotpAuth(counter: UInt64.max - 3)
+    // Counters are 0 <= c < 2^63 (HOTP.maxCounter = 2^63 - 1).
+    let a = hotpAuth(counter: HOTP.maxCounter - 3)
     var u = user([a])
-    let c = HOTP.code(secret: a.secret, counter: UInt64.max - 2, algorithm: .sha1, digits: 6)
+    let c = HOTP.code(secret: a.secret, counter: HOTP.maxCounter - 2, algorithm: .sha1, digits: 6)
     XCTAssertEqual(try Verifier.verify(&u, code: c, now: t0), .accepted(authenticatorID: a.id, offset: 1))
-    XCTAssertEqual(u.authenticators[0].counter, UInt64.max - 1)
-    // The window ends below UInt64.max instead of wrapping round to 0.
+    XCTAssertEqual(u.authenticators[0].counter, HOTP.maxCounter - 1)
+    // The window ends below the maximum instead of wrapping round to 0.
     let zero = HOTP.code(secret: a.secret, counter: 0, algorithm: .sha1, digits: 6)
     XCTAssertEqual(try Verifier.verify(&u, code: zero, now: t0), .rejected(replay: false))
   }
