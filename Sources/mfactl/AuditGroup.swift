@@ -36,13 +36,16 @@ func auditJSON(_ e: AuditEntry, names: [String: String]) -> JSON {
   ])
 }
 
+/// One line per event, whatever the event holds: text recorded before control
+/// characters were refused is shown escaped, so it cannot forge lines or reach the
+/// terminal as escape sequences.
 func auditText(_ e: AuditEntry, names: [String: String]) -> String {
-  var s = "\(Time.rfc3339(e.time))  #\(e.seq)  \(e.name)"
+  var s = "\(Time.rfc3339(e.time))  #\(e.seq)  \(e.name.displaySafe)"
   if e.outcome == .failure { s += " (failure)" }
-  if let id = e.userID { s += "  user \(names[id] ?? "<erased \(id)>")" }
-  s += "  by \(e.actor)"
-  if let ip = e.ip { s += " from \(ip)" }
-  if !e.detail.isEmpty { s += "  " + e.detail.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+  if let id = e.userID { s += "  user \(names[id] ?? "<erased \(id.displaySafe)>")" }
+  s += "  by \(e.actor.displaySafe)"
+  if let ip = e.ip { s += " from \(ip.displaySafe)" }
+  if !e.detail.isEmpty { s += "  " + e.detail.map { "\($0.key.displaySafe)=\($0.value.displaySafe)" }.joined(separator: " ") }
   if e.clockOverridden { s += "  [MFACTL_NOW]" }
   return s
 }

@@ -41,9 +41,10 @@ struct Context {
 
   /// --actor, else $SUDO_USER, else the login name, else the uid.
   var actor: Actor {
+    // --actor was checked when parsed; a name from the environment is made safe here.
     let name =
-      options.actor ?? Env.get("SUDO_USER") ?? Env.get("LOGNAME") ?? Env.get("USER")
-      ?? (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }) ?? "uid \(getuid())"
+      options.actor ?? (Env.get("SUDO_USER") ?? Env.get("LOGNAME") ?? Env.get("USER")
+      ?? (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }))?.displaySafe ?? "uid \(getuid())"
     return Actor(name: name.clipped(128), ip: options.ip?.clipped(128), userAgent: options.userAgent?.clipped(512))
   }
 
@@ -133,6 +134,21 @@ func checkUserName(_ name: String) throws {
 }
 
 extension String {
+  /// Control characters and bidirectional overrides replaced by their `\u{...}` form, for
+  /// text from the environment or from records written before such text was refused.
+  var displaySafe: String {
+    guard !DisplayText.isSafe(self) else { return self }
+    var out = ""
+    for u in unicodeScalars {
+      if DisplayText.isSafe(String(u)) {
+        out.unicodeScalars.append(u)
+      } else {
+        out += "\\u{" + String(u.value, radix: 16) + "}"
+      }
+    }
+    return out
+  }
+
   /// At most `bytes` UTF-8 bytes, cut at a character boundary. Client-supplied text
   /// (user agents, addresses) is bounded before it reaches the audit log, sessions and
   /// devices, where readers enforce limits.

@@ -103,9 +103,12 @@ enum FastPath {
       case "--vault": p.settings.vault = value
       case "--key-file": p.settings.keyFile = value
       case "--passphrase-file": p.settings.passphraseFile = value
-      case "--actor": p.settings.actor = value
-      case "--ip": p.settings.ip = value
-      case "--user-agent": p.settings.userAgent = value
+      // Unsafe display text: leave it to ArgumentParser, which refuses it (64).
+      case "--actor", "--ip", "--user-agent":
+        guard DisplayText.isSafe(value) else { return nil }
+        if name == "--actor" { p.settings.actor = value } else if name == "--ip" { p.settings.ip = value } else {
+          p.settings.userAgent = value
+        }
       case "--format":
         guard let f = OutputFormat(rawValue: value) else { return nil }
         p.settings.format = f

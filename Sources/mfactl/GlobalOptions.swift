@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 
 /// How a command prints its result. `--format` is one option whose values depend on the
@@ -34,6 +35,19 @@ struct CommonOptions: ParsableArguments {
 
   @Flag(name: .long, help: "Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.")
   var syslog = false
+
+  /// Text that reaches the audit log and terminals: no control characters or bidi
+  /// overrides (SPEC "Fail closed"), or `audit list` would print forged lines.
+  func validate() throws {
+    try Self.checkDisplayText(actor: actor, ip: ip, userAgent: userAgent)
+  }
+
+  static func checkDisplayText(actor: String?, ip: String?, userAgent: String?) throws {
+    for (what, value) in [("--actor", actor), ("--ip", ip), ("--user-agent", userAgent)] {
+      guard let v = value else { continue }
+      do { try DisplayText.validate(v, what: what) } catch let e as AccountsError { throw ValidationError(e.description) }
+    }
+  }
 
   func settings(format: OutputFormat) -> Settings {
     Settings(

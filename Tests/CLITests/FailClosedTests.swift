@@ -266,4 +266,35 @@ final class FailClosedTests: CLITestCase {
     assertExit(r, 0)
     XCTAssertTrue(r.stdout.contains("\"disabled\""), "the reader saw the writer's change: it went after it\n\(r)")
   }
+
+  // MARK: Text that reaches the log and terminals
+
+  func testControlAndBidiCharactersInFlagsAre64() throws {
+    try initKeyFileVault()
+    let e = try enrol("alice")
+    let bad = ["evil\n2026-12-02T00:00:00Z  #9  verify.success", "\u{1B}[31mred", "a\u{202E}b", "a\u{2066}b", "a\tb", "a\u{85}b"]
+    let before = state()
+    for value in bad {
+      for flag in ["--actor", "--ip", "--user-agent"] {
+        for fast in [false, true] {
+          let r = try run(["verify", "alice", try totp(e.secret, at: now), flag, value], env: ["MFACTL_NO_FAST_PATH": fast ? nil : "1"])
+          assertError(r, 64, contains: [flag])
+          XCTAssertFalse(r.stderr.contains("\u{1B}"), "the message never echoes the character\n\(r)")
+        }
+        assertExit(try run(["users", "list", flag, value]), 64)
+        assertExit(try run(["sessions", "create", "alice", flag, value]), 64)
+      }
+      assertExit(try run(["enrol", "bob", "--issuer", value]), 64)
+      assertExit(try run(["enrol", "bob", "--label", value]), 64)
+      assertExit(try run(["devices", "trust", "alice", "--name", value]), 64)
+    }
+    XCTAssertEqual(state(), before, "refused before anything was written")
+    // A name from the environment is shown escaped: one event, one line.
+    assertExit(try run(["users", "disable", "alice"], env: ["SUDO_USER": "x\ny\u{1B}[2J"]), 0)
+    let list = try run(["audit", "list", "--limit", "1"])
+    assertExit(list, 0)
+    XCTAssertEqual(list.lines.count, 1, list.description)
+    XCTAssertFalse(list.stdout.contains("\u{1B}"), list.description)
+    XCTAssertTrue(list.stdout.contains("by x\\u{a}y"), list.description)
+  }
 }
