@@ -487,6 +487,7 @@ public enum Backup {
       bytes, header: header, layout: layout, dataKey: c.dataKey, indexKey: indexKey, audit: c.auditBytes, in: dir,
       mode: .exclusive)
     copy.appendAudit(event)
+    copy.marksCommits = false  // the restored log ends at its head, as a backup's does
     try copy.commit()
 
     let written = try MappedFile(path: dir.path + "/vault.mfa")

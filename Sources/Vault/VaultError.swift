@@ -27,6 +27,9 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
   case auditTampered(firstBadSeq: UInt64, reason: String)
   /// An audit log version newer than this build reads (65).
   case unsupportedAuditVersion(UInt16)
+  /// The vault file is older than its audit log: the log holds records committed after
+  /// the vault's head (`vaultSeq`), up to `logSeq`; the vault was put back to a copy (65).
+  case rolledBack(vaultSeq: UInt64, logSeq: UInt64)
 
   public var description: String {
     switch self {
@@ -47,6 +50,12 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     case .auditTampered(let seq, let why): return "audit log has been tampered with at record \(seq): \(why)"
     case .unsupportedAuditVersion(let v):
       return "audit log version \(v) is newer than this mfactl reads (highest: \(AuditLog.version))"
+    case .rolledBack(let vaultSeq, let logSeq):
+      let n = logSeq - vaultSeq
+      return
+        "the vault is older than its audit log: \(n) committed event\(n == 1 ? "" : "s") after event \(vaultSeq) (up to \(logSeq))"
+        + " — the vault file was rolled back or restored from a copy; codes it would accept may have been used already;"
+        + " put back the newest vault file, or restore from a backup (mfactl backup restore --force FILE)"
     }
   }
 
@@ -55,7 +64,7 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .notFound: return 66
     case .alreadyExists: return 73
-    case .corrupt, .unsupportedVersion, .badKeyFile, .auditTampered, .unsupportedAuditVersion: return 65
+    case .corrupt, .unsupportedVersion, .badKeyFile, .auditTampered, .unsupportedAuditVersion, .rolledBack: return 65
     case .slotNotFound: return 66
     case .unlockFailed, .noKeySource: return 77
     case .busy: return 75

@@ -111,6 +111,11 @@ public final class VaultFile {
     } else {
       guard layout.recordsStart == file.count else { throw VaultError.corrupt("file length does not match index") }
     }
+
+    // A vault file put back to an older copy: its log holds commits it does not know
+    // (docs/FORMAT.md, "Commit mark"). Checked on every open, readers included.
+    let head = try committedAuditHead()
+    try AuditLog.checkRollback(vaultPath: real, head: head, vaultID: header.vaultID) { try self.subkey(.audit) }
   }
 
   /// Creates a new vault at `path` (never over an existing file), with one slot per key.
@@ -409,6 +414,10 @@ public final class VaultFile {
     }
     func finishAudit() {
       if auditRenamePending && testAuditCrash != .beforeFinalRename { AuditLog.finish(vaultPath: path) }
+      // The vault commit is durable: mark the log's new head as committed.
+      if marksCommits, let head = stagedAuditHead, testAuditCrash != .beforeMark, let key = try? subkey(.audit) {
+        AuditLog.writeMark(vaultPath: path, head: head, vaultID: header.vaultID, key: key)
+      }
     }
 
     if let plan = try inPlacePlan() {
@@ -487,6 +496,11 @@ public final class VaultFile {
 
   /// Set after a commit: the mapped bytes are the old file, so further use is a bug.
   private var stale = false
+
+  /// Whether a commit that logs writes the commit mark after the log's new head. Off
+  /// for scratch copies whose log is taken as a whole (a restore's), so it ends at the
+  /// head like a backup's.
+  var marksCommits = true
 
   /// Tests only: leave an in-place write as a crash at that point would.
   var testStopAfter: Journal.Stage? = nil
@@ -573,12 +587,23 @@ public final class VaultFile {
 
   func committedAuditHead() throws -> AuditLog.Head? {
     precondition(!rekeyDropsOld, "the audit head is not readable between rekey and commit")
+    if let cached = cachedAuditHead { return cached }
     let id = lookupID(AuditLog.headKey)
-    guard let i = try find(id) else { return nil }
+    guard let i = try find(id) else {
+      cachedAuditHead = .some(nil)
+      return nil
+    }
     let rec = try openRecord(at: i, offset: try recordOffset(i))
     guard rec.key == AuditLog.headKey else { throw VaultError.corrupt("record key mismatch") }
-    return try AuditLog.Head.decode(rec.value)
+    let head = try AuditLog.Head.decode(rec.value)
+    cachedAuditHead = .some(head)
+    return head
   }
+
+  /// The head on disk, read once (by the open): it cannot change while the lock is held.
+  private var cachedAuditHead: AuditLog.Head?? = nil
+  /// The head this commit staged, for the commit mark written after it.
+  private var stagedAuditHead: AuditLog.Head? = nil
 
   /// Every committed audit record, oldest first, after verifying the whole chain from
   /// the file's anchor to the vault's head; and how many records an interrupted write
@@ -697,6 +722,7 @@ public final class VaultFile {
       head = try AuditLog.append(auditAppends, vaultPath: path, head: base, vaultID: header.vaultID, key: key)
     }
     put(AuditLog.headKey, head.encode())
+    stagedAuditHead = head
     return auditRewrite != nil
   }
 
