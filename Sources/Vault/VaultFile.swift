@@ -49,6 +49,12 @@ public final class VaultFile {
     let real = FileIO.resolvingSymlink(path)
     self.path = real
     lock = try VaultLock(vaultPath: real, mode: mode, timeout: lockTimeout)
+    // A restore that committed but was not finished (RestoreIntent.swift) is finished
+    // before anything is read; one stat(2) on every open. A reader takes the exclusive
+    // lock for the moment.
+    if RestoreIntent.isPending(real) {
+      try lock.withExclusive(timeout: lockTimeout) { try RestoreIntent.finish(vaultPath: real) }
+    }
     var map = try MappedFile(path: real)
     if mode == .exclusive { FileIO.removeStaleTempFiles(for: real) }
     var (header, headerLength) = try VaultHeader.decode(map.bytes)
@@ -153,6 +159,9 @@ public final class VaultFile {
     guard FileIO.exists(real) else { throw VaultError.notFound(path) }
     let lock = try VaultLock(vaultPath: real, mode: .shared, timeout: lockTimeout)
     defer { lock.release() }
+    if RestoreIntent.isPending(real) {
+      try lock.withExclusive(timeout: lockTimeout) { try RestoreIntent.finish(vaultPath: real) }
+    }
     let map = try MappedFile(path: real)
     let (h, _) = try VaultHeader.decode(map.bytes)
     return (h, map.bytes.count)

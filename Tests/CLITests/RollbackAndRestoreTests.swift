@@ -86,4 +86,102 @@ final class RollbackAndRestoreTests: CLITestCase {
     try copy(dir + "/aside.audit", audit)
     assertExit(try run(["audit", "verify"]), 0)
   }
+
+  // MARK: Item 9: replay floors after a restore
+
+  /// What the replaced vault had used stays used after a restore: the HOTP counter, and
+  /// recovery codes used since the backup.
+  func testARestoreKeepsCodesTheReplacedVaultHadUsed() throws {
+    try initKeyFileVault()
+    let e = try enrol("alice", ["--type", "hotp"])
+    let g = try run(["recovery-codes", "generate", "alice", "--format", "json"])
+    assertExit(g, 0)
+    let codes = try XCTUnwrap(g.json?["codes"] as? [String])
+    let b = dir + "/b.mfab"
+    assertExit(try run(["backup", "create", b]), 0)
+    let c0 = try hotp(e.secret, counter: 0)
+    let c3 = try hotp(e.secret, counter: 3)
+    assertExit(try run(["verify", "alice", c3]), 0)
+    assertExit(try run(["recovery-codes", "use", "alice", codes[0]]), 0)
+
+    let r = try run(["backup", "restore", b, "--force", "--format", "json"])
+    assertExit(r, 0)
+    XCTAssertEqual(r.json?["floors_raised"] as? Int, 1, r.description)
+    XCTAssertEqual(r.json?["codes_voided"] as? Int, 1, r.description)
+    // Counters up to 3 were used: 0 and 3 are refused, 4 is accepted.
+    assertExit(try run(["verify", "alice", c0]), 1)
+    assertExit(try run(["verify", "alice", c3]), 1)
+    assertExit(try run(["verify", "alice", try hotp(e.secret, counter: 4)]), 0)
+    assertExit(try run(["recovery-codes", "use", "alice", codes[0]]), 1)
+    assertExit(try run(["recovery-codes", "use", "alice", codes[1]]), 0)
+    // The restore says so in its event.
+    let list = try run(["audit", "list", "--format", "json"])
+    let restored = (list.jsonLines ?? []).first { $0["event"] as? String == "backup.restored" }
+    let detail = restored?["detail"] as? [String: Any]
+    XCTAssertEqual(detail?["floors_raised"] as? String, "1", list.description)
+    XCTAssertEqual(detail?["codes_voided"] as? String, "1", list.description)
+    assertExit(try run(["audit", "verify"]), 0)
+  }
+
+  // MARK: Items 9 and 16: killed restores and backups
+
+  /// A restore killed at any instant leaves a pair that opens (old or new, finished by
+  /// the next command), nothing in $TMPDIR, and no temp file once a writer ran.
+  func testKilledRestoresLeaveAWholePairAndNoScratchFiles() throws {
+    try initKeyFileVault()
+    let e = try enrol("alice", ["--type", "hotp"])
+    let b = dir + "/b.mfab"
+    assertExit(try run(["backup", "create", b]), 0)
+    let tmp = dir + "/tmpdir"
+    try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+    var counter: UInt64 = 0
+    for i in 0..<12 {
+      let p = try start(["backup", "restore", b, "--force"], env: ["TMPDIR": tmp])
+      usleep(useconds_t(i * 22_000))  // 0 to 240 ms: a restore takes about 250 ms
+      p.kill(SIGKILL)
+      _ = p.wait()
+      XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp), [], "run \(i): $TMPDIR stays empty")
+      // The next command sees one whole pair and can log in.
+      let v = try run(["verify", "alice", try hotp(e.secret, counter: counter)], env: ["TMPDIR": tmp])
+      XCTAssertTrue([0, 1].contains(v.code), "run \(i): \(v)")
+      if v.code == 0 { counter += 1 }
+      assertExit(try run(["audit", "verify"]), 0, "run \(i)")
+      XCTAssertFalse(vaultDirListing().contains { $0.contains(".tmp-") || $0.hasSuffix(".restore") || $0.contains(".restore-") }, "run \(i): \(vaultDirListing())")
+    }
+  }
+
+  /// A killed `backup create` leaves `FILE.tmp-<pid>-*`; the next one removes it.
+  func testTheTempFileOfAKilledBackupIsRemovedByTheNextBackup() throws {
+    try initKeyFileVault()
+    try enrol("alice")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/true")
+    try p.run()
+    p.waitUntilExit()
+    let out = dir + "/backups"
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let stale = out + "/mfactl-backup-20231114T221300Z.mfab.tmp-\(p.processIdentifier)-0a1b2c"
+    try writeBytes(stale, Data("partial backup".utf8))
+    assertExit(try run(["backup", "create", "--dir", out]), 0)
+    XCTAssertFalse(exists(stale), "\((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [])")
+  }
+
+  /// A restore killed during its checks left its scratch copy beside the vault: the
+  /// next writer removes it once that process is gone.
+  func testAScratchCopyOfAKilledRestoreIsRemovedByTheNextWriter() throws {
+    try initKeyFileVault()
+    try enrol("alice")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/true")
+    try p.run()
+    p.waitUntilExit()
+    let stale = vault + ".tmp-\(p.processIdentifier)-Xy12Zw"
+    try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: false)
+    try writeBytes(stale + "/vault.mfa", Data("copy".utf8))
+    try writeBytes(stale + "/vault.mfa.audit", Data("copy".utf8))
+    assertExit(try run(["users", "list"]), 0)
+    XCTAssertTrue(exists(stale), "a reader removes nothing")
+    assertExit(try run(["enrol", "bob", "--activate"]), 0)
+    XCTAssertFalse(exists(stale))
+  }
 }
