@@ -154,7 +154,11 @@ public enum FileIO {
   public static func removeStaleTempFiles(for path: String) {
     let dir = directory(of: path)
     let prefix = fileName(of: path) + ".tmp-"
-    for name in entries(of: dir) where name.hasPrefix(prefix) {
+    let staged = [fileName(of: RestoreIntent.stagedVault(path)), fileName(of: RestoreIntent.stagedAudit(path))]
+    var sawStaged = false
+    for name in entries(of: dir) {
+      if staged.contains(name) { sawStaged = true }
+      guard name.hasPrefix(prefix) else { continue }
       let full = dir + "/" + name
       var st = stat()
       guard lstat(full, &st) == 0 else { continue }
@@ -164,7 +168,7 @@ public enum FileIO {
         unlink(full)
       }
     }
-    if !RestoreIntent.isPending(path) {
+    if sawStaged && !RestoreIntent.isPending(path) {
       unlink(RestoreIntent.stagedVault(path))
       unlink(RestoreIntent.stagedAudit(path))
     }
