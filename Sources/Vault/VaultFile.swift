@@ -132,6 +132,8 @@ public final class VaultFile {
     try FileIO.makeDirectories(FileIO.directory(of: path))
     let lock = try VaultLock(vaultPath: path, mode: .exclusive, timeout: lockTimeout)
     defer { lock.release() }
+    // A committed restore into an empty place is a vault already (RestoreIntent.swift).
+    if RestoreIntent.isPending(path) { try RestoreIntent.finish(vaultPath: path) }
     if FileIO.exists(path) { throw VaultError.alreadyExists(path) }
     let dataKey = try SecureBytes.random(count: 32)
     let vaultID = Sodium.randomBytes(16)

@@ -108,6 +108,23 @@ final class RestoreIntentTests: XCTestCase {
     XCTAssertEqual(try state().events, ["enrolled", "restored", "verify.success"])
   }
 
+  /// A restore into an empty place that committed is a vault: `init` does not write
+  /// another one over it.
+  func testInitFinishesACommittedRestoreInsteadOfCreatingAVault() throws {
+    let c = try vaultWithBackupAndLaterCommits()
+    for f in try FileManager.default.contentsOfDirectory(atPath: dir + "/data") {
+      try FileManager.default.removeItem(atPath: dir + "/data/" + f)
+    }
+    _ = try Backup.restore(
+      c, to: vaultPath, key: unlock, force: false, now: now, lockTimeout: 1, auditEvent: nil, scratchBase: nil,
+      prepare: nil, crashAfter: .afterIntent)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: vaultPath))
+    XCTAssertThrowsError(
+      try VaultFile.create(path: vaultPath, keys: [unlock], limits: .minimum, now: now, lockTimeout: 1)
+    ) { XCTAssertEqual(($0 as? VaultError)?.exitCode, 73, "\($0)") }
+    XCTAssertEqual(try state().value, "backed up")
+  }
+
   func testADamagedIntentIsReportedNotGuessed() throws {
     let c = try vaultWithBackupAndLaterCommits()
     _ = try Backup.restore(
