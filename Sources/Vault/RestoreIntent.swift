@@ -73,9 +73,14 @@ enum RestoreIntent {
   /// Makes the restore durable: the intent is written to a temp file, fsynced and
   /// renamed into place, and the directory fsynced. The staged files must be durable.
   static func commit(_ record: Record, vaultPath: String) throws {
-    try FileIO.replaceAtomically(path(vaultPath)) { out in
-      try record.encode().withUnsafeBytes { try out.write($0) }
+    // Named like the vault's temp files, so a killed restore's is removed by the next writer.
+    let tmp = "\(vaultPath).tmp-\(getpid())-\(Sodium.randomHex(6))"
+    try FileIO.createExclusive(tmp, contents: record.encode())
+    defer { unlink(tmp) }
+    guard rename(tmp, path(vaultPath)) == 0 else {
+      throw VaultError.io(FileIO.errnoText("cannot create", path(vaultPath)))
     }
+    try FileIO.syncDirectory(of: vaultPath)
   }
 
   /// What `finish` kept of the replaced vault (nil: there was none, or another process
