@@ -381,7 +381,14 @@ enum AuditLog {
   /// naming the last of them). Cheap on the normal path: a stat, and a read of the
   /// 44-byte mark when the file ends with one; the tail is only walked (and `key`
   /// derived) when something other than the head's own mark follows the head.
-  static func checkRollback(vaultPath: String, head: Head?, vaultID: [UInt8], key: () throws -> SecureBytes) throws {
+  static func checkRollback(
+    vaultPath: String, vaultID: [UInt8], head headOf: () throws -> Head?, key: () throws -> SecureBytes
+  ) throws {
+    // Without a log file there is nothing to compare, and the head is not read: an open
+    // checks no page of the index but the last until a record is asked for.
+    var lst = stat()
+    guard lstat(path(vaultPath), &lst) == 0 || lstat(nextPath(vaultPath), &lst) == 0 else { return }
+    let head = try headOf()
     let p = currentPath(vaultPath: vaultPath, head: head, vaultID: vaultID)
     let fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return }  // a missing log is for writers and `audit verify` to report

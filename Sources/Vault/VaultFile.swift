@@ -120,8 +120,8 @@ public final class VaultFile {
 
     // A vault file put back to an older copy: its log holds commits it does not know
     // (docs/FORMAT.md, "Commit mark"). Checked on every open, readers included.
-    let head = try committedAuditHead()
-    try AuditLog.checkRollback(vaultPath: real, head: head, vaultID: header.vaultID) { try self.subkey(.audit) }
+    try AuditLog.checkRollback(
+      vaultPath: real, vaultID: header.vaultID, head: { try self.committedAuditHead() }, key: { try self.subkey(.audit) })
   }
 
   /// Creates a new vault at `path` (never over an existing file), with one slot per key.
