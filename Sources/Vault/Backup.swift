@@ -176,6 +176,9 @@ public enum Backup {
   /// `link(2)`ed to the name (so an existing file is never overwritten, 73, and a
   /// partial file is never visible), then the directory fsynced.
   public static func writeNew(_ bytes: [UInt8], to path: String) throws {
+    // A killed `backup create` left its temp file: removed once its process is gone.
+    let name = FileIO.fileName(of: path)
+    FileIO.removeDeadWritersTempFiles(in: FileIO.directory(of: path)) { $0 == name || isBackupName($0) }
     let tmp = "\(path).tmp-\(getpid())-\(Sodium.randomHex(6))"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
@@ -301,14 +304,27 @@ public enum Backup {
   /// that listing thirty backups of one vault costs one Argon2id, not thirty.
   public final class Opener {
     let key: UnlockKey
-    let scratchBase: String
+    /// Where checks make their scratch copies.
+    let scratch: () throws -> ScratchDirectory
     private var dataKeys: [[UInt8]: SecureBytes] = [:]
     /// How many distinct headers were unlocked (each cost one unwrap).
     var unlockedHeaders: Int { dataKeys.count }
 
     public init(key: UnlockKey, scratchBase: String = Backup.defaultScratchBase) {
       self.key = key
-      self.scratchBase = scratchBase
+      self.scratch = { try ScratchDirectory(base: scratchBase) }
+    }
+
+    /// Scratch copies beside the vault at `vaultPath` (`<vault>.tmp-<pid>-*`), so that
+    /// a killed restore leaves nothing in `$TMPDIR` and the next writer removes them.
+    public init(key: UnlockKey, scratchBeside vaultPath: String) {
+      self.key = key
+      let real = FileIO.resolvingSymlink(vaultPath)
+      self.scratch = {
+        // A restore to a new place: its directory does not exist yet.
+        guard FileIO.exists(FileIO.directory(of: real)) else { return try ScratchDirectory(base: defaultScratchBase) }
+        return try ScratchDirectory(beside: real)
+      }
     }
 
     /// Headers the key did not open (not tried again).
@@ -375,7 +391,7 @@ public enum Backup {
       let (vaultHeader, count): (VaultHeader, Int)
       do {
         (vaultHeader, count) = try Backup.checkVault(
-          vaultBytes, dataKey: dataKey, expecting: peek.header, audit: auditBytes, scratchBase: scratchBase,
+          vaultBytes, dataKey: dataKey, expecting: peek.header, audit: auditBytes, scratch: scratch,
           inspect: inspect)
       } catch let e as VaultError {
         switch e {
@@ -409,7 +425,8 @@ public enum Backup {
   /// process, opened as a vault so every page and record is checked, with `audit`
   /// beside it as its audit log, whose chain is then walked against the vault's head.
   static func checkVault(
-    _ bytes: [UInt8], dataKey: SecureBytes, expecting: VaultHeader, audit: [UInt8], scratchBase: String,
+    _ bytes: [UInt8], dataKey: SecureBytes, expecting: VaultHeader, audit: [UInt8],
+    scratch: () throws -> ScratchDirectory,
     inspect: ((VaultFile) throws -> Void)?
   ) throws -> (VaultHeader, Int) {
     let (header, headerLength) = try bytes.withUnsafeBytes { try VaultHeader.decode($0) }
@@ -427,7 +444,7 @@ public enum Backup {
       throw VaultError.corrupt("index authentication failed")
     }
 
-    let dir = try ScratchDirectory(base: scratchBase)
+    let dir = try scratch()
     defer { dir.remove() }
     let vault = try openScratchCopy(
       bytes, header: header, layout: layout, dataKey: dataKey, indexKey: indexKey, audit: audit, in: dir, mode: .shared)
@@ -474,9 +491,10 @@ public enum Backup {
   /// done on a scratch copy opened with the backup's data key, then given back its own
   /// header (so its own key slots open it) and checked like a backup. So the restore is
   /// recorded in the restored log whatever key opened the backup.
-  static func appendingEvent(_ event: [UInt8], to c: Contents, scratchBase: String) throws -> (
-    vault: [UInt8], audit: [UInt8]
-  ) {
+  static func appendingEvent(
+    _ event: [UInt8]?, to c: Contents, scratch: () throws -> ScratchDirectory,
+    prepare: ((VaultFile) throws -> Void)? = nil
+  ) throws -> (vault: [UInt8], audit: [UInt8]) {
     let bytes = c.vaultBytes
     let (header, headerLength) = try bytes.withUnsafeBytes { try VaultHeader.decode($0) }
     guard let layout = IndexLayout(bytes, headerLength: headerLength) else {
@@ -484,12 +502,14 @@ public enum Backup {
     }
     let indexKey = try Sodium.deriveSubkey(
       from: c.dataKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
-    let dir = try ScratchDirectory(base: scratchBase)
+    let dir = try scratch()
     defer { dir.remove() }
     let copy = try openScratchCopy(
       bytes, header: header, layout: layout, dataKey: c.dataKey, indexKey: indexKey, audit: c.auditBytes, in: dir,
       mode: .exclusive)
-    copy.appendAudit(event)
+    try prepare?(copy)
+    if let event = event { copy.appendAudit(event) }
+    copy.marksCommits = false  // the restored log ends at its head, as a backup's does
     try copy.commit()
 
     let written = try MappedFile(path: dir.path + "/vault.mfa")
@@ -502,10 +522,11 @@ public enum Backup {
       headerAndChecksum: Array(bytes[0..<(headerLength + 32)]),
       entries: Array(written.bytes[w.entriesStart..<w.pageTableStart]), key: indexKey)
     let vault = prefix + Array(written.bytes[w.recordsStart...])
-    let auditMap = try MappedFile(path: dir.path + "/vault.mfa.audit")
-    let audit = withExtendedLifetime(auditMap) { Array(auditMap.bytes) }
-    _ = try checkVault(
-      vault, dataKey: c.dataKey, expecting: header, audit: audit, scratchBase: scratchBase, inspect: nil)
+    var audit: [UInt8] = []
+    if let auditMap = try? MappedFile(path: dir.path + "/vault.mfa.audit") {
+      audit = withExtendedLifetime(auditMap) { Array(auditMap.bytes) }
+    }
+    _ = try checkVault(vault, dataKey: c.dataKey, expecting: header, audit: audit, scratch: scratch, inspect: nil)
     return (vault, audit)
   }
 
@@ -532,41 +553,80 @@ public enum Backup {
     public let replacedAudit: String?
     public let replacedJournal: String?
     public let replacedAuditNext: String?
+
+    init(
+      vaultPath: String, prior: PriorState, replacedVault: String? = nil, replacedAudit: String? = nil,
+      replacedJournal: String? = nil, replacedAuditNext: String? = nil
+    ) {
+      self.vaultPath = vaultPath
+      self.prior = prior
+      self.replacedVault = replacedVault
+      self.replacedAudit = replacedAudit
+      self.replacedJournal = replacedJournal
+      self.replacedAuditNext = replacedAuditNext
+    }
   }
 
   /// Puts a verified backup back at `vaultPath`, holding the vault's exclusive lock:
   ///
-  /// 1. looks at the vault there (a scratch copy of it and its journal, opened with
-  ///    `key`): when it opens, or cannot be shown to be broken, and `force` is false,
-  ///    stops with nothing changed (`.vaultStillOpens`, `.vaultNotChecked`);
-  /// 2. appends `auditEvent` (the domain's encoding of `backup.restored`) to the
-  ///    restored log, with the backup's data key (`appendingEvent`), so the restore is
-  ///    recorded whichever key opened the backup;
-  /// 3. writes the restored vault and audit log as temp files beside the vault and
-  ///    fsyncs them (a full disk fails here, with nothing changed);
-  /// 4. keeps the current vault and audit log as `<vault>.replaced-<UTC time>` and
-  ///    `<vault>.audit.replaced-<UTC time>` (hard links, so the vault path is never
-  ///    empty), and moves a journal with content and a pending rewritten log
-  ///    (`.audit.next`) aside the same way: both belong to the replaced vault;
-  /// 5. renames the vault's temp file over the vault, then the audit log's over the
-  ///    audit log (or removes the audit log when the backup has none), and fsyncs the
-  ///    directory.
+  /// 1. finishes an earlier restore that was committed but not finished (see
+  ///    RestoreIntent.swift), then looks at the vault there (a scratch copy of it and its
+  ///    journal, opened with `key`): when it opens, or cannot be shown to be broken, and
+  ///    `force` is false, stops with nothing changed (`.vaultStillOpens`, `.vaultNotChecked`);
+  /// 2. on a scratch copy of the backup's vault and log opened with the backup's data
+  ///    key: `prepare` (given that copy and, when it opened, the replaced vault's scratch
+  ///    copy, to raise replay floors from it), then `auditEvent` (the domain's encoding
+  ///    of `backup.restored`) appended as a commit would, so the restore is recorded
+  ///    whichever key opened the backup;
+  /// 3. writes the restored vault and audit log as `<vault>.restore-vault` and
+  ///    `<vault>.restore-audit` and fsyncs them (a full disk fails here, with nothing
+  ///    changed);
+  /// 4. commits: writes the intent `<vault>.restore` (temp file, fsync, rename, directory
+  ///    fsync);
+  /// 5. finishes: keeps the current vault and audit log as `<vault>.replaced-<UTC time>`
+  ///    and `<vault>.audit.replaced-<UTC time>` (hard links), moves a journal with content
+  ///    and a pending rewritten log aside the same way (both belong to the replaced
+  ///    vault), renames the new vault and log into place, removes the intent.
   ///
-  /// A crash between the two renames of step 5 leaves the restored vault with the old
-  /// audit log, which `audit verify` reports (65) and writers refuse; running the
-  /// restore again (with --force: the vault opens) completes it, the replaced pair
-  /// being kept.
+  /// A crash before step 4 leaves the old pair (the staged files are removed by the next
+  /// writer); a crash after it leaves the intent, and the next command that opens the
+  /// vault finishes step 5 before reading anything: never a mix of the two pairs.
+  /// Scratch copies live beside the vault (`<vault>.tmp-<pid>-*`), where the next
+  /// writer removes them if this process is killed; `scratchBase` puts them elsewhere.
   public static func restore(
     _ contents: Contents, to vaultPath: String, key: UnlockKey, force: Bool, now: Int64, lockTimeout: Double,
-    auditEvent: [UInt8]? = nil, scratchBase: String = defaultScratchBase
+    auditEvent: [UInt8]? = nil, scratchBase: String? = nil,
+    prepare: ((_ restored: VaultFile, _ replaced: VaultFile?) throws -> Void)? = nil
+  ) throws -> Restored {
+    try restore(
+      contents, to: vaultPath, key: key, force: force, now: now, lockTimeout: lockTimeout, auditEvent: auditEvent,
+      scratchBase: scratchBase, prepare: prepare, crashAfter: nil)
+  }
+
+  static func restore(
+    _ contents: Contents, to vaultPath: String, key: UnlockKey, force: Bool, now: Int64, lockTimeout: Double,
+    auditEvent: [UInt8]?, scratchBase: String?, prepare: ((VaultFile, VaultFile?) throws -> Void)?,
+    crashAfter: RestoreIntent.CrashPoint?
   ) throws -> Restored {
     let real = FileIO.resolvingSymlink(vaultPath)
     try FileIO.makeDirectories(FileIO.directory(of: real))
     let lock = try VaultLock(vaultPath: real, mode: .exclusive, timeout: lockTimeout)
     defer { lock.release() }
+    try RestoreIntent.finish(vaultPath: real)
     FileIO.removeStaleTempFiles(for: real)
+    let scratch = { () throws -> ScratchDirectory in
+      if let base = scratchBase { return try ScratchDirectory(base: base) }
+      return try ScratchDirectory(beside: real)
+    }
 
-    let prior = try priorState(real, key: key, lockTimeout: lockTimeout, scratchBase: scratchBase)
+    var replacedCopy: (dir: ScratchDirectory, vault: VaultFile)? = nil
+    defer {
+      if let r = replacedCopy {
+        r.vault.close()
+        r.dir.remove()
+      }
+    }
+    let prior = try priorState(real, key: key, lockTimeout: lockTimeout, scratch: scratch, keepOpen: &replacedCopy)
     if !force {
       switch prior {
       case .opens: throw BackupError.vaultStillOpens(real)
@@ -586,95 +646,56 @@ public enum Backup {
       suffix = ".replaced-\(stamp)-\(n)"
     }
 
-    // Everything that can fail for want of space happens before anything changes: the
-    // new files are written and fsynced as temp files (named like the vault's own, so a
-    // crashed restore's are removed by the next writer).
-    var staged: [String] = []
-    var replacedVault: String? = nil
-    var replacedAudit: String? = nil
-    var replacedJournal: String? = nil
-    var replacedNext: String? = nil
+    var (vaultBytes, auditBytes) = (contents.vaultBytes, contents.auditBytes)
+    if auditEvent != nil || prepare != nil {
+      (vaultBytes, auditBytes) = try appendingEvent(
+        auditEvent, to: contents, scratch: scratch,
+        prepare: prepare.map { p in { restored in try p(restored, replacedCopy?.vault) } })
+    }
+    if let r = replacedCopy {
+      r.vault.close()
+      r.dir.remove()
+      replacedCopy = nil
+    }
+
+    // Everything that can fail for want of space happens before anything changes.
+    let stagedVault = RestoreIntent.stagedVault(real)
+    let stagedAudit = RestoreIntent.stagedAudit(real)
     var committed = false
     defer {
-      for t in staged { unlink(t) }
-      if !committed {
-        if let j = replacedJournal { rename(j, journalPath) }
-        if let x = replacedNext { rename(x, nextPath) }
-        if let v = replacedVault { unlink(v) }
-        if let a = replacedAudit { unlink(a) }
+      if !committed && crashAfter == nil {
+        unlink(stagedVault)
+        unlink(stagedAudit)
       }
     }
-    var (vaultBytes, auditBytes) = (contents.vaultBytes, contents.auditBytes)
-    if let event = auditEvent {
-      (vaultBytes, auditBytes) = try appendingEvent(event, to: contents, scratchBase: scratchBase)
-    }
-    let rand = "\(getpid())-\(Sodium.randomHex(6))"
-    let vaultTmp = "\(real).tmp-\(rand)"
-    try stageFile(vaultTmp, vaultBytes)
-    staged.append(vaultTmp)
-    let auditTmp = "\(real).tmp-\(rand).audit"
-    if !auditBytes.isEmpty {
-      try stageFile(auditTmp, auditBytes)
-      staged.append(auditTmp)
-    }
-
-    // Keep the current pair under new names; hard links, so the vault path never
-    // goes missing. A journal with content belongs to the replaced vault.
-    if FileIO.exists(real) {
-      guard link(real, real + suffix) == 0 else { throw VaultError.io(FileIO.errnoText("cannot keep", real)) }
-      replacedVault = real + suffix
-    }
-    if FileIO.exists(auditPath) {
-      guard link(auditPath, auditPath + suffix) == 0 else {
-        throw VaultError.io(FileIO.errnoText("cannot keep", auditPath))
-      }
-      replacedAudit = auditPath + suffix
-    }
-    if Journal.hasContent(vaultPath: real) {
-      guard rename(journalPath, journalPath + suffix) == 0 else {
-        throw VaultError.io(FileIO.errnoText("cannot keep", journalPath))
-      }
-      replacedJournal = journalPath + suffix
-    }
-    if FileIO.exists(nextPath) {
-      guard rename(nextPath, nextPath + suffix) == 0 else {
-        throw VaultError.io(FileIO.errnoText("cannot keep", nextPath))
-      }
-      replacedNext = nextPath + suffix
-    }
+    try stageFile(stagedVault, vaultBytes)
+    if !auditBytes.isEmpty { try stageFile(stagedAudit, auditBytes) }
     try FileIO.syncDirectory(of: real)
+    if crashAfter == .afterStaging { return Restored(vaultPath: real, prior: prior) }
 
-    // The vault, then the audit log: two renames back to back.
-    guard rename(vaultTmp, real) == 0 else { throw VaultError.io(FileIO.errnoText("cannot replace", real)) }
+    try RestoreIntent.commit(RestoreIntent.Record(hasAudit: !auditBytes.isEmpty, suffix: suffix), vaultPath: real)
     committed = true
-    staged.removeAll { $0 == vaultTmp }
-    Journal.clear(vaultPath: real)
-    if auditBytes.isEmpty {
-      if FileIO.exists(auditPath) && unlink(auditPath) != 0 {
-        throw VaultError.io(FileIO.errnoText("restored the vault but cannot remove", auditPath))
-      }
-    } else {
-      guard rename(auditTmp, auditPath) == 0 else {
-        throw VaultError.io(FileIO.errnoText("restored the vault but cannot replace", auditPath))
-      }
-      staged.removeAll { $0 == auditTmp }
-    }
-    try FileIO.syncDirectory(of: real)
+    if crashAfter == .afterIntent { return Restored(vaultPath: real, prior: prior) }
+    let kept = try RestoreIntent.finish(vaultPath: real, stopAfter: crashAfter)
     return Restored(
-      vaultPath: real, prior: prior, replacedVault: replacedVault, replacedAudit: replacedAudit,
-      replacedJournal: replacedJournal, replacedAuditNext: replacedNext)
+      vaultPath: real, prior: prior, replacedVault: kept.vault, replacedAudit: kept.audit,
+      replacedJournal: kept.journal, replacedAuditNext: kept.auditNext)
   }
 
   /// What is at the vault path, judged on a scratch copy (the caller holds the vault's
   /// exclusive lock, so opening the vault itself would wait for ever). The journal is
   /// copied too, so a pending in-place write is rolled forward on the copy as an open
-  /// would, instead of making a sound vault look corrupt.
-  static func priorState(_ real: String, key: UnlockKey, lockTimeout: Double, scratchBase: String) throws -> PriorState
-  {
+  /// would, instead of making a sound vault look corrupt. When it opens, the copy is
+  /// left open in `keepOpen` (the replaced vault, to raise replay floors from).
+  static func priorState(
+    _ real: String, key: UnlockKey, lockTimeout: Double, scratch: () throws -> ScratchDirectory,
+    keepOpen: inout (dir: ScratchDirectory, vault: VaultFile)?
+  ) throws -> PriorState {
     guard FileIO.exists(real) else { return .missing }
     let map = try MappedFile(path: real)
-    let dir = try ScratchDirectory(base: scratchBase)
-    defer { dir.remove() }
+    let dir = try scratch()
+    var kept = false
+    defer { if !kept { dir.remove() } }
     try withExtendedLifetime(map) { try dir.write("vault.mfa", [], map.bytes) }
     if Journal.hasContent(vaultPath: real),
       let j = try? FileIO.readSmallFile(Journal.path(real), limit: Journal.maxLength)
@@ -683,9 +704,10 @@ public enum Backup {
     }
     do {
       let vault = try VaultFile(path: dir.path + "/vault.mfa", key: key, mode: .shared, lockTimeout: lockTimeout)
-      defer { vault.close() }
       var all = try vault.records(withPrefix: "")
       for i in all.indices { Sodium.wipe(&all[i].value) }
+      keepOpen = (dir, vault)
+      kept = true
       return .opens
     } catch let e as VaultError {
       switch e {
@@ -783,16 +805,30 @@ public enum Backup {
 
 }
 
-/// A private (0700) directory for scratch copies, removed with everything in it.
+/// A private (0700) directory for scratch copies, removed with everything in it. Its
+/// name carries the process id, so one left by a killed process is recognised and
+/// removed by the next one (FileIO.removeDeadWritersScratch).
 struct ScratchDirectory {
   let path: String
 
+  /// `base/mfactl-check-<pid>-XXXXXX`, after removing those of dead processes there.
   init(base: String) throws {
-    var template = Array("\(base)/mfactl-check-XXXXXX".utf8CString)
+    FileIO.removeDeadWritersScratch(in: base, prefix: "mfactl-check-")
+    path = try Self.make("\(base)/mfactl-check-\(getpid())-", where: base)
+  }
+
+  /// `<vault>.tmp-<pid>-XXXXXX` beside the vault: a temp name of the vault's, which the
+  /// next writer removes once this process is gone.
+  init(beside vaultPath: String) throws {
+    path = try Self.make("\(vaultPath).tmp-\(getpid())-", where: FileIO.directory(of: vaultPath))
+  }
+
+  private static func make(_ prefix: String, where dir: String) throws -> String {
+    var template = Array("\(prefix)XXXXXX".utf8CString)
     guard let p = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-      throw VaultError.io(FileIO.errnoText("cannot create a scratch directory in", base))
+      throw VaultError.io(FileIO.errnoText("cannot create a scratch directory in", dir))
     }
-    path = String(cString: p)
+    return String(cString: p)
   }
 
   /// Creates `name` holding `a || b` (not fsynced: scratch).
@@ -809,16 +845,5 @@ struct ScratchDirectory {
     try FileIO.writeAll(fd, b, path: file)
   }
 
-  func remove() {
-    if let d = opendir(path) {
-      while let entry = readdir(d) {
-        let name = withUnsafePointer(to: entry.pointee.d_name) {
-          $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-        }
-        if name != "." && name != ".." { unlink(path + "/" + name) }
-      }
-      closedir(d)
-    }
-    rmdir(path)
-  }
+  func remove() { FileIO.removeScratchDirectory(path) }
 }

@@ -195,18 +195,96 @@ public enum FileIO {
   }
 
   /// Removes temp files a crashed writer left beside `path`. Only safe while holding the
-  /// exclusive lock: then no other process can be writing one.
+  /// exclusive lock: then no other process can be writing one. Scratch directories
+  /// (`<vault>.tmp-<pid>-*/`, made by checks that may run without the lock) go only
+  /// when their process is gone; staged files of a restore that never committed
+  /// (`<vault>.restore-vault`, `-audit` without `<vault>.restore`) go too.
   public static func removeStaleTempFiles(for path: String) {
     let dir = directory(of: path)
     let prefix = fileName(of: path) + ".tmp-"
-    guard let d = opendir(dir) else { return }
+    let staged = [fileName(of: RestoreIntent.stagedVault(path)), fileName(of: RestoreIntent.stagedAudit(path))]
+    var sawStaged = false
+    for name in entries(of: dir) {
+      if staged.contains(name) { sawStaged = true }
+      guard name.hasPrefix(prefix) else { continue }
+      let full = dir + "/" + name
+      var st = stat()
+      guard lstat(full, &st) == 0 else { continue }
+      if (st.st_mode & S_IFMT) == S_IFDIR {
+        if let pid = writerPID(name, after: prefix), isDead(pid) { removeScratchDirectory(full) }
+      } else {
+        unlink(full)
+      }
+    }
+    if sawStaged && !RestoreIntent.isPending(path) {
+      unlink(RestoreIntent.stagedVault(path))
+      unlink(RestoreIntent.stagedAudit(path))
+    }
+  }
+
+  /// Removes `<dir>/<prefix><pid>-*` directories of processes that are gone (scratch
+  /// copies of a killed check), owned by this user.
+  static func removeDeadWritersScratch(in dir: String, prefix: String) {
+    for name in entries(of: dir) where name.hasPrefix(prefix) {
+      guard let pid = writerPID(name, after: prefix), isDead(pid) else { continue }
+      let full = dir + "/" + name
+      var st = stat()
+      guard lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else { continue }
+      removeScratchDirectory(full)
+    }
+  }
+
+  /// Removes regular files `<name>.tmp-<pid>-*` in `dir` left by processes that are
+  /// gone, for the names `owns` accepts (a backup's temp files: no lock guards them).
+  static func removeDeadWritersTempFiles(in dir: String, owns: (String) -> Bool) {
+    let marker = Array(".tmp-".utf8)
+    for name in entries(of: dir) {
+      let b = Array(name.utf8)
+      // The last ".tmp-" in the name: what precedes it is the file being written.
+      guard b.count > marker.count,
+        let at = (0...(b.count - marker.count)).last(where: { Array(b[$0..<($0 + marker.count)]) == marker }),
+        let base = String(validating: b[0..<at], as: UTF8.self), owns(base),
+        let pid = writerPID(name, after: base + ".tmp-"), isDead(pid)
+      else { continue }
+      let full = dir + "/" + name
+      var st = stat()
+      guard lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == getuid() else { continue }
+      unlink(full)
+    }
+  }
+
+  /// A scratch directory and the files in it (it holds no subdirectories).
+  static func removeScratchDirectory(_ path: String) {
+    for name in entries(of: path) { unlink(path + "/" + name) }
+    rmdir(path)
+  }
+
+  /// The pid in `<prefix><pid>-...`.
+  static func writerPID(_ name: String, after prefix: String) -> pid_t? {
+    guard name.hasPrefix(prefix) else { return nil }
+    let digits = name.dropFirst(prefix.count).prefix { $0.isASCII && $0.isNumber }
+    guard !digits.isEmpty, digits.count <= 9, name.dropFirst(prefix.count + digits.count).first == "-",
+      let pid = pid_t(digits), pid > 0
+    else { return nil }
+    return pid
+  }
+
+  /// The process is gone (a pid in use by another process counts as alive: its file
+  /// stays until that process is gone too).
+  static func isDead(_ pid: pid_t) -> Bool { kill(pid, 0) != 0 && errno == ESRCH }
+
+  /// The names in a directory, without `.` and `..` (none when it cannot be read).
+  static func entries(of dir: String) -> [String] {
+    guard let d = opendir(dir) else { return [] }
     defer { closedir(d) }
+    var out: [String] = []
     while let entry = readdir(d) {
       let name = withUnsafePointer(to: entry.pointee.d_name) {
         $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
       }
-      if name.hasPrefix(prefix) { unlink(dir + "/" + name) }
+      if name != "." && name != ".." { out.append(name) }
     }
+    return out
   }
 }
 

@@ -33,6 +33,9 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
   /// Input past a documented limit (65); the message names the limit and, for line
   /// input, the line.
   case inputTooLarge(String)
+  /// The vault file is older than its audit log: the log holds records committed after
+  /// the vault's head (`vaultSeq`), up to `logSeq`; the vault was put back to a copy (65).
+  case rolledBack(vaultSeq: UInt64, logSeq: UInt64)
 
   public var description: String {
     switch self {
@@ -55,6 +58,12 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
       return "audit log version \(v) is newer than this mfactl reads (highest: \(AuditLog.version))"
     case .notRegularFile(let path, let kind): return "\(path) is not a regular file (it is a \(kind))"
     case .inputTooLarge(let why): return why
+    case .rolledBack(let vaultSeq, let logSeq):
+      let n = logSeq - vaultSeq
+      return
+        "the vault is older than its audit log: \(n) committed event\(n == 1 ? "" : "s") after event \(vaultSeq) (up to \(logSeq))"
+        + " — the vault file was rolled back or restored from a copy; codes it would accept may have been used already;"
+        + " put back the newest vault file, or restore from a backup (mfactl backup restore --force FILE)"
     }
   }
 
@@ -64,7 +73,7 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     case .notFound: return 66
     case .alreadyExists: return 73
     case .corrupt, .unsupportedVersion, .badKeyFile, .auditTampered, .unsupportedAuditVersion, .notRegularFile,
-      .inputTooLarge:
+      .inputTooLarge, .rolledBack:
       return 65
     case .slotNotFound: return 66
     case .unlockFailed, .noKeySource: return 77

@@ -49,6 +49,12 @@ public final class VaultFile {
     let real = FileIO.resolvingSymlink(path)
     self.path = real
     lock = try VaultLock(vaultPath: real, mode: mode, timeout: lockTimeout)
+    // A restore that committed but was not finished (RestoreIntent.swift) is finished
+    // before anything is read; one stat(2) on every open. A reader takes the exclusive
+    // lock for the moment.
+    if RestoreIntent.isPending(real) {
+      try lock.withExclusive(timeout: lockTimeout) { try RestoreIntent.finish(vaultPath: real) }
+    }
     var map = try MappedFile(path: real)
     if mode == .exclusive { FileIO.removeStaleTempFiles(for: real) }
     var (header, headerLength) = try VaultHeader.decode(map.bytes)
@@ -111,6 +117,11 @@ public final class VaultFile {
     } else {
       guard layout.recordsStart == file.count else { throw VaultError.corrupt("file length does not match index") }
     }
+
+    // A vault file put back to an older copy: its log holds commits it does not know
+    // (docs/FORMAT.md, "Commit mark"). Checked on every open, readers included.
+    try AuditLog.checkRollback(
+      vaultPath: real, vaultID: header.vaultID, head: { try self.committedAuditHead() }, key: { try self.subkey(.audit) })
   }
 
   /// Creates a new vault at `path` (never over an existing file), with one slot per key.
@@ -121,6 +132,8 @@ public final class VaultFile {
     try FileIO.makeDirectories(FileIO.directory(of: path))
     let lock = try VaultLock(vaultPath: path, mode: .exclusive, timeout: lockTimeout)
     defer { lock.release() }
+    // A committed restore into an empty place is a vault already (RestoreIntent.swift).
+    if RestoreIntent.isPending(path) { try RestoreIntent.finish(vaultPath: path) }
     if FileIO.exists(path) { throw VaultError.alreadyExists(path) }
     let dataKey = try SecureBytes.random(count: 32)
     let vaultID = Sodium.randomBytes(16)
@@ -148,6 +161,9 @@ public final class VaultFile {
     guard FileIO.exists(real) else { throw VaultError.notFound(path) }
     let lock = try VaultLock(vaultPath: real, mode: .shared, timeout: lockTimeout)
     defer { lock.release() }
+    if RestoreIntent.isPending(real) {
+      try lock.withExclusive(timeout: lockTimeout) { try RestoreIntent.finish(vaultPath: real) }
+    }
     let map = try MappedFile(path: real)
     let (h, _) = try VaultHeader.decode(map.bytes)
     return (h, map.bytes.count)
@@ -435,6 +451,10 @@ public final class VaultFile {
     }
     func finishAudit() {
       if auditRenamePending && testAuditCrash != .beforeFinalRename { AuditLog.finish(vaultPath: path) }
+      // The vault commit is durable: mark the log's new head as committed.
+      if marksCommits, let head = stagedAuditHead, testAuditCrash != .beforeMark, let key = try? subkey(.audit) {
+        AuditLog.writeMark(vaultPath: path, head: head, vaultID: header.vaultID, key: key)
+      }
     }
 
     if let plan = try inPlacePlan() {
@@ -513,6 +533,11 @@ public final class VaultFile {
 
   /// Set after a commit: the mapped bytes are the old file, so further use is a bug.
   private var stale = false
+
+  /// Whether a commit that logs writes the commit mark after the log's new head. Off
+  /// for scratch copies whose log is taken as a whole (a restore's), so it ends at the
+  /// head like a backup's.
+  var marksCommits = true
 
   /// Tests only: leave an in-place write as a crash at that point would.
   var testStopAfter: Journal.Stage? = nil
@@ -599,12 +624,23 @@ public final class VaultFile {
 
   func committedAuditHead() throws -> AuditLog.Head? {
     precondition(!rekeyDropsOld, "the audit head is not readable between rekey and commit")
+    if let cached = cachedAuditHead { return cached }
     let id = lookupID(AuditLog.headKey)
-    guard let i = try find(id) else { return nil }
+    guard let i = try find(id) else {
+      cachedAuditHead = .some(nil)
+      return nil
+    }
     let rec = try openRecord(at: i, offset: try recordOffset(i))
     guard rec.key == AuditLog.headKey else { throw VaultError.corrupt("record key mismatch") }
-    return try AuditLog.Head.decode(rec.value)
+    let head = try AuditLog.Head.decode(rec.value)
+    cachedAuditHead = .some(head)
+    return head
   }
+
+  /// The head on disk, read once (by the open): it cannot change while the lock is held.
+  private var cachedAuditHead: AuditLog.Head?? = nil
+  /// The head this commit staged, for the commit mark written after it.
+  private var stagedAuditHead: AuditLog.Head? = nil
 
   /// Every committed audit record, oldest first, after verifying the whole chain from
   /// the file's anchor to the vault's head; and how many records an interrupted write
@@ -723,6 +759,7 @@ public final class VaultFile {
       head = try AuditLog.append(auditAppends, vaultPath: path, head: base, vaultID: header.vaultID, key: key)
     }
     put(AuditLog.headKey, head.encode())
+    stagedAuditHead = head
     return auditRewrite != nil
   }
 

@@ -14,8 +14,12 @@ struct BackupRestore: ParsableCommand {
       replay state and used recovery codes; over a missing or corrupt vault it is not. The \
       current vault and audit log are kept beside it as <vault>.replaced-<UTC time> and \
       <vault>.audit.replaced-<UTC time>, then the vault and the audit log are replaced \
-      atomically (temp file, fsync, rename), the restored log ending with a backup.restored \
-      event. The restored vault opens with the keys it had when the backup was made.
+      together (an intent record <vault>.restore makes the pair switch atomic: a restore \
+      interrupted after it is finished by the next command), the restored log ending with a \
+      backup.restored event. What the replaced vault had used stays used: when the key \
+      opens it, each authenticator's replay floor (HOTP counter, TOTP step) is raised to \
+      the replaced vault's and recovery codes it no longer holds as unused are voided. The \
+      restored vault opens with the keys it had when the backup was made.
       """)
   @OptionGroup var options: GlobalOptions
   @Argument(help: ArgumentHelp("The backup file.", valueName: "file")) var file: String
@@ -29,16 +33,28 @@ struct BackupRestore: ParsableCommand {
         _ = try Backup.peek(path: file)
         let key = try ctx.unlockKey()
         var users = 0
-        let c = try Backup.verify(path: file, key: key, inspect: { users = try countUsers($0, ctx) })
-        // Recorded in the restored log, by Backup.restore, with the backup's data key.
-        let event = AccountEvent(
-          "backup.restored",
-          detail: [
-            "backup": absolutePath(file), "backup_created": String(c.created), "force": force ? "yes" : "no",
-          ])
+        // Scratch copies beside the vault (never in $TMPDIR): a killed restore's are
+        // removed by the next writer.
+        let c = try Backup.Opener(key: key, scratchBeside: ctx.vaultPath).verify(
+          path: file, inspect: { users = try countUsers($0, ctx) })
+        var event = AccountEvent("backup.restored")
+        var raised = ReplayFloors.Raised()
+        // On the restored copy, before it is written: replay floors raised from the
+        // replaced vault (when the key opens it), then the event, recorded in the
+        // restored log with the backup's data key.
         let r = try Backup.restore(
           c, to: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
-          auditEvent: AuditCodec.encode(event, actor: ctx.actor, time: ctx.now, clockOverridden: Clock.isOverridden))
+          prepare: { restored, replaced in
+            if let replaced = replaced { raised = try ReplayFloors.raise(in: restored, from: replaced, now: ctx.now) }
+            event = AccountEvent(
+              "backup.restored",
+              detail: [
+                "backup": absolutePath(file), "backup_created": String(c.created), "force": force ? "yes" : "no",
+                "floors_raised": String(raised.authenticators), "codes_voided": String(raised.recoveryCodes),
+              ])
+            restored.appendAudit(
+              AuditCodec.encode(event, actor: ctx.actor, time: ctx.now, clockOverridden: Clock.isOverridden))
+          })
         if ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1" {
           SyslogMirror.send([event], actor: ctx.actor, time: ctx.now)
         }
@@ -59,6 +75,8 @@ struct BackupRestore: ParsableCommand {
                 ("vault", .string(r.vaultPath)), ("previous", .string(previous)), ("previous_detail", .str(detail)),
                 ("replaced_vault", .str(r.replacedVault)), ("replaced_audit", .str(r.replacedAudit)),
                 ("replaced_journal", .str(r.replacedJournal)), ("replaced_audit_next", .str(r.replacedAuditNext)),
+                ("floors_raised", .int(Int64(raised.authenticators))),
+                ("codes_voided", .int(Int64(raised.recoveryCodes))),
               ]))
           return
         }
@@ -76,6 +94,11 @@ struct BackupRestore: ParsableCommand {
         if let a = r.replacedAudit { p.line("kept the replaced audit log as \(a)") }
         if let j = r.replacedJournal { p.line("kept the replaced vault's pending journal as \(j)") }
         if let x = r.replacedAuditNext { p.line("kept the replaced vault's pending audit log rewrite as \(x)") }
+        if raised.authenticators > 0 || raised.recoveryCodes > 0 {
+          p.line(
+            "kept what the replaced vault had used: raised the replay floor of \(raised.authenticators) authenticator\(raised.authenticators == 1 ? "" : "s"), voided \(raised.recoveryCodes) recovery code\(raised.recoveryCodes == 1 ? "" : "s")"
+          )
+        }
         if c.separateKeySlots {
           p.line("the restored vault opens with the keys it had when the backup was made, not the backup passphrase")
         }

@@ -16,7 +16,10 @@ struct AuditFileImage {
   var header: [UInt8]
   /// Whole records (prefix and sealed part), in file order.
   var records: [[UInt8]]
-  /// Bytes after the last complete record (a record cut short).
+  /// The commit mark after the last record (FORMAT.md, "Commit mark": 0xFFFFFFFF, seq,
+  /// tag, mac; 44 bytes), empty when there is none.
+  var mark: [UInt8]
+  /// Bytes after the last complete record and the mark (a record cut short).
   var trailing: [UInt8]
 
   init?(_ data: Data?) {
@@ -31,10 +34,15 @@ struct AuditFileImage {
       records.append(Array(b[off..<(off + 12 + len)]))
       off += 12 + len
     }
+    mark = []
+    if off + 44 <= b.count, b[off..<(off + 4)].allSatisfy({ $0 == 0xFF }) {
+      mark = Array(b[off..<(off + 44)])
+      off += 44
+    }
     trailing = Array(b[off...])
   }
 
-  var data: Data { Data(header + records.flatMap { $0 } + trailing) }
+  var data: Data { Data(header + records.flatMap { $0 } + mark + trailing) }
 
   static func seq(_ record: [UInt8]) -> UInt64 {
     var v: UInt64 = 0
@@ -912,7 +920,13 @@ final class AuditE2ETests: CLITestCase {
     assertExit(try run(["users", "disable", "alice"]), 0)
     try writeBytes(vault, vaultBefore)
     if let j = journalBefore { try writeBytes(journal, j) } else if exists(journal) { try writeBytes(journal, Data()) }
-    XCTAssertEqual(try auditImage().records.count, 8, "both commands appended to the log")
+    // A crash before the vault commit never writes the commit mark after the records
+    // (with it, this would be a rollback: RollbackAndRestoreTests).
+    var tail = try auditImage()
+    XCTAssertEqual(tail.records.count, 8, "both commands appended to the log")
+    XCTAssertEqual(tail.mark.count, 44, "the last commit marked its head")
+    tail.mark = []
+    try writeBytes(auditFile, tail.data)
 
     let r = try run(["audit", "verify"])
     assertExit(r, 0, "an interrupted write is not tampering")

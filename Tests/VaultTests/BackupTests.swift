@@ -38,7 +38,12 @@ final class BackupTests: XCTestCase {
       v = try VaultFile(path: vaultPath, key: k, mode: .exclusive, lockTimeout: 1)
       v.appendAudit(Array("verified u0".utf8))
       try v.commit()
+      // The committed log: the file without the commit mark after its head
+      // (FORMAT.md, "Commit mark": 0xFFFFFFFF, seq, tag, mac; 44 bytes).
       auditBytes = bytes(auditPath)!
+      if auditBytes.count > 94, auditBytes[(auditBytes.count - 44)..<(auditBytes.count - 40)].allSatisfy({ $0 == 0xFF }) {
+        auditBytes.removeLast(44)
+      }
       XCTAssertGreaterThan(auditBytes.count, 50)
     } else {
       XCTAssertFalse(FileManager.default.fileExists(atPath: auditPath))
