@@ -50,8 +50,13 @@ endif
 
 DIST := dist/mfactl
 
+# Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): seconds per target for `make fuzz`, and
+# for each target of `make fuzz-smoke`.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+
 .PHONY: help deps bench-deps build test release check-release demo bench \
-	startup-bench install uninstall clean
+	startup-bench install uninstall clean fuzz fuzz-smoke
 
 help:
 	@echo "targets:"
@@ -66,9 +71,13 @@ help:
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
 	@echo "  bench          bench-deps + release + bench/run.sh"
 	@echo "  startup-bench  bench-deps + release + startup time against a C hello world"
+	@echo "  fuzz           libFuzzer: build the fuzz targets (.build-fuzz), run each for"
+	@echo "                 FUZZ_SECONDS (default $(FUZZ_SECONDS)); fails on any finding"
+	@echo "  fuzz-smoke     libFuzzer: each target for FUZZ_SMOKE_SECONDS (default $(FUZZ_SMOKE_SECONDS)) over"
+	@echo "                 its seed corpus (fuzz/corpus); fails on any crash"
 	@echo "  install        $(DIST), man pages, completions into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "  uninstall      remove what install put there"
-	@echo "  clean          remove .build, $(RELEASE_SCRATCH) and dist"
+	@echo "  clean          remove .build, $(RELEASE_SCRATCH), .build-fuzz and dist"
 
 deps:
 	@bash scripts/deps.sh
@@ -115,6 +124,12 @@ bench: bench-deps release
 startup-bench: bench-deps release
 	bash scripts/startup-bench.sh $(DIST)
 
+fuzz: deps
+	bash scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+fuzz-smoke: deps
+	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
+
 install:
 	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh install $(DIST)
 
@@ -122,4 +137,4 @@ uninstall:
 	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh uninstall
 
 clean:
-	rm -rf .build $(RELEASE_SCRATCH) dist
+	rm -rf .build $(RELEASE_SCRATCH) .build-fuzz dist

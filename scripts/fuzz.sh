@@ -113,7 +113,7 @@ run_one() {
   rate=$(sed -nE 's/^stat::average_exec_per_sec: *([0-9]+)/\1/p' "$log" | tail -1)
   if ((status != 0)); then
     echo "fuzz: $t: FINDING (exit $status) after ${units:-?} executions; see $log and $B/findings/$t/" >&2
-    grep -E 'ERROR: |Fatal error|SUMMARY|Test unit written' "$log" | head -5 >&2 || true
+    grep -E 'Swift runtime failure|Fatal error|crashed:|ERROR: libFuzzer|ERROR: AddressSanitizer: [a-z-]+ on|Test unit written' "$log" | head -6 >&2 || true
     return 1
   fi
   printf 'fuzz: %-21s %10s executions %7s exec/s  %s\n' "$t" "${units:-?}" "${rate:-?}" "${cov:-?}"
