@@ -29,7 +29,8 @@ private func section<T>(_ bytes: UnsafeRawBufferPointer, _ decode: (inout ByteRe
 
 private func fuzzUserRecord(_ bytes: UnsafeRawBufferPointer) {
   guard let user = try? UserCodec.decode(bytes) else { return }
-  _ = UserCodec.violation(user)
+  // The decoder must accept only what the writer's check lets through.
+  if let problem = UserCodec.violation(user) { fatalError("decoded a user record that check refuses: \(problem)") }
   let encoded = UserCodec.encode(user)
   guard UserCodec.encodedSize(user) == encoded.count else { fatalError("UserCodec.encodedSize is wrong") }
   guard let again = try? UserCodec.decode(encoded), again == user else {
