@@ -172,7 +172,9 @@ public struct OTPAuthURI: Equatable, Sendable {
     if type == .hotp {
       guard let raw = parameters["counter"] else { throw OTPError.missingCounter }
       let text = try parameterText(raw, name: "counter")
-      guard let parsed = decimal(text) else { throw OTPError.invalidCounter(text) }
+      // The contract's HOTP range, 0 <= counter < 2^63: everything after the parse
+      // (resync, show, export) relies on it (found by fuzzing, docs/fuzzing.md).
+      guard let parsed = decimal(text), parsed < 1 << 63 else { throw OTPError.invalidCounter(text) }
       counter = parsed
     }
 

@@ -97,7 +97,7 @@ public indirect enum OTPError: Error, Equatable, CustomStringConvertible {
     case .missingCounter:
       return "hotp otpauth URI has no counter parameter"
     case .invalidCounter(let c):
-      return "invalid counter \(quoted(c)) (expected 0 to \(UInt64.max))"
+      return "invalid counter \(quoted(c)) (expected 0 to \(Int64.max))"
     }
   }
 }

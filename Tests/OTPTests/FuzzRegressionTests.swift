@@ -30,3 +30,19 @@ final class OTPFuzzRegressionTests: XCTestCase {
     }
   }
 }
+
+extension OTPFuzzRegressionTests {
+  /// Fuzz target `otpauth_uri` (issue 8, item 4): HOTP counters of 2^63 and more parsed
+  /// (the fuzzer's: 18446744073709551610) and crashed later commands. The contract's range
+  /// is 0 <= counter < 2^63, checked at parse time.
+  func testHOTPCounterOf2To63OrMoreIsRefused() throws {
+    for value in ["9223372036854775808", "18446744073709551610", "18446744073709551615"] {
+      XCTAssertThrowsError(try OTPAuthURI(parsing: "otpauth://hotp/x?secret=\(b32)&counter=\(value)")) {
+        XCTAssertEqual($0 as? OTPError, .invalidCounter(value))
+        XCTAssertEqual(($0 as? OTPError)?.description, "invalid counter '\(value)' (expected 0 to 9223372036854775807)")
+      }
+    }
+    let top = try OTPAuthURI(parsing: "otpauth://hotp/x?secret=\(b32)&counter=9223372036854775807")
+    XCTAssertEqual(top.counter, 1 << 63 - 1)
+  }
+}

@@ -33,7 +33,7 @@ final class OTPAuthURITests: XCTestCase {
         assertRoundTrip(OTPAuthURI(type: .totp, secret: secret, issuer: "Example", account: "bob",
           algorithm: algorithm, digits: digits, period: 60, counter: 0))
         assertRoundTrip(OTPAuthURI(type: .hotp, secret: secret, issuer: "Example", account: "bob",
-          algorithm: algorithm, digits: digits, period: 30, counter: UInt64.max))
+          algorithm: algorithm, digits: digits, period: 30, counter: UInt64(Int64.max)))
       }
     }
     assertRoundTrip(OTPAuthURI(type: .totp, secret: secret20, issuer: nil, account: "x", algorithm: .sha1,
@@ -285,10 +285,12 @@ final class OTPAuthURITests: XCTestCase {
   }
 
   func testInvalidCounter() {
-    for value in ["-1", "18446744073709551616", "1e3", "", "0x10"] {
+    for value in [
+      "-1", "18446744073709551616", "1e3", "", "0x10", "9223372036854775808", "18446744073709551615",
+    ] {
       assertThrows(.invalidCounter(value), try parse("otpauth://hotp/x?secret=\(b32)&counter=\(value)"))
     }
-    XCTAssertEqual(try parse("otpauth://hotp/x?secret=\(b32)&counter=18446744073709551615").counter, UInt64.max)
+    XCTAssertEqual(try parse("otpauth://hotp/x?secret=\(b32)&counter=9223372036854775807").counter, UInt64(Int64.max))
   }
 
   /// No error message may contain the secret, whatever else is wrong with the URI.
