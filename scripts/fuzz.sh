@@ -129,9 +129,14 @@ run_one() {
   # SWIFT_BACKTRACE=enable=no: the Swift backtracer and ASan fight over a crashing
   # process (false ASan reports, sometimes a hang); libFuzzer's own report suffices,
   # after the runtime's one-line reason ("Fatal error: ...", "Swift runtime failure").
-  SWIFT_BACKTRACE=enable=no "$B/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+  # The vault targets' scratch files: in memory when /dev/shm is there; removed here,
+  # since a crashing run cannot clean up after itself.
+  local scratch
+  scratch=$(mktemp -d "$([[ -w /dev/shm ]] && echo /dev/shm || echo "${TMPDIR:-/tmp}")/mfactl-fuzz-XXXXXX")
+  MFACTL_FUZZ_DIR=$scratch SWIFT_BACKTRACE=enable=no "$B/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
     -print_final_stats=1 "${dict[@]}" -artifact_prefix="$B/findings/$t/" "$B/corpus/$t" "fuzz/corpus/$t" \
     >"$log" 2>&1 || status=$?
+  rm -rf "$scratch"
   local done_line cov units rate
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
   cov=$(sed -nE 's/.* cov: ([0-9]+) ft: ([0-9]+) .*/\1 edges, \2 features/p' <<<"$done_line")

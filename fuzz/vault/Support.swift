@@ -17,6 +17,12 @@ enum FuzzFiles {
 
   static func setUp() {
     key = try! SecureBytes(copying: (0..<32).map { UInt8($0) })
+    // scripts/fuzz.sh gives each run a directory and removes it afterwards, also when
+    // the run ends in a crash (which skips atexit).
+    if let given = getenv("MFACTL_FUZZ_DIR") {
+      dir = String(cString: given)
+      return
+    }
     let base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
     var template = Array("\(base)/mfactl-fuzz-XXXXXX".utf8CString)
     guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
