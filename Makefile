@@ -50,8 +50,13 @@ endif
 
 DIST := dist/mfactl
 
+# Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): seconds per target for `make fuzz`, and
+# for each target of `make fuzz-smoke`.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+
 .PHONY: help deps bench-deps build test release check-release demo bench \
-	startup-bench stress install uninstall clean
+	startup-bench stress install uninstall clean fuzz fuzz-smoke
 
 help:
 	@echo "targets:"
@@ -60,7 +65,7 @@ help:
 	@echo "  bench-deps     install hyperfine"
 	@echo "  build          swift build (debug, .build)"
 	@echo "  test           deps + release with its ldd check + staged install check"
-	@echo "                 + swift build + generated-file checks + swift test"
+	@echo "                 + swift build + generated-file checks + fuzz-smoke + swift test"
 	@echo "  demo           deps + build + scripts/demo.sh"
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
@@ -68,9 +73,13 @@ help:
 	@echo "  startup-bench  bench-deps + release + startup time against a C hello world"
 	@echo "  stress         release + scripts/stress.sh: 1,000 SIGKILLs across the writing commands,"
 	@echo "                 32-process races on one code, readers against writers (KILLS= RACES= READERS=)"
+	@echo "  fuzz           libFuzzer: build the fuzz targets (.build-fuzz), run each for"
+	@echo "                 FUZZ_SECONDS (default $(FUZZ_SECONDS)); fails on any finding"
+	@echo "  fuzz-smoke     libFuzzer: each target for FUZZ_SMOKE_SECONDS (default $(FUZZ_SMOKE_SECONDS)) over"
+	@echo "                 its seed corpus (fuzz/corpus); fails on any crash"
 	@echo "  install        $(DIST), man pages, completions into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
 	@echo "  uninstall      remove what install put there"
-	@echo "  clean          remove .build, $(RELEASE_SCRATCH) and dist"
+	@echo "  clean          remove .build, $(RELEASE_SCRATCH), .build-fuzz and dist"
 
 deps:
 	@bash scripts/deps.sh
@@ -89,6 +98,7 @@ test: deps check-release
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	@if [ -f scripts/check-generated.sh ]; then \
 		echo "bash scripts/check-generated.sh"; bash scripts/check-generated.sh; fi
+	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
 	$(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
 
 release: deps
@@ -120,6 +130,12 @@ startup-bench: bench-deps release
 stress: release
 	bash scripts/stress.sh $(DIST)
 
+fuzz: deps
+	bash scripts/fuzz.sh run $(FUZZ_SECONDS)
+
+fuzz-smoke: deps
+	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
+
 install:
 	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh install $(DIST)
 
@@ -127,4 +143,4 @@ uninstall:
 	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh uninstall
 
 clean:
-	rm -rf .build $(RELEASE_SCRATCH) dist
+	rm -rf .build $(RELEASE_SCRATCH) .build-fuzz dist

@@ -190,8 +190,10 @@ public final class VaultFile {
     return UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + 16)])
   }
 
+  /// Clamped: an offset above Int.max (found by fuzzing, docs/fuzzing.md) is then
+  /// refused as past the end of the file instead of trapping in the conversion.
   private func pageOffset(_ p: Int) -> Int {
-    Int(UInt64(littleEndian: map.bytes.loadUnaligned(fromByteOffset: layout.pageEntryAt(p) + 16, as: UInt64.self)))
+    Int(clamping: UInt64(littleEndian: map.bytes.loadUnaligned(fromByteOffset: layout.pageEntryAt(p) + 16, as: UInt64.self)))
   }
 
   /// Checks a page against its MAC in the (authenticated) page table, and its shape:

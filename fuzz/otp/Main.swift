@@ -1,0 +1,27 @@
+// libFuzzer entry point for the OTP module's parsers; compiled together with
+// Sources/OTP/*.swift (scripts/fuzz.sh), so one executable serves several targets,
+// chosen by the name it is run under (.build-fuzz/<target> is a link to it).
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+nonisolated(unsafe) var fuzzTarget: (UnsafeRawBufferPointer) -> Void = { _ in }
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> CInt {
+  let name = String(cString: argv.pointee[0]!).split(separator: "/").last.map(String.init) ?? ""
+  switch name {
+  case "otpauth_uri": fuzzTarget = fuzzOTPAuthURI
+  case "base32": fuzzTarget = fuzzBase32
+  default:
+    fputs("otp-fuzz: run me as otpauth_uri or base32 (a link named for the target)\n", stderr)
+    exit(2)
+  }
+  return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafeRawPointer, _ count: Int) -> CInt {
+  fuzzTarget(UnsafeRawBufferPointer(start: data, count: count))
+  return 0
+}
