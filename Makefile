@@ -69,7 +69,8 @@ help:
 	@echo "  demo           deps + build + scripts/demo.sh"
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
-	@echo "  bench          bench-deps + release + bench/run.sh"
+	@echo "  bench          bench-deps + release + bench/run.sh + bench/checks.sh"
+	@echo "                 (MFACTL_BEFORE=/path/to/older/mfactl: sessions check before and after)"
 	@echo "  startup-bench  bench-deps + release + startup time against a C hello world"
 	@echo "  stress         release + scripts/stress.sh: 1,000 SIGKILLs across the writing commands,"
 	@echo "                 32-process races on one code, readers against writers (KILLS= RACES= READERS=)"
@@ -123,6 +124,7 @@ demo: deps build
 bench: bench-deps release
 	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
 	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
+	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
 
 startup-bench: bench-deps release
 	bash scripts/startup-bench.sh $(DIST)

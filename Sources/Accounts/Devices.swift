@@ -29,7 +29,8 @@
 // rule (invalid UTF-8 included), truncated data and trailing bytes.
 //
 // A device is live at `now` while `now < expiresAt`. Expired devices are dropped on
-// every write that knows the time (trust, check, prune) and never returned by check.
+// every write that knows the time (trust, a check that writes, prune) and never returned
+// by check. A successful check moves `lastUsedAt` only once it is a minute old.
 import Sodium
 import Vault
 
@@ -61,6 +62,13 @@ public struct TrustedDevice: Equatable {
 
   /// `now < expiresAt`.
   public func isLive(at now: Int64) -> Bool { now < expiresAt }
+
+  /// Whether a successful check at `now` must write the vault to move `lastUsedAt`: it
+  /// was never used, or its stored last use is `Devices.refreshInterval` old.
+  public func needsRefresh(at now: Int64) -> Bool {
+    guard let last = lastUsedAt else { return true }
+    return now > last && now - last >= Devices.refreshInterval
+  }
 }
 
 /// `revoke` of an id the user has no trusted device with (exit 66).
@@ -80,6 +88,8 @@ public enum Devices {
   public static let defaultTTL: Int64 = 30 * 86400
   public static let maxPerUser = 10
   public static let sectionVersion: UInt8 = 1
+  /// A successful check writes `lastUsedAt` at most this often (SPEC: a check is a read).
+  public static let refreshInterval: Int64 = 60
 
   // MARK: Section
 
@@ -135,16 +145,22 @@ public enum Devices {
   }
 
   /// The live device with this token hash (compared in constant time with every stored
+  /// hash), as stored; nil if none or expired (or the section does not decode). Changes
+  /// nothing: `devices check` reads, and writes only when `needsRefresh` says so.
+  public static func find(_ user: User, tokenHash: [UInt8], now: Int64) -> TrustedDevice? {
+    guard let list = try? load(user), let i = Sessions.matching(list.map { $0.tokenHash }, tokenHash) else {
+      return nil
+    }
+    return list[i].isLive(at: now) ? list[i] : nil
+  }
+
+  /// The live device with this token hash (compared in constant time with every stored
   /// hash), with lastUsedAt set to `now`; nil if none or expired. Expired devices are
   /// pruned as a side effect. A section that does not decode matches nothing and is
   /// left as it is.
   public static func check(_ user: inout User, tokenHash: [UInt8], now: Int64) -> TrustedDevice? {
     guard var list = try? load(user) else { return nil }
-    var match: Int? = nil
-    for i in list.indices {
-      let equal = Sodium.constantTimeEqual(list[i].tokenHash, tokenHash)
-      if equal && match == nil { match = i }
-    }
+    let match = Sessions.matching(list.map { $0.tokenHash }, tokenHash)
     var found: TrustedDevice? = nil
     if let i = match, list[i].isLive(at: now) {
       list[i].lastUsedAt = max(list[i].lastUsedAt ?? now, now)

@@ -28,7 +28,9 @@
 //
 // A session is live at `now` while `now < expiresAt` and, with an idle timeout, while
 // `now < lastSeenAt + idleTimeout`. Dead sessions are dropped on every write that knows
-// the time (create, check, prune) and never returned by check.
+// the time (create, a check that writes, prune) and never returned by check. A
+// successful check moves `lastSeenAt` only once it is `refreshInterval` old, so the
+// stored time lags the last check by less than that (the session dies early, never late).
 import Sodium
 import Vault
 
@@ -74,6 +76,21 @@ public struct Session: Equatable {
     if let deadline = idleDeadline { return now < deadline }
     return true
   }
+
+  /// How old the stored `lastSeenAt` may grow before a successful check writes it again:
+  /// 60 s, or half the idle timeout when that is shorter (so that a session checked more
+  /// often than its idle timeout keeps sliding). The stored time lags the last check by
+  /// less than this, and the idle deadline is measured from the stored time: a session
+  /// may die up to this long early, never late (docs/decisions.md).
+  public var refreshInterval: Int64 {
+    guard let idle = idleTimeout else { return Sessions.refreshInterval }
+    return min(Sessions.refreshInterval, max(1, idle / 2))
+  }
+
+  /// Whether a successful check at `now` must write the vault to move `lastSeenAt`.
+  public func needsRefresh(at now: Int64) -> Bool {
+    now > lastSeenAt && now - lastSeenAt >= refreshInterval
+  }
 }
 
 /// `revoke` of an id the user has no session with (exit 66).
@@ -95,6 +112,8 @@ public enum Sessions {
   public static let rememberTTL: Int64 = 30 * 86400
   public static let maxLive = 5
   public static let sectionVersion: UInt8 = 1
+  /// A successful check writes `lastSeenAt` at most this often (SPEC: a check is a read).
+  public static let refreshInterval: Int64 = 60
 
   // MARK: Section
 
@@ -159,16 +178,30 @@ public enum Sessions {
   }
 
   /// The live session with this token hash (compared in constant time with every stored
+  /// hash), as stored; nil if none or dead (or the section does not decode). Changes
+  /// nothing: `sessions check` reads, and writes only when `needsRefresh` says so.
+  public static func find(_ user: User, tokenHash: [UInt8], now: Int64) -> Session? {
+    guard let list = try? load(user), let i = matching(list.map { $0.tokenHash }, tokenHash) else { return nil }
+    return list[i].isLive(at: now) ? list[i] : nil
+  }
+
+  /// The index of the first hash equal to `hash`, every one compared in constant time.
+  static func matching(_ hashes: [[UInt8]], _ hash: [UInt8]) -> Int? {
+    var match: Int? = nil
+    for i in hashes.indices {
+      let equal = Sodium.constantTimeEqual(hashes[i], hash)
+      if equal && match == nil { match = i }
+    }
+    return match
+  }
+
+  /// The live session with this token hash (compared in constant time with every stored
   /// hash), with lastSeenAt moved to `now` (sliding idle timeout); nil if none or dead.
   /// Dead sessions are pruned as a side effect. A section that does not decode matches
   /// nothing and is left as it is.
   public static func check(_ user: inout User, tokenHash: [UInt8], now: Int64) -> Session? {
     guard var list = try? load(user) else { return nil }
-    var match: Int? = nil
-    for i in list.indices {
-      let equal = Sodium.constantTimeEqual(list[i].tokenHash, tokenHash)
-      if equal && match == nil { match = i }
-    }
+    let match = matching(list.map { $0.tokenHash }, tokenHash)
     var found: Session? = nil
     if let i = match, list[i].isLive(at: now) {
       list[i].lastSeenAt = max(list[i].lastSeenAt, now)

@@ -167,6 +167,27 @@ public final class AccountStore {
     events.append(event)
   }
 
+  /// Stages the user's new state with no event: only for what the contract says is not
+  /// audited (a successful `sessions check` / `devices check` moving the last-use time,
+  /// TokenChecks.swift). Expired sessions and devices are dropped as in `save`.
+  public func saveUnaudited(_ user: User) throws {
+    var user = user
+    try pruneExpired(&user)
+    var bytes = UserCodec.encode(user)
+    vault.put(Self.key(user.name), bytes)
+    Sodium.wipe(&bytes)
+  }
+
+  /// This store opened again for writing (VaultFile.reopenForWriting: the exclusive lock,
+  /// the vault read afresh), same clock and actor. Nothing may be staged here, and this
+  /// store must not be used afterwards.
+  public func reopenedForWriting() throws -> AccountStore {
+    precondition(events.isEmpty && !vault.hasChanges, "reopening a store with staged changes would drop them")
+    let store = AccountStore(vault: try vault.reopenForWriting(), now: now, actor: actor)
+    store.mirrorToSyslog = mirrorToSyslog
+    return store
+  }
+
   /// Removes a user. Their name stays known to the audit log (`name/<id>`), so their
   /// history still reads with names; `erase` forgets it.
   public func remove(_ user: User, event: AccountEvent) {

@@ -17,6 +17,11 @@ public final class VaultFile {
 
   private let lock: VaultLock
   private let map: MappedFile
+  /// What `reopenForWriting` needs to open the vault again: the key it was unlocked
+  /// with, the header bytes that key was tried against and what it unwrapped there.
+  private let unlockKey: UnlockKey
+  private let unlockedHeader: [UInt8]
+  private let lockTimeout: Double
   /// The data-key subkey that authenticates the in-place write journal.
   private var journalKey: SecureBytes
   private var dataKey: SecureBytes
@@ -45,9 +50,22 @@ public final class VaultFile {
 
   /// Opens and unlocks the vault at `path`. The lock is held until the object goes away
   /// (or `close()`), so a read-modify-write is one critical section.
-  public init(path: String, key: UnlockKey, mode: VaultLock.Mode, lockTimeout: Double) throws {
+  public convenience init(path: String, key: UnlockKey, mode: VaultLock.Mode, lockTimeout: Double) throws {
+    try self.init(path: path, key: key, mode: mode, lockTimeout: lockTimeout, known: nil)
+  }
+
+  /// `known`: a header (its bytes) and what `key` unwrapped from it, from an earlier open
+  /// of this vault. Unwrapping is a function of the key and the header alone, so when
+  /// the header is still byte for byte the same, the result is reused (no second
+  /// Argon2id for a passphrase); any change to the slots goes through `unwrap` again.
+  private init(
+    path: String, key: UnlockKey, mode: VaultLock.Mode, lockTimeout: Double,
+    known: (header: [UInt8], dataKey: SecureBytes, slot: Int)?
+  ) throws {
     let real = FileIO.resolvingSymlink(path)
     self.path = real
+    unlockKey = key
+    self.lockTimeout = lockTimeout
     lock = try VaultLock(vaultPath: real, mode: mode, timeout: lockTimeout)
     // A restore that committed but was not finished (RestoreIntent.swift) is finished
     // before anything is read; one stat(2) on every open. A reader takes the exclusive
@@ -59,7 +77,12 @@ public final class VaultFile {
     if mode == .exclusive { FileIO.removeStaleTempFiles(for: real) }
     var (header, headerLength) = try VaultHeader.decode(map.bytes)
 
-    let (dk, slot) = try SlotCrypto.unwrap(key, header: header)
+    let headerBytes = Array(map.bytes[0..<headerLength])
+    unlockedHeader = headerBytes
+    let (dk, slot) =
+      if let known = known, known.header == headerBytes { (known.dataKey, known.slot) } else {
+        try SlotCrypto.unwrap(key, header: header)
+      }
     dataKey = dk
     unlockedSlot = slot
     recordKey = try Sodium.deriveSubkey(from: dk, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
@@ -171,6 +194,23 @@ public final class VaultFile {
 
   /// Releases the lock early (the vault must not be used afterwards).
   public func close() { lock.release() }
+
+  /// Whether this vault was opened for a read-modify-write (can `commit`).
+  public var isWritable: Bool { lock.mode == .exclusive }
+
+  /// The vault opened again, under the exclusive lock, read afresh: for a reader that
+  /// found it has something to write after all (a `sessions check` refreshing an idle
+  /// time). flock(2) cannot turn a shared lock into an exclusive one atomically, so this
+  /// one is released first and anything read through it may be out of date: the caller
+  /// reads again through the new vault. This vault must not be used afterwards.
+  public func reopenForWriting() throws -> VaultFile {
+    precondition(!stale, "vault used after commit")
+    stale = true
+    lock.release()
+    return try VaultFile(
+      path: path, key: unlockKey, mode: .exclusive, lockTimeout: lockTimeout,
+      known: (unlockedHeader, dataKey, unlockedSlot))
+  }
 
   // MARK: Records
 

@@ -5,7 +5,7 @@ struct DevicesCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Check a device token: exit 0 if it is a live trusted device of the user, else 1.",
-    discussion: "TOKEN is read from stdin when absent or '-'. A successful check refreshes the device's last use.")
+    discussion: "TOKEN is read from stdin when absent or '-'. A successful check is not audited; it refreshes the device's last use, writing the vault at most once a minute per device.")
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "The device token (default: read from stdin).") var token: String?
@@ -20,19 +20,15 @@ struct DevicesCheck: ParsableCommand {
     let options = ctx.options
     do {
       let input = try Terminal.secretArgument(token, prompt: "Device token", echo: false).trimmingSpaces
-      let store = try ctx.openStore(write: true, stdinFree: token != nil && token != "-")
-      var u = try store.user(user)
-      let found = u.disabled || !Token.isWellFormed(input, .device)
-        ? nil : Devices.check(&u, tokenHash: Token.hash(input, key: try store.tokenKey()), now: store.now)
+      // A read (shared lock); TokenChecks writes only to refresh the last use (at most
+      // once a minute) or to audit a rejection.
+      let store = try ctx.openStore(write: false, stdinFree: token != nil && token != "-")
+      let (u, found) = try TokenChecks.device(input, user: user, in: store)
       guard let d = found else {
-        store.record(AccountEvent("device.rejected", user: u, outcome: .failure))
-        try store.commit()
         if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
         Terminal.stderr("mfactl: device token rejected for \(u.name)\n")
         throw ExitCode(Exit.rejected)
       }
-      try store.save(u, event: AccountEvent("device.checked", user: u, detail: ["device": d.id]))
-      try store.commit()
       if options.json { ctx.printer.json(deviceJSON(d, user: u.name)) } else { ctx.printer.line("ok: device \(d.id) (\(d.name))") }
     }
   }

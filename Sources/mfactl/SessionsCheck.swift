@@ -5,7 +5,7 @@ struct SessionsCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Check a session token: exit 0 and print the user, else exit 1.",
-    discussion: "TOKEN is read from stdin when absent or '-'. A successful check refreshes the idle timeout.")
+    discussion: "TOKEN is read from stdin when absent or '-'. A successful check is not audited; it refreshes the idle timeout, writing the vault at most once a minute per session.")
   @OptionGroup var options: GlobalOptions
   @Argument(help: "The session token (default: read from stdin).") var token: String?
 
@@ -24,17 +24,10 @@ struct SessionsCheck: ParsableCommand {
         throw ExitCode(Exit.rejected)
       }
       guard Token.isWellFormed(input, .session) else { try reject() }
-      let store = try ctx.openStore(write: true, stdinFree: token != nil && token != "-")
-      let hash = Token.hash(input, key: try store.tokenKey())
-      guard var u = try store.userForSession(tokenHash: hash), !u.disabled else { try reject() }
-      try store.pruneExpired(&u)  // dead sessions leave the token index too
-      guard let s = Sessions.check(&u, tokenHash: hash, now: store.now) else {
-        try store.save(u, event: AccountEvent("session.rejected", user: u, outcome: .failure))
-        try store.commit()
-        try reject()
-      }
-      try store.save(u, event: AccountEvent("session.checked", user: u, detail: ["session": s.id]))
-      try store.commit()
+      // A read (shared lock); TokenChecks writes only to refresh the idle time (at most
+      // once a minute) or to audit a rejection.
+      let store = try ctx.openStore(write: false, stdinFree: token != nil && token != "-")
+      guard let (u, s) = try TokenChecks.session(input, in: store) else { try reject() }
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("session", .string(s.id)), ("expires", .time(s.expiresAt))]))
       } else {

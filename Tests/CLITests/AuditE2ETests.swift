@@ -321,7 +321,8 @@ final class AuditE2ETests: CLITestCase {
     let session = (r.json?["token"] as? String) ?? ""
     let sessionID = (r.json?["id"] as? String) ?? ""
     secrets.append(session)
-    _ = try step("sessions check", ["sessions", "check", session], 0, at: t, [.init("session.checked", "alice", ["session": sessionID])])
+    // A successful check is a read (SPEC): no event.
+    _ = try step("sessions check", ["sessions", "check", session], 0, at: t, [])
     _ = try step(
       "sessions revoke", ["sessions", "revoke", sessionID], 0, at: t, [.init("session.revoked", "alice", ["session": sessionID])])
 
@@ -332,7 +333,10 @@ final class AuditE2ETests: CLITestCase {
     let device = (r.json?["token"] as? String) ?? ""
     let deviceID = (r.json?["id"] as? String) ?? ""
     secrets.append(device)
-    _ = try step("devices check", ["devices", "check", "alice", device], 0, at: t, [.init("device.checked", "alice", ["device": deviceID])])
+    _ = try step("devices check", ["devices", "check", "alice", device], 0, at: t, [])
+    _ = try step(
+      "devices check, wrong token", ["devices", "check", "alice", "mfad_" + String(repeating: "A", count: 43)], 1, at: t,
+      [.init("device.rejected", "alice", outcome: "failure")])
     _ = try step(
       "devices revoke", ["devices", "revoke", "alice", deviceID], 0, at: t, [.init("device.revoked", "alice", ["device": deviceID])])
 
