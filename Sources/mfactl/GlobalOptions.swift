@@ -112,7 +112,7 @@ struct GlobalOptions: ParsableArguments {
 enum GlobalHelp {
   static let others =
     "Also taken by every command: --key-file, --passphrase-file, --quiet, --actor, --ip, --user-agent, --syslog "
-    + "(described in mfactl(1); --help-hidden lists them here)."
+    + "(see mfactl(1) or --help-hidden)."
 
   static let visibility: ArgumentVisibility = generatingCompletions ? .default : .hidden
 
