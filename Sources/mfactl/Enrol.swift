@@ -26,8 +26,9 @@ extension MFACtl {
         Prints the otpauth URI on its own line, the secret grouped for typing, and a QR code \
         (on a terminal). The authenticator stays pending until 'mfactl enrol USER --confirm CODE' \
         accepts a first code from it, unless --activate is given. With --confirm, CODE is read \
-        from stdin when absent or '-'.
-        """)
+        from stdin when absent or '-'. 'enroll' (US spelling) is the same command.
+        """,
+      aliases: ["enroll"])
 
     @OptionGroup var options: GlobalOptions
 
@@ -65,10 +66,10 @@ extension MFACtl {
         """)
     var qr: QRMode?
 
-    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.", valueName: "file"))
+    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.", valueName: "file"), completion: .file(extensions: ["png"]))
     var qrPNG: String?
 
-    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).", valueName: "file"))
+    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).", valueName: "file"), completion: .file(extensions: ["svg"]))
     var qrSVG: String?
 
     @Option(name: .customLong("qr-scale"), help: "PNG pixels per module.")

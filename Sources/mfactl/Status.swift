@@ -22,7 +22,7 @@ extension MFACtl {
         backup older than --max-backup-age (default 1d; never backed up counts), a vault \
         file any group or other user can access, a vault directory others can write to.
         """)
-    @OptionGroup var common: CommonOptions
+    @OptionGroup(title: "Global options") var common: CommonOptions
     @Option(help: "text, json or prometheus.") var format: StatusFormat = .text
     @Flag(help: "Exit 1, with one line per problem, when something needs attention.") var check = false
     @Option(help: ArgumentHelp("With --check: the oldest acceptable backup (default 1d).", valueName: "duration"))
@@ -124,12 +124,13 @@ extension MFACtl {
         case .text:
           let p = ctx.printer
           p.line("vault:          \(path) (format \(formatVersion), \(size) bytes)")
-          p.line("users:          \(users.count) (" + states.keys.sorted().filter { states[$0]! > 0 }.map { "\(states[$0]!) \($0)" }.joined(separator: ", ") + ")")
+          let byState = states.keys.sorted().filter { states[$0]! > 0 }.map { "\(states[$0]!) \($0)" }
+          p.line("users:          \(users.count)" + (byState.isEmpty ? "" : " (" + byState.joined(separator: ", ") + ")"))
           p.line("authenticators: \(authenticators)")
           p.line("sessions:       \(sessions) live; trusted devices: \(devices) live")
           p.line("failures:       \(failures24h) in the last 24 h")
-          p.line("audit log:      \(events) events, chain \(chainOK ? "intact" : "BROKEN")")
-          p.line("last backup:    \(lastBackup.map { "\(Time.rfc3339($0)) (\(now - $0) s ago)" } ?? "none recorded")")
+          p.line("audit log:      \(Wording.count(events, "event")), chain \(chainOK ? "intact" : "BROKEN")")
+          p.line("last backup:    \(lastBackup.map { "\(Time.rfc3339($0)) (\(Wording.ago(now - $0)))" } ?? "none recorded")")
         }
         if check {
           if format == .text { for p in problems { Terminal.stdout(p + "\n") } }
