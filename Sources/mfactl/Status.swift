@@ -61,8 +61,14 @@ extension MFACtl {
           events = entries.count
           for e in entries {
             if e.outcome == .failure && e.time >= now - 86400 { failures24h += 1 }
-            if e.name == "backup.created" {
-              let t = min(max(e.time, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
+            // A restored vault's log is the backup's, which ends before that backup's
+            // own `backup.created`: the restore event names the backup's time instead.
+            let backupTime: Int64? =
+              e.name == "backup.created"
+              ? e.time
+              : e.name == "backup.restored" ? e.detail.first { $0.key == "backup_created" }.flatMap { Int64($0.value) } : nil
+            if let b = backupTime {
+              let t = min(max(b, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
               lastBackup = max(lastBackup ?? t, t)
             }
           }

@@ -43,6 +43,19 @@ final class MessagesTests: CLITestCase {
     XCTAssertTrue(try run(["status"], at: now + 5).stdout.contains("(5 seconds ago)"))
   }
 
+  /// Found by the man page examples (ManExamplesTests): a restored vault's log is the
+  /// backup's, which ends before the backup's own event, so `status --check` called
+  /// the vault never backed up right after a restore.
+  func testARestoredVaultCountsTheBackupItCameFrom() throws {
+    try enrol("alice")
+    let backup = dir + "/b.mfab"
+    assertExit(try run(["backup", "create", backup]), 0)
+    assertExit(try run(["backup", "restore", backup, "--force"], at: now + 60), 0)
+    let r = try run(["status", "--check", "--max-backup-age", "2d"], at: now + 120)
+    assertExit(r, 0)
+    XCTAssertTrue(r.stdout.contains("(2 minutes ago)"), r.description)
+  }
+
   func testNegativeWindowIsOutOfRangeNotAMissingValue() throws {
     let e = try enrol("alice")
     let before = bytes(vault)
