@@ -82,6 +82,9 @@ final class MessagesTests: CLITestCase {
     XCTAssertEqual(r.json?["user"] as? String, "alice")
     XCTAssertEqual(r.json?["state"] as? String, "active")
     XCTAssertEqual((try show("alice")["authenticators"] as? [[String: Any]])?.count, 1)
+    // The alias is the check command too: help with --confirm is a usage error (64).
+    assertExit(try run(["enroll", "alice", "--confirm", "--help"]), 64)
+    assertExit(try run(["enrol", "alice", "--confirm", "--help"]), 64)
   }
 
   func testGoogleAuthenticatorScratchCodesAreTypedAsTheyWere() throws {
