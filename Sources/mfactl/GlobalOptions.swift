@@ -117,7 +117,7 @@ enum GlobalHelp {
   static let visibility: ArgumentVisibility = generatingCompletions ? .default : .hidden
 
   /// Whether this process was asked for a completion script.
-  private static let generatingCompletions: Bool = CommandLine.arguments.contains {
+  private static let generatingCompletions: Bool = (StartArguments.read() ?? CommandLine.arguments).contains {
     $0 == "--generate-completion-script" || $0.hasPrefix("--generate-completion-script=")
   }
 }
