@@ -194,12 +194,15 @@ _mfactl_init() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -220,6 +223,7 @@ _mfactl_init() {
         return
         ;;
     '--generate-key-file')
+        __mfactl_add_completions -f
         return
         ;;
     esac
@@ -235,12 +239,15 @@ _mfactl_enrol() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -281,9 +288,11 @@ _mfactl_enrol() {
         return
         ;;
     '--qr-png')
+        __mfactl_add_completions -o plusdirs -fX '!*.@(png)'
         return
         ;;
     '--qr-svg')
+        __mfactl_add_completions -o plusdirs -fX '!*.@(svg)'
         return
         ;;
     '--qr-scale')
@@ -319,12 +328,15 @@ _mfactl_verify() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -376,12 +388,15 @@ _mfactl_code() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -463,12 +478,15 @@ _mfactl_recovery-codes_generate() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -488,6 +506,7 @@ _mfactl_recovery-codes_generate() {
         return
         ;;
     '--output')
+        __mfactl_add_completions -f
         return
         ;;
     esac
@@ -511,12 +530,15 @@ _mfactl_recovery-codes_status() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -553,12 +575,15 @@ _mfactl_recovery-codes_use() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -618,12 +643,15 @@ _mfactl_devices_trust() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -666,12 +694,15 @@ _mfactl_devices_check() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -708,12 +739,15 @@ _mfactl_devices_list() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -750,12 +784,15 @@ _mfactl_devices_revoke() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -815,12 +852,15 @@ _mfactl_sessions_create() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -863,12 +903,15 @@ _mfactl_sessions_check() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -897,12 +940,15 @@ _mfactl_sessions_list() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -939,12 +985,15 @@ _mfactl_sessions_revoke() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -999,12 +1048,15 @@ _mfactl_challenge_send() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1070,12 +1122,15 @@ _mfactl_users_list() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1107,12 +1162,15 @@ _mfactl_users_show() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1149,12 +1207,15 @@ _mfactl_users_disable() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1191,12 +1252,15 @@ _mfactl_users_enable() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1233,12 +1297,15 @@ _mfactl_users_unlock() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1275,12 +1342,15 @@ _mfactl_users_remove() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1320,12 +1390,15 @@ _mfactl_users_resync() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1365,12 +1438,15 @@ _mfactl_users_diagnose() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1430,12 +1506,15 @@ _mfactl_users_import_uris() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1452,6 +1531,14 @@ _mfactl_users_import_uris() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _mfactl_users_import_google-authenticator() {
@@ -1464,12 +1551,15 @@ _mfactl_users_import_google-authenticator() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1492,6 +1582,14 @@ _mfactl_users_import_google-authenticator() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _mfactl_users_set() {
@@ -1504,12 +1602,15 @@ _mfactl_users_set() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1549,12 +1650,15 @@ _mfactl_users_export() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1591,12 +1695,15 @@ _mfactl_users_export-uri() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1628,12 +1735,15 @@ _mfactl_users_erase() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1693,12 +1803,15 @@ _mfactl_audit_list() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1742,12 +1855,15 @@ _mfactl_audit_verify() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1776,12 +1892,15 @@ _mfactl_audit_export() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1810,6 +1929,7 @@ _mfactl_audit_export() {
         return
         ;;
     '--output')
+        __mfactl_add_completions -f
         return
         ;;
     esac
@@ -1825,12 +1945,15 @@ _mfactl_audit_prune() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1862,12 +1985,15 @@ _mfactl_audit_reset() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1896,12 +2022,15 @@ _mfactl_status() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1956,12 +2085,15 @@ _mfactl_vault_info() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -1990,12 +2122,15 @@ _mfactl_vault_passwd() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2012,6 +2147,7 @@ _mfactl_vault_passwd() {
         return
         ;;
     '--new-passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--kdf')
@@ -2031,12 +2167,15 @@ _mfactl_vault_add-key-file() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2050,6 +2189,14 @@ _mfactl_vault_add-key-file() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -f
         return
         ;;
     esac
@@ -2065,12 +2212,15 @@ _mfactl_vault_remove-key-file() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2087,6 +2237,14 @@ _mfactl_vault_remove-key-file() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _mfactl_vault_rekey() {
@@ -2099,12 +2257,15 @@ _mfactl_vault_rekey() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2121,9 +2282,11 @@ _mfactl_vault_rekey() {
         return
         ;;
     '--also-key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--also-passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--kdf')
@@ -2143,12 +2306,15 @@ _mfactl_vault_check() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2200,12 +2366,15 @@ _mfactl_backup_create() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2222,16 +2391,26 @@ _mfactl_backup_create() {
         return
         ;;
     '--dir')
+        __mfactl_add_completions -d
         return
         ;;
     '--keep')
         return
         ;;
     '--backup-passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--kdf')
         __mfactl_add_completions -W 'interactive'$'\n''moderate'$'\n''sensitive'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -f
         return
         ;;
     esac
@@ -2247,12 +2426,15 @@ _mfactl_backup_verify() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2266,6 +2448,14 @@ _mfactl_backup_verify() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -o plusdirs -fX '!*.@(mfab)'
         return
         ;;
     esac
@@ -2281,12 +2471,15 @@ _mfactl_backup_restore() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2303,6 +2496,14 @@ _mfactl_backup_restore() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -o plusdirs -fX '!*.@(mfab)'
+        return
+        ;;
+    esac
 }
 
 _mfactl_backup_list() {
@@ -2315,12 +2516,15 @@ _mfactl_backup_list() {
     # Offer option value completions
     case "${prev}" in
     '--vault')
+        __mfactl_add_completions -f
         return
         ;;
     '--key-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--passphrase-file')
+        __mfactl_add_completions -f
         return
         ;;
     '--actor')
@@ -2334,6 +2538,14 @@ _mfactl_backup_list() {
         ;;
     '--format')
         __mfactl_add_completions -W 'text'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __mfactl_add_completions -d
         return
         ;;
     esac

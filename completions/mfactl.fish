@@ -221,9 +221,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl" -eq 1' -fa 'vault' -d 'Inspect the vault and manage its key slots.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl" -eq 1' -fa 'backup' -d 'Make, check, list and restore encrypted backups (the vault and its audit log in one file).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -231,13 +231,13 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" kdf' -l 'kdf' -d 'Argon2id cost of the passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).' -rfka 'interactive moderate sensitive'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" generate-key-file' -l 'generate-key-file' -d 'Create a new key file (32 random bytes, mode 0600) and add a slot for it.' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" generate-key-file' -l 'generate-key-file' -d 'Create a new key file (32 random bytes, mode 0600) and add a slot for it.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" no-passphrase' -l 'no-passphrase' -d 'Do not add a passphrase slot (needs a key file).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -252,9 +252,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" period' -l 'period' -d 'TOTP step in seconds (default: 30, or the --uri\'s).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" issuer' -l 'issuer' -d 'Issuer shown in the authenticator app (default: this host\'s name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" label' -l 'label' -d 'Account label shown in the app (default: the user name).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" qr' -l 'qr' -d 'QR code on the terminal: utf8, ansi (forced colours) or none (default: utf8 on a terminal, else none).' -rfka 'utf8 ansi none'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" qr-png' -l 'qr-png' -d 'Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" qr-svg' -l 'qr-svg' -d 'Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" qr' -l 'qr' -d 'QR code on the terminal: ansi (black on white, scans on any theme), utf8 (no colours, drawn for a dark background) or none (default on a terminal: ansi, or utf8 when NO_COLOR is set; else none).' -rfka 'utf8 ansi none'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" qr-png' -l 'qr-png' -d 'Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'png\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" qr-svg' -l 'qr-svg' -d 'Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'svg\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" qr-scale' -l 'qr-scale' -d 'PNG pixels per module.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" secret' -l 'secret' -d 'Use this base32 secret instead of a random one (\'-\': read it from stdin).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" uri' -l 'uri' -d 'Import an otpauth:// URI (\'-\': read it from stdin).' -rfka ''
@@ -262,9 +262,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" id' -l 'id' -d 'With --confirm: the pending authenticator to confirm.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -282,9 +282,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" device-ttl' -l 'device-ttl' -d 'With --trust-device: lifetime (default 30d).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -306,9 +306,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes" -eq 1' -fa 'generate' -d 'Make a new set of recovery codes (voids the old set) and show them once.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes" -eq 1' -fa 'status' -d 'How many recovery codes a user has left.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes" -eq 1' -fa 'use' -d 'Use up one recovery code: exit 0 accepted, 1 rejected, 2 locked out.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -317,12 +317,12 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes generate" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" count' -l 'count' -d 'How many codes (1-100).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" output' -l 'output' -d 'Write a printable sheet to this new file instead of printing the codes.' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" output' -l 'output' -d 'Write a printable sheet to this new file instead of printing the codes.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -332,9 +332,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes status" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -350,9 +350,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices" -eq 1' -fa 'check' -d 'Check a device token: exit 0 if it is a live trusted device of the user, else 1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices" -eq 1' -fa 'list' -d 'List live trusted devices (ids and details, never tokens).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices" -eq 1' -fa 'revoke' -d 'Revoke one trusted device of a user, or all of them.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -364,9 +364,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" ttl' -l 'ttl' -d 'Lifetime: 90s, 30m, 24h, 30d (default 30d).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -376,9 +376,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices check" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -388,9 +388,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices list" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -407,9 +407,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions" -eq 1' -fa 'check' -d 'Check a session token: exit 0 and print the user, else exit 1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions" -eq 1' -fa 'list' -d 'List live sessions (ids and details, never tokens).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions" -eq 1' -fa 'revoke' -d 'Revoke a session by id, or all of a user\'s sessions (log out everywhere).'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -422,9 +422,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" remember' -l 'remember' -d 'Long-lived: 30 days, no idle timeout unless --idle.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -433,9 +433,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -445,9 +445,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions list" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -461,9 +461,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl challenge" -eq 1' -fa 'send' -d 'Make a 6-digit code for a user and deliver it (email/SMS) or print it.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -490,9 +490,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users" -eq 1' -fa 'export' -d 'Every fact stored about a user, as one JSON object (for a data-subject request).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users" -eq 1' -fa 'export-uri' -d 'Print the otpauth URI of a user\'s authenticators, to move them to another verifier (reveals the secrets).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users" -eq 1' -fa 'erase' -d 'Remove a user and every trace of their name (right to erasure).'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -502,9 +502,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" role' -l 'role' -d 'Only users with this role.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -514,9 +514,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users show" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -526,9 +526,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users disable" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -538,9 +538,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users enable" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -550,9 +550,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users unlock" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -563,9 +563,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" authenticator' -l 'authenticator' -d 'Remove only this authenticator.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -576,9 +576,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" authenticator' -l 'authenticator' -d 'Which authenticator (default: the active ones).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -592,33 +592,35 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users import" -eq 1' -fa 'uris' -d 'Import otpauth URIs, one per line: \'USER<TAB>URI\', or a bare URI whose account label is the user.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users import" -eq 1' -fa 'google-authenticator' -d 'Import a google-authenticator-libpam secret file (~/.google_authenticator) for a user.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users import uris" -eq 1' -F
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users import google-authenticator" -eq 1' -F
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" user' -l 'user' -d 'User name: 1-64 of A-Z a-z 0-9 . _ @ + - (not starting with \'-\').' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" issuer' -l 'issuer' -d 'Issuer shown in authenticator apps (default: this host\'s name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -632,9 +634,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" no-role' -l 'no-role' -d 'Clear the role.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -644,9 +646,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users export" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -657,9 +659,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" yes' -l 'yes' -d 'Confirm that the secrets may be printed.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -676,9 +678,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl audit" -eq 1' -fa 'export' -d 'Export audit events oldest first, for a SIEM: --format jsonl (default) or csv.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl audit" -eq 1' -fa 'prune' -d 'Delete audit events older than a time, keeping the chain verifiable.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl audit" -eq 1' -fa 'reset' -d 'Start a new audit log when the old one is damaged and cannot be restored.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -686,16 +688,16 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" user' -l 'user' -d 'Only events about this user.' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" event' -l 'event' -d 'Only this event, or a prefix ending in \'.\' or \'*\' (verify.*).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" event' -l 'event' -d 'Only this event; a name without a dot, or ending in \'.\' or \'*\', takes every event under it (verify: verify.success, verify.failure, ...).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" since' -l 'since' -d 'Only events at or after this time (RFC 3339 or Unix seconds).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" until' -l 'until' -d 'Only events at or before this time (RFC 3339 or Unix seconds).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" failures' -l 'failures' -d 'Only failed attempts and refusals.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" limit' -l 'limit' -d 'At most this many events.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -704,9 +706,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -714,16 +716,16 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" format' -l 'format' -d 'jsonl (default) or csv (json means jsonl).' -rfka 'jsonl csv json text'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" user' -l 'user' -d 'Only events about this user.' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" event' -l 'event' -d 'Only this event, or a prefix ending in \'.\' or \'*\' (verify.*).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" event' -l 'event' -d 'Only this event; a name without a dot, or ending in \'.\' or \'*\', takes every event under it (verify: verify.success, verify.failure, ...).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" since' -l 'since' -d 'Only events at or after this time (RFC 3339 or Unix seconds).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" until' -l 'until' -d 'Only events at or before this time (RFC 3339 or Unix seconds).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" failures' -l 'failures' -d 'Only failed attempts and refusals.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" output' -l 'output' -d 'Write to this new file instead of stdout.' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" output' -l 'output' -d 'Write to this new file instead of stdout.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -733,9 +735,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" before' -l 'before' -d 'Delete events before this time (RFC 3339 or Unix seconds).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -745,9 +747,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" force' -l 'force' -d 'Yes, discard the old events.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -766,9 +768,9 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault" -eq 1' -fa 'remove-key-file' -d 'Remove a key-file slot: the one PATH opens, or the only one. Never the last slot.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault" -eq 1' -fa 'rekey' -d 'Rotate the data key: re-encrypt every record under a new key.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault" -eq 1' -fa 'check' -d 'Decrypt and check every record of the vault (exit 65 naming the problem).'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -777,59 +779,61 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" new-passphrase-file' -l 'new-passphrase-file' -d 'Read the new passphrase from the first line of this file.' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" new-passphrase-file' -l 'new-passphrase-file' -d 'Read the new passphrase from the first line of this file.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" kdf' -l 'kdf' -d 'Argon2id cost of the new slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).' -rfka 'interactive moderate sensitive'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault add-key-file" -eq 1' -F
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault remove-key-file" -eq 1' -F
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" also-key-file' -l 'also-key-file' -d 'Also keep this key file\'s slot.' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" also-passphrase-file' -l 'also-passphrase-file' -d 'Also keep a passphrase slot with the passphrase in this file.' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" also-key-file' -l 'also-key-file' -d 'Also keep this key file\'s slot.' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" also-passphrase-file' -l 'also-passphrase-file' -d 'Also keep a passphrase slot with the passphrase in this file.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" drop-other-slots' -l 'drop-other-slots' -d 'Drop the slots whose secret was not given.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" kdf' -l 'kdf' -d 'Argon2id cost of rewrapped passphrase slots.' -rfka 'interactive moderate sensitive'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
@@ -844,53 +848,57 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup" -eq 1' -fa 'verify' -d 'Decrypt a backup and check it completely, without touching the vault.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup" -eq 1' -fa 'restore' -d 'Put a backup back in place of the vault and its audit log.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup" -eq 1' -fa 'list' -d 'List the backups (mfactl-backup-*.mfab) in a directory, newest first.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" dir' -l 'dir' -d 'Write a backup named by UTC time in this directory.' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup create" -eq 1' -F
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" dir' -l 'dir' -d 'Write a backup named by UTC time in this directory.' -rfa '(__mfactl_complete_directories)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" keep' -l 'keep' -d 'With --dir: keep only the newest N backups there.' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" backup-passphrase-file' -l 'backup-passphrase-file' -d 'Protect the backup with its own passphrase, the first line of this file, instead of the vault\'s key slots.' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" backup-passphrase-file' -l 'backup-passphrase-file' -d 'Protect the backup with its own passphrase, the first line of this file, instead of the vault\'s key slots.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" kdf' -l 'kdf' -d 'Argon2id cost of the backup passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).' -rfka 'interactive moderate sensitive'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup verify" -eq 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'mfab\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup restore" -eq 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'mfab\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" force' -l 'force' -d 'Restore even over a vault that still opens (rolls back replay state and used recovery codes).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rfka ''
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rfka ''
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" actor' -l 'actor' -d 'Who is acting, for the audit log (default: $SUDO_USER, else the login name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" ip' -l 'ip' -d 'Client address, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" user-agent' -l 'user-agent' -d 'Client user agent, recorded on audit events, sessions and devices.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" syslog' -l 'syslog' -d 'Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup list" -eq 1' -fa '(__mfactl_complete_directories)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl help" version' -l 'version' -d 'Show the version.'

@@ -113,7 +113,9 @@ public struct AuditFilter {
   }
 
   /// `event` matches a name exactly, or a prefix ending in '.' or '*' (`verify.` or
-  /// `verify*` match every verify event).
+  /// `verify*` match every verify event); a name without either also matches the
+  /// events under it (`verify` matches `verify.success`, not `verifying`), since no
+  /// event is named just `verify` and a plain word finding nothing was a trap.
   public func matches(_ e: AuditEntry) -> Bool {
     if let ids = userIDs, !(e.userID.map(ids.contains) ?? false) { return false }
     if let ev = event {
@@ -121,7 +123,7 @@ public struct AuditFilter {
         guard e.name.hasPrefix(String(ev.dropLast())) else { return false }
       } else if ev.hasSuffix(".") {
         guard e.name.hasPrefix(ev) else { return false }
-      } else if e.name != ev {
+      } else if e.name != ev && !e.name.hasPrefix(ev + ".") {
         return false
       }
     }

@@ -13,6 +13,13 @@ public enum QRRenderer {
 
   // MARK: - Terminal
 
+  /// Columns (and, halved and rounded up, lines) that `utf8(_:)` and `ansi(_:)` take:
+  /// the symbol and its quiet zone, one module per column. A terminal narrower than this
+  /// wraps the lines and the code no longer scans.
+  public static func terminalWidth(_ symbol: QRSymbol) -> Int {
+    symbol.size + 2 * quietZone
+  }
+
   /// What one half of a half-block character cell shows.
   private enum Half {
     case light, dark
@@ -32,7 +39,8 @@ public enum QRRenderer {
   /// Follows the convention of `qrencode -t UTF8`: it assumes a dark terminal background
   /// with a light foreground, so LIGHT modules (and the quiet zone) are drawn as blocks
   /// and dark modules are left as background. On a light-background terminal the code
-  /// appears inverted and many scanners refuse it; `ansi(_:)` avoids that.
+  /// appears inverted and many scanners (zbar among them) refuse it; `ansi(_:)` avoids
+  /// that and is what mfactl draws on a terminal unless NO_COLOR is set.
   ///
   /// The padded symbol has an odd number of rows, so the last line's lower half is empty
   /// (drawn as background, i.e. not drawn): that line is all upper half blocks "▀".

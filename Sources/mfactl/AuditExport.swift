@@ -12,10 +12,10 @@ struct AuditExport: ParsableCommand {
     commandName: "export",
     abstract: "Export audit events oldest first, for a SIEM: --format jsonl (default) or csv.",
     discussion: "--output FILE writes a new file (mode 0600, never overwrites: exit 73) instead of stdout.")
-  @OptionGroup var common: CommonOptions
+  @OptionGroup(title: "Global options") var common: CommonOptions
   @Option(help: "jsonl (default) or csv (json means jsonl).") var format: ExportFormat = .jsonl
   @OptionGroup var filters: AuditFilterOptions
-  @Option(help: ArgumentHelp("Write to this new file instead of stdout.", valueName: "file")) var output: String?
+  @Option(help: ArgumentHelp("Write to this new file instead of stdout.", valueName: "file"), completion: .file()) var output: String?
 
   func run() throws {
     try reporting {

@@ -53,7 +53,9 @@ func auditText(_ e: AuditEntry, names: [String: String]) -> String {
 /// Options shared by `audit list` and `audit export`.
 struct AuditFilterOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Only events about this user.", valueName: "name")) var user: String?
-  @Option(help: ArgumentHelp("Only this event, or a prefix ending in '.' or '*' (verify.*).", valueName: "name")) var event: String?
+  @Option(
+    help: ArgumentHelp("Only this event; a name without a dot, or ending in '.' or '*', takes every event under it (verify: verify.success, verify.failure, ...).", valueName: "name"))
+  var event: String?
   @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339 or Unix seconds).", valueName: "time")) var since: String?
   @Option(help: ArgumentHelp("Only events at or before this time (RFC 3339 or Unix seconds).", valueName: "time")) var until: String?
   @Flag(help: "Only failed attempts and refusals.") var failures = false

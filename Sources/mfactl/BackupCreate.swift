@@ -22,13 +22,13 @@ struct BackupCreate: ParsableCommand {
       the keys it had, not with the backup passphrase.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file")) var file: String?
-  @Option(help: ArgumentHelp("Write a backup named by UTC time in this directory.", valueName: "dir")) var dir: String?
+  @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file"), completion: .file()) var file: String?
+  @Option(help: ArgumentHelp("Write a backup named by UTC time in this directory.", valueName: "dir"), completion: .directory) var dir: String?
   @Option(help: ArgumentHelp("With --dir: keep only the newest N backups there.", valueName: "n")) var keep: Int?
   @Option(
     help: ArgumentHelp(
       "Protect the backup with its own passphrase, the first line of this file, instead of the vault's key slots.",
-      valueName: "file"))
+      valueName: "file"), completion: .file())
   var backupPassphraseFile: String?
   @Option(
     help: "Argon2id cost of the backup passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")

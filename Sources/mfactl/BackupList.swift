@@ -14,7 +14,7 @@ struct BackupList: ParsableCommand {
       or null).
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: ArgumentHelp("The backup directory.", valueName: "dir")) var directory: String
+  @Argument(help: ArgumentHelp("The backup directory.", valueName: "dir"), completion: .directory) var directory: String
 
   func run() throws {
     try reporting {

@@ -22,7 +22,7 @@ struct BackupRestore: ParsableCommand {
       restored vault opens with the keys it had when the backup was made.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: ArgumentHelp("The backup file.", valueName: "file")) var file: String
+  @Argument(help: ArgumentHelp("The backup file.", valueName: "file"), completion: .file(extensions: ["mfab"])) var file: String
   @Flag(help: "Restore even over a vault that still opens (rolls back replay state and used recovery codes).")
   var force = false
 

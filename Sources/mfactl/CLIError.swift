@@ -43,8 +43,9 @@ enum Report {
     if let hint = hint { Terminal.stderr("hint: \(hint)\n") }
   }
 
-  static func warning(_ message: String) {
+  static func warning(_ message: String, hint: String? = nil) {
     Terminal.stderr("mfactl: warning: \(message)\n")
+    if let hint = hint { Terminal.stderr("hint: \(hint)\n") }
   }
 
   /// Maps any library error to the contract's exit code and a message.

@@ -26,8 +26,9 @@ extension MFACtl {
         Prints the otpauth URI on its own line, the secret grouped for typing, and a QR code \
         (on a terminal). The authenticator stays pending until 'mfactl enrol USER --confirm CODE' \
         accepts a first code from it, unless --activate is given. With --confirm, CODE is read \
-        from stdin when absent or '-'.
-        """)
+        from stdin when absent or '-'. 'enroll' (US spelling) is the same command.
+        """,
+      aliases: ["enroll"])
 
     @OptionGroup var options: GlobalOptions
 
@@ -58,13 +59,17 @@ extension MFACtl {
     @Option(help: ArgumentHelp("Account label shown in the app (default: the user name).", valueName: "name"))
     var label: String?
 
-    @Option(help: "QR code on the terminal: utf8, ansi (forced colours) or none (default: utf8 on a terminal, else none).")
+    @Option(
+      help: """
+        QR code on the terminal: ansi (black on white, scans on any theme), utf8 (no colours, drawn for a dark \
+        background) or none (default on a terminal: ansi, or utf8 when NO_COLOR is set; else none).
+        """)
     var qr: QRMode?
 
-    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.", valueName: "file"))
+    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.", valueName: "file"), completion: .file(extensions: ["png"]))
     var qrPNG: String?
 
-    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).", valueName: "file"))
+    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).", valueName: "file"), completion: .file(extensions: ["svg"]))
     var qrSVG: String?
 
     @Option(name: .customLong("qr-scale"), help: "PNG pixels per module.")
@@ -208,17 +213,30 @@ extension MFACtl {
             ]))
           return
         }
-        let mode = qr ?? (Terminal.stdoutIsTerminal ? .utf8 : .none)
+        // On a terminal: explicit colours, which scan whatever the theme; NO_COLOR leaves
+        // only the theme's own two colours, and the utf8 form is drawn for the common
+        // dark background (docs/terminal-qr.md).
+        let mode = qr ?? (Terminal.stdoutIsTerminal ? (Terminal.noColor ? .utf8 : .ansi) : .none)
         let p = ctx.printer
         p.line(
           "enrolled authenticator \(auth.id) for \(user) (\(auth.type.rawValue.uppercased()), \(auth.algorithm.rawValue), "
             + "\(auth.digits) digits\(auth.type == .totp ? ", \(auth.period) s" : ""))\(activate ? "" : ", pending confirmation")")
         p.essential(uriText)
         p.line("secret: \(Base32.grouped(encoded))")
-        switch mode {
-        case .utf8: Terminal.stdout(QRRenderer.utf8(symbol))
-        case .ansi: Terminal.stdout(QRRenderer.ansi(symbol))
-        case .none: break
+        if mode != .none, let columns = Terminal.columns, QRRenderer.terminalWidth(symbol) > columns {
+          // A wrapped code does not scan: better none and a way out.
+          Report.warning(
+            "QR code not drawn: it needs \(QRRenderer.terminalWidth(symbol)) columns and the terminal has \(columns)",
+            hint: "write it with --qr-png FILE or --qr-svg FILE, widen the terminal, or use a shorter --issuer or --label")
+        } else {
+          switch mode {
+          case .utf8: Terminal.stdout(QRRenderer.utf8(symbol))
+          case .ansi: Terminal.stdout(QRRenderer.ansi(symbol))
+          case .none: break
+          }
+          if qr == nil && mode == .utf8 {
+            p.line("(NO_COLOR: QR code drawn for a dark background; on a light one use --qr ansi or --qr-png FILE)")
+          }
         }
         for f in written { p.line("QR code written to \(f)") }
         if !activate { p.line("next: scan it, then run: mfactl enrol \(user) --confirm CODE") }

@@ -39,7 +39,7 @@ extension MFACtl {
     @Option(help: "Argon2id cost of the passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
     var kdf: KDFLevel = .moderate
 
-    @Option(help: ArgumentHelp("Create a new key file (32 random bytes, mode 0600) and add a slot for it.", valueName: "path"))
+    @Option(help: ArgumentHelp("Create a new key file (32 random bytes, mode 0600) and add a slot for it.", valueName: "path"), completion: .file())
     var generateKeyFile: String?
 
     @Flag(help: "Do not add a passphrase slot (needs a key file).")

@@ -26,13 +26,18 @@ struct MFACtl: ParsableCommand {
     ])
 
   /// The subcommand names at the start of `arguments` that name real commands, so a
-  /// usage hint points at help that exists.
+  /// usage hint points at help that exists. An alias (`enroll`) stands for its command's
+  /// name, so the check-command rules below apply to it too.
   static func commandPath(_ arguments: [String]) -> [String] {
     var command: ParsableCommand.Type = MFACtl.self
     var path: [String] = []
     for a in arguments where !a.hasPrefix("-") {
-      guard let sub = command.configuration.subcommands.first(where: { $0._commandName == a }) else { break }
-      path.append(a)
+      guard
+        let sub = command.configuration.subcommands.first(where: {
+          $0._commandName == a || $0.configuration.aliases.contains(a)
+        })
+      else { break }
+      path.append(sub._commandName)
       command = sub
     }
     return path

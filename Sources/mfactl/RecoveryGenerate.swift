@@ -14,7 +14,7 @@ struct RecoveryGenerate: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: "How many codes (1-100).") var count: Int = RecoveryCodes.defaultCount
-  @Option(help: ArgumentHelp("Write a printable sheet to this new file instead of printing the codes.", valueName: "file"))
+  @Option(help: ArgumentHelp("Write a printable sheet to this new file instead of printing the codes.", valueName: "file"), completion: .file())
   var output: String?
 
   func validate() throws {

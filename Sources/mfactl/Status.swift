@@ -22,7 +22,7 @@ extension MFACtl {
         backup older than --max-backup-age (default 1d; never backed up counts), a vault \
         file any group or other user can access, a vault directory others can write to.
         """)
-    @OptionGroup var common: CommonOptions
+    @OptionGroup(title: "Global options") var common: CommonOptions
     @Option(help: "text, json or prometheus.") var format: StatusFormat = .text
     @Flag(help: "Exit 1, with one line per problem, when something needs attention.") var check = false
     @Option(help: ArgumentHelp("With --check: the oldest acceptable backup (default 1d).", valueName: "duration"))
@@ -61,8 +61,14 @@ extension MFACtl {
           events = entries.count
           for e in entries {
             if e.outcome == .failure && e.time >= now - 86400 { failures24h += 1 }
-            if e.name == "backup.created" {
-              let t = min(max(e.time, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
+            // A restored vault's log is the backup's, which ends before that backup's
+            // own `backup.created`: the restore event names the backup's time instead.
+            let backupTime: Int64? =
+              e.name == "backup.created"
+              ? e.time
+              : e.name == "backup.restored" ? e.detail.first { $0.key == "backup_created" }.flatMap { Int64($0.value) } : nil
+            if let b = backupTime {
+              let t = min(max(b, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
               lastBackup = max(lastBackup ?? t, t)
             }
           }
@@ -124,12 +130,13 @@ extension MFACtl {
         case .text:
           let p = ctx.printer
           p.line("vault:          \(path) (format \(formatVersion), \(size) bytes)")
-          p.line("users:          \(users.count) (" + states.keys.sorted().filter { states[$0]! > 0 }.map { "\(states[$0]!) \($0)" }.joined(separator: ", ") + ")")
+          let byState = states.keys.sorted().filter { states[$0]! > 0 }.map { "\(states[$0]!) \($0)" }
+          p.line("users:          \(users.count)" + (byState.isEmpty ? "" : " (" + byState.joined(separator: ", ") + ")"))
           p.line("authenticators: \(authenticators)")
           p.line("sessions:       \(sessions) live; trusted devices: \(devices) live")
           p.line("failures:       \(failures24h) in the last 24 h")
-          p.line("audit log:      \(events) events, chain \(chainOK ? "intact" : "BROKEN")")
-          p.line("last backup:    \(lastBackup.map { "\(Time.rfc3339($0)) (\(now - $0) s ago)" } ?? "none recorded")")
+          p.line("audit log:      \(Wording.count(events, "event")), chain \(chainOK ? "intact" : "BROKEN")")
+          p.line("last backup:    \(lastBackup.map { "\(Time.rfc3339($0)) (\(Wording.ago(now - $0)))" } ?? "none recorded")")
         }
         if check {
           if format == .text { for p in problems { Terminal.stdout(p + "\n") } }

@@ -22,6 +22,20 @@ enum Terminal {
   /// `NO_COLOR` set (to anything) disables colour unless explicitly requested.
   static var noColor: Bool { getenv("NO_COLOR") != nil }
 
+  /// The width of the terminal standard output is on, in columns: the window size
+  /// (TIOCGWINSZ) when stdout is a terminal that knows it, else `$COLUMNS` when that is a
+  /// positive number, else nil (unknown: a pipe or file has no width).
+  static var columns: Int? {
+    var size = winsize()
+    if isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+      return Int(size.ws_col)
+    }
+    if let text = getenv("COLUMNS").map({ String(cString: $0) }), let n = Int(text), n > 0 {
+      return n
+    }
+    return nil
+  }
+
   /// The longest secret line read from stdin (SPEC: one line, at most 4 KiB).
   static let maxSecretLine = 4096
 

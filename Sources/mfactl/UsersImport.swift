@@ -35,7 +35,7 @@ struct UsersImportURIs: ParsableCommand {
       Imports of 1,000 users or more show a progress line on stderr when it is a terminal.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "File of URIs (default: stdin).") var file: String?
+  @Argument(help: "File of URIs (default: stdin).", completion: .file()) var file: String?
 
   func run() throws {
     try reporting {

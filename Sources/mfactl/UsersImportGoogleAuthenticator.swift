@@ -25,7 +25,7 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       FILE is '-'.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: ArgumentHelp("The secret file ('-': stdin).", valueName: "file")) var file: String
+  @Argument(help: ArgumentHelp("The secret file ('-': stdin).", valueName: "file"), completion: .file()) var file: String
   @Option(help: "User name: 1-64 of A-Z a-z 0-9 . _ @ + - (not starting with '-').") var user: String
   @Option(help: ArgumentHelp("Issuer shown in authenticator apps (default: this host's name).", valueName: "name"))
   var issuer: String?
@@ -105,7 +105,8 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       if auth.drift != 0 || (parsed.timeSkew ?? 0) != 0 { p.line("clock drift: \(auth.drift) steps (TIME_SKEW \(parsed.timeSkew ?? 0))") }
       if !parsed.scratchCodes.isEmpty {
         p.line(
-          "\(parsed.scratchCodes.count) scratch code\(parsed.scratchCodes.count == 1 ? "" : "s") are now recovery codes: type 00 before each"
+          "\(parsed.scratchCodes.count == 1 ? "1 scratch code is now a recovery code" : "\(parsed.scratchCodes.count) scratch codes are now recovery codes"): "
+            + "type \(parsed.scratchCodes.count == 1 ? "it" : "them") as before"
             + (replaced ? " (the previous recovery codes no longer work)" : ""))
       }
       if !ignored.isEmpty { p.line("not applied: \(ignored.joined(separator: ", ")) (mfactl accepts the current step ±1 and has its own lockout)") }

@@ -27,13 +27,13 @@ struct UsersShow: ParsableCommand {
       if let t = u.lastSuccessAt { p.line("last ok:   \(Time.rfc3339(t))") }
       let policy = try UserPolicy.load(u)
       p.line("policy:    require-mfa \(policy.requireMFA ? "on" : "off"), role \(policy.role ?? "none")")
-      p.line("recovery:  \(try RecoveryCodes.remaining(u)) codes left")
+      p.line("recovery:  \(Wording.count(try RecoveryCodes.remaining(u), "code")) left")
       p.line("devices:   \(try Devices.load(u).filter { $0.isLive(at: now) }.count) trusted")
       p.line("sessions:  \(try Sessions.load(u).filter { $0.isLive(at: now) }.count) live")
       p.line("failures:  \(u.failures)\(u.isLocked(at: now) ? ", locked until \(Time.rfc3339(u.lockedUntil!))" : "")")
       for a in u.authenticators {
         var desc = "\(a.id)  \(a.isActive ? "active " : "pending") \(a.type.rawValue.uppercased()) \(a.algorithm.rawValue) \(a.digits) digits"
-        if a.type == .totp { desc += ", \(a.period) s, drift \(a.drift) steps" } else { desc += ", next counter \(a.counter)" }
+        if a.type == .totp { desc += ", \(a.period) s, drift \(Wording.count(Int(a.drift), "step"))" } else { desc += ", next counter \(a.counter)" }
         if let i = a.issuer { desc += ", issuer \(i)" }
         if let l = a.label { desc += ", label \(l)" }
         if let t = a.lastUsedAt { desc += ", last used \(Time.rfc3339(t))" }

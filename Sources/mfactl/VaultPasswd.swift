@@ -13,7 +13,7 @@ struct VaultPasswd: ParsableCommand {
       one to a key-file-only vault).
       """)
   @OptionGroup var options: GlobalOptions
-  @Option(help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file"))
+  @Option(help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file"), completion: .file())
   var newPassphraseFile: String?
   @Option(help: "Argon2id cost of the new slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
   var kdf: KDFLevel = .moderate
@@ -37,7 +37,7 @@ struct VaultAddKeyFile: ParsableCommand {
     commandName: "add-key-file",
     abstract: "Add a key-file slot: creates PATH (32 random bytes, 0600) when missing, else enrols that file.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "Key file path.") var path: String
+  @Argument(help: "Key file path.", completion: .file()) var path: String
 
   func run() throws {
     try reporting {
@@ -66,7 +66,7 @@ struct VaultRemoveKeyFile: ParsableCommand {
     commandName: "remove-key-file",
     abstract: "Remove a key-file slot: the one PATH opens, or the only one. Never the last slot.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "The key file whose slot to remove (default: the vault's only key-file slot).") var path: String?
+  @Argument(help: "The key file whose slot to remove (default: the vault's only key-file slot).", completion: .file()) var path: String?
 
   func run() throws {
     try reporting {
@@ -95,8 +95,8 @@ struct VaultRekey: ParsableCommand {
       rekey refuses to drop them unless --drop-other-slots.
       """)
   @OptionGroup var options: GlobalOptions
-  @Option(help: ArgumentHelp("Also keep this key file's slot.", valueName: "path")) var alsoKeyFile: String?
-  @Option(help: ArgumentHelp("Also keep a passphrase slot with the passphrase in this file.", valueName: "path"))
+  @Option(help: ArgumentHelp("Also keep this key file's slot.", valueName: "path"), completion: .file()) var alsoKeyFile: String?
+  @Option(help: ArgumentHelp("Also keep a passphrase slot with the passphrase in this file.", valueName: "path"), completion: .file())
   var alsoPassphraseFile: String?
   @Flag(help: "Drop the slots whose secret was not given.") var dropOtherSlots = false
   @Option(help: "Argon2id cost of rewrapped passphrase slots.") var kdf: KDFLevel = .moderate

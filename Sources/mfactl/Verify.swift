@@ -26,7 +26,9 @@ extension MFACtl {
     @Argument(help: "The code (default: read from stdin).")
     var code: String?
 
-    @Option(help: "TOTP: accept steps within ±N of the centre for this call (default 1, at most 20).")
+    // Unconditional: `--window -1` takes "-1" as its value and is refused as out of
+    // range, not reported as a missing value.
+    @Option(parsing: .unconditional, help: "TOTP: accept steps within ±N of the centre for this call (default 1, at most 20).")
     var window: Int?
 
     @Flag(help: "Also accept a recovery code (XXXXX-XXXXX), using it up.")
@@ -182,7 +184,15 @@ func finishSignIn(
   case .noFactor:
     try refused(store, u, "no active authenticator")
     out("no_active_authenticator", [])
-    throw AccountsError.noActiveAuthenticator(u.name)
+    // Nothing could check the code: no active authenticator, and no live challenge code
+    // (a challenge code works once, until it expires). Say both, and the ways out.
+    Report.error(
+      "\(u.name) has no active authenticator and no live challenge code to check the code against",
+      hint: u.hasPendingAuthenticator
+        ? "a challenge code works once, until it expires: send a new one (mfactl challenge send \(u.name)), "
+          + "or confirm the pending authenticator: mfactl enrol \(u.name) --confirm CODE"
+        : "send a challenge code (mfactl challenge send \(u.name)), or enrol an authenticator: mfactl enrol \(u.name)")
+    throw ExitCode(Exit.rejected)
   case .mfaRequired:
     try refused(store, u, "mfa required")
     out("mfa_required", [])
