@@ -75,7 +75,7 @@ enum Report {
       case .noActiveAuthenticator(let name):
         return CLIError(
           e.description, code: Exit.rejected, hint: "confirm a pending authenticator: mfactl enrol \(name) --confirm CODE")
-      case .malformedCode: return CLIError(e.description, code: Exit.dataError)
+      case .malformedCode: return CLIError(e.description, code: Exit.rejected)  // a typo is a wrong code
       case .invalidParameter: return CLIError(e.description, code: Exit.usage)
       case .resyncFailed, .resyncDriftTooLarge: return CLIError(e.description, code: Exit.rejected)
       case .lockedOut(let user, _): return CLIError(e.description, code: Exit.locked, hint: "mfactl users unlock \(user)")
