@@ -22,7 +22,6 @@ final class OutputContractTests: CLITestCase {
       (["users", "show", "--", "-x"], [:], 64),
       (["init"], ["MFACTL_PASSPHRASE": "x"], 73),
       (["enrol", "alice", "--qr-png", existing], [:], 73),
-      (["verify", "alice", "12ab"], [:], 65),
       (["enrol", "bob", "--secret", "!!"], [:], 65),
       (["enrol", "bob", "--uri", "otpauth://"], [:], 65),
       (["verify", "nobody", "123456"], [:], 66),

@@ -157,9 +157,12 @@ final class UsersTests: CLITestCase {
     XCTAssertEqual(NSDictionary(dictionary: after), NSDictionary(dictionary: before), "and changes nothing else")
     let events = try run(["audit", "list", "--event", "authenticator.resync_failed", "--format", "json"])
     XCTAssertEqual(events.jsonLines?.count, 1, "but it is audited\n\(events)")
-    let vaultBefore = bytes(vault)
-    assertError(try run(["users", "resync", "alice", "12ab56", "123456"]), 65)
-    XCTAssertEqual(bytes(vault), vaultBefore, "malformed input changes nothing at all")
+    // A malformed code is a wrong code: a failed resync, counted and audited.
+    assertError(try run(["users", "resync", "alice", "12ab56", "123456"]), 1, contains: ["malformed"])
+    XCTAssertEqual(try failures("alice"), 2)
+    let failed = try run(["audit", "list", "--event", "authenticator.resync_failed", "--format", "json"])
+    XCTAssertEqual(failed.jsonLines?.count, 2, failed.description)
+    XCTAssertFalse(failed.stdout.contains("12ab56"), "the code is never in the log")
   }
 
   func testDiagnoseReportsStepOffsetAndCountsAsFailure() throws {
