@@ -190,7 +190,7 @@ final class BackupE2ETests: CLITestCase {
     XCTAssertEqual(bytes(audit + ".replaced-20231114T221345Z"), before.1)
     XCTAssertTrue(f.stdout.contains(kept), f.description)
     // carol came after the backup; the kept vault still has her.
-    assertError(try run(["users", "show", "carol"]), 66)
+    assertError(try run(["users", "show", "carol"]), 67)
     assertExit(try run(["users", "show", "carol", "--vault", kept]), 0)
   }
 

@@ -47,7 +47,7 @@ final class ImportAndFastPathTests: CLITestCase {
     try write(file, "bad name\totpauth://totp/x:y?secret=\(secretA)\n")
     assertError(try run(["users", "import", "uris", file]), 64)
     XCTAssertEqual(bytes(vault), before)
-    assertError(try run(["verify", "erin", "123456"]), 66)
+    assertError(try run(["verify", "erin", "123456"]), 67)
   }
 
   func testImportReadsStdin() throws {

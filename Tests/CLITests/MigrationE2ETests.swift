@@ -196,7 +196,7 @@ final class MigrationE2ETests: CLITestCase {
     assertError(try run(["users", "import", "google-authenticator", f.path, "--user", "-x"]), 64)
     assertError(try run(["users", "import", "google-authenticator", dir + "/missing", "--user", "hal"]), 66)
     XCTAssertEqual(bytes(vault), before)
-    assertError(try run(["verify", "hal", "123456"]), 66)
+    assertError(try run(["verify", "hal", "123456"]), 67)
 
     // An existing user gets the authenticator added (like enrol); the same secret twice is 73.
     let j = try importFile(f.path, user: "gus")
@@ -224,7 +224,7 @@ final class MigrationE2ETests: CLITestCase {
     assertError(r, 64, contains: ["secret", "--yes"])
     XCTAssertFalse(r.stdout.contains(a.secret))
     XCTAssertEqual(bytes(vault), before)
-    assertError(try run(["users", "export-uri", "nobody", "--yes"]), 66)
+    assertError(try run(["users", "export-uri", "nobody", "--yes"]), 67)
     assertError(try run(["users", "export-uri", "jo", "--id", "deadbeef", "--yes"]), 66)
     XCTAssertEqual(try auditEvents("secret.exported").count, 0)
   }

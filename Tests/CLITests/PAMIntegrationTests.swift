@@ -348,7 +348,7 @@ final class PAMIntegrationTests: CLITestCase {
     XCTAssertEqual(r.code, 1, "locked\n\(r)")
     XCTAssertTrue(r.stderr.contains("locked out"), "mfactl did not say locked out (exit 2)\n\(r)")
 
-    // Not found (66): no such user; unlock failure (77) when the key file is wrong.
+    // No such user (67); unlock failure (77) when the key file is wrong.
     XCTAssertEqual(try runWrapper(Data(try totp(s, at: t).utf8), user: "nobody").code, 1)
     try writeBytes(keyFile, Data(repeating: 7, count: 32))
     r = try runWrapper(Data(try totp(s, at: t + 60).utf8), user: "dave")

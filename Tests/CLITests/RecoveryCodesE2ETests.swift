@@ -57,9 +57,9 @@ final class RecoveryCodesE2ETests: CLITestCase {
 
   func testStatusOfAUserWithoutCodesAndUnknownUser() throws {
     XCTAssertEqual(try recoveryRemaining("alice"), 0)
-    assertError(try run(["recovery-codes", "status", "nobody"]), 66)
-    assertError(try run(["recovery-codes", "generate", "nobody"]), 66)
-    assertError(try run(["recovery-codes", "use", "nobody", "ABCDE-FGHJK"]), 66)
+    assertError(try run(["recovery-codes", "status", "nobody"]), 67)
+    assertError(try run(["recovery-codes", "generate", "nobody"]), 67)
+    assertError(try run(["recovery-codes", "use", "nobody", "ABCDE-FGHJK"]), 67)
   }
 
   // MARK: use

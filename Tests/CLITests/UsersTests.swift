@@ -64,7 +64,7 @@ final class UsersTests: CLITestCase {
     XCTAssertEqual(auths[0]["state"] as? String, "active")
   }
 
-  func testUnknownUserIs66Everywhere() throws {
+  func testUnknownUserIs67Everywhere() throws {
     try enrol("alice")
     let before = bytes(vault)
     for cmd in [
@@ -72,7 +72,7 @@ final class UsersTests: CLITestCase {
       ["users", "remove", "bob"], ["users", "diagnose", "bob", "123456"], ["users", "resync", "bob", "123456", "654321"],
       ["code", "bob"], ["enrol", "bob", "--confirm", "123456"],
     ] {
-      assertError(try run(cmd), 66, contains: ["bob"])
+      assertError(try run(cmd), 67, contains: ["bob"])
     }
     XCTAssertEqual(bytes(vault), before)
   }
@@ -98,8 +98,8 @@ final class UsersTests: CLITestCase {
     let r = try run(["users", "remove", "alice", "--format", "json"])
     assertExit(r, 0)
     XCTAssertEqual(r.json?["user"] as? String, "alice", r.description)
-    assertError(try run(["verify", "alice", try totp(e.secret, at: now)]), 66)
-    assertError(try run(["users", "show", "alice"]), 66)
+    assertError(try run(["verify", "alice", try totp(e.secret, at: now)]), 67)
+    assertError(try run(["users", "show", "alice"]), 67)
     let names = try run(["users", "list", "--format", "json"]).jsonLines?.compactMap { $0["name"] as? String }
     XCTAssertEqual(names, ["bob"])
     // The name can be enrolled again, with a new secret.

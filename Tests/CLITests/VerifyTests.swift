@@ -233,10 +233,10 @@ final class VerifyTests: CLITestCase {
     }
   }
 
-  func testUnknownUserIs66() throws {
+  func testUnknownUserIs67() throws {
     try enrol("alice")
     let before = bytes(vault)
-    assertError(try run(["verify", "bob", "123456"]), 66, contains: ["bob"])
+    assertError(try run(["verify", "bob", "123456"]), 67, contains: ["bob"])
     XCTAssertEqual(bytes(vault), before)
   }
 
