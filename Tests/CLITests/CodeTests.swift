@@ -72,7 +72,7 @@ final class CodeTests: CLITestCase {
     assertError(try run(["code", "--secret", "not base32!"]), 65)
     assertError(try run(["code", "--uri", "otpauth://totp/x?digits=6"]), 65)
     assertError(try run(["code", "--secret", "JBSWY3DPEHPK3PXP", "--digits", "7"]), 64)
-    assertError(try run(["code", "alice"]), 67)
+    assertError(try run(["code", "alice"]), 66)
   }
 
   func testSecretParametersAreRefusedWithAUserOrURI() throws {
