@@ -59,8 +59,10 @@ struct BackupCreate: ParsableCommand {
         // Checked again, atomically, when the file is linked into place.
         if FileIO.exists(target) { throw BackupError.alreadyExists(target) }
 
-        let key = try ctx.unlockKey()
-        let vault = try VaultFile(path: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
+        let (key, source) = try ctx.unlock()
+        let vault = try ctx.naming(source, opening: "vault \(vaultPath)") {
+          try VaultFile(path: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
+        }
         var users = 0
         let made = try Backup.make(
           vault: vault, key: key, now: now, backupPassphrase: backupPassphrase, limits: kdf.limits,
