@@ -15,7 +15,7 @@
 // - Every rejected code is a failure for the lockout (Lockout.swift); a try made while
 //   locked is refused without checking its code and counts as a further failure.
 // - A malformed code (not 6 or 8 digits, or a length no authenticator of the user uses)
-//   is bad input, not an attempt: it throws and the user is left as it was.
+//   is a wrong code (SPEC "Verifying a code"): `.malformed`, counted as a failure.
 //
 // Timing: every candidate code in the window (of every authenticator considered) is
 // computed and compared in constant time before any is chosen, so the time taken does
