@@ -138,6 +138,10 @@ final class ExitCodeContractTests: CLITestCase {
     assertError(pass, 77, contains: ["the passphrase from $MFACTL_PASSPHRASE opens no key slot"])
     assertExit(try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "correct horse"]), 0)
 
+    // No key at all, off a terminal: 77 naming every option (this vault takes a passphrase).
+    assertError(
+      try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil]), 77,
+      contains: ["--key-file", "--passphrase-file", "$MFACTL_PASSPHRASE"])
     // A named file that does not exist is 66, naming where the name came from.
     let missing = try run(["users", "list"], env: ["MFACTL_KEY_FILE": dir + "/none.key"])
     assertError(missing, 66, contains: ["$MFACTL_KEY_FILE"])
