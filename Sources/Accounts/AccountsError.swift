@@ -15,7 +15,8 @@ public enum AccountsError: Error, Equatable, CustomStringConvertible {
   case noActiveAuthenticator(String)
   /// `enrol --confirm` on a user with nothing pending.
   case noPendingAuthenticator(String)
-  /// The code is not well-formed (bad input, not an attempt); payload is the rule.
+  /// The code is not well-formed; payload is the rule. A typo is a wrong code: where it
+  /// is thrown (resync) the failure has been counted, and the CLI exits 1.
   case malformedCode(String)
   /// A parameter is out of range (digits, period, secret length, window, ...).
   case invalidParameter(String)

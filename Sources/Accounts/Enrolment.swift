@@ -91,7 +91,9 @@ public enum Enrolment {
   /// lockout like in `verify`, a success resets it; disabled and locked users are
   /// answered as in `verify`.
   ///
-  /// Throws `malformedCode` (no change), `noPendingAuthenticator` when nothing is
+  /// A malformed code (not 6 or 8 digits, or no pending one of its length) is a wrong
+  /// code: after the disabled and locked checks it gives `.malformed`, counted.
+  /// Throws `noPendingAuthenticator` when nothing is
   /// pending, `authenticatorNotFound` for an unknown id, `invalidParameter` for an id
   /// that is already active.
   public static func confirm(
@@ -100,7 +102,7 @@ public enum Enrolment {
   ) throws -> VerifyResult {
     let window = try Verifier.checkedWindow(options)
     let lookAhead = try Verifier.checkedLookAhead(options)
-    let input = try Verifier.normalise(code)
+    let input = Verifier.normalised(code)
     var candidates: [Int]
     if let id = authenticatorID {
       guard let i = user.authenticatorIndex(id: id) else { throw AccountsError.authenticatorNotFound(id) }
@@ -117,15 +119,16 @@ public enum Enrolment {
         return l != r ? l > r : $0 > $1
       }
     }
-    try Verifier.requireMatchingLength(input, user.authenticators, candidates)
+    let problem = input == nil ? Verifier.shapeRule : Verifier.lengthProblem(input!, user.authenticators, candidates)
 
     if user.disabled { return .disabled }
     if user.isLocked(at: now) {
       Lockout.recordFailure(&user, now: now)
       return .locked(until: user.lockedUntil!)
     }
+    if let rule = problem { return Verifier.rejectMalformed(&user, rule: rule, now: now) }
     return Verifier.attempt(
-      &user, candidates: candidates, code: input, now: now, window: window, lookAhead: lookAhead, activate: true)
+      &user, candidates: candidates, code: input!, now: now, window: window, lookAhead: lookAhead, activate: true)
   }
 
   // MARK: Helpers

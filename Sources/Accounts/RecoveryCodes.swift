@@ -117,12 +117,18 @@ public enum RecoveryResult: Equatable {
   case locked(until: Int64)
   /// The user is disabled; nothing was checked or changed.
   case disabled
-  /// The user has no unused recovery code (none generated, or all used); nothing was
-  /// checked or changed.
+  /// The user has no unused recovery code (none generated, or all used); counted as a
+  /// failure (otherwise anyone could probe, uncounted, whether codes are left).
   case noCodes
+  /// Not a recovery code's shape (a typo is a wrong code): counted as a failure; the
+  /// payload is the rule, never the code.
+  case malformed(String)
 }
 
 public enum RecoveryCodes {
+  /// The rule a malformed recovery code breaks (said instead of the code).
+  public static let shapeRule = "recovery code must be 10 characters of the Crockford base32 alphabet (XXXXX-XXXXX)"
+
   public static let defaultCount = 10
   public static let maxCount = 100
   /// `use` and `status` say so prominently at or below this many remaining codes.
@@ -204,21 +210,22 @@ public enum RecoveryCodes {
     return Sodium.blake2b(message, key: key, length: hashLength)
   }
 
-  /// Tries a recovery code. Order, as in `Verifier.verify`: a malformed code throws
-  /// `malformedCode` (bad input, not an attempt: no change); a disabled user gives
-  /// `.disabled`; a locked one `.locked` (refused unchecked, counted as a failure); no
+  /// Tries a recovery code. Order, as in `Verifier.verify`: a disabled user gives
+  /// `.disabled`; a locked one `.locked` (refused unchecked, counted as a failure); a
+  /// malformed code gives `.malformed` (a wrong code, counted as a failure); no
   /// unused code gives `.noCodes` (also a failure); then the code is compared with every stored hash in
   /// constant time, without stopping at a match. A match is used up (`lastUsedAt` set)
   /// and resets the lockout; no match is a failure.
   public static func use(_ user: inout User, code: String, key: SecureBytes, now: Int64) throws -> RecoveryResult {
-    guard let input = normalise(code) else {
-      throw AccountsError.malformedCode("recovery code must be 10 characters of the Crockford base32 alphabet (XXXXX-XXXXX)")
-    }
     let stored = try RecoveryCodeSet.load(user)
     if user.disabled { return .disabled }
     if user.isLocked(at: now) {
       Lockout.recordFailure(&user, now: now)
       return .locked(until: user.lockedUntil!)
+    }
+    guard let input = normalise(code) else {
+      Lockout.recordFailure(&user, now: now)
+      return .malformed(shapeRule)
     }
     guard var set = stored, !set.hashes.isEmpty else {
       // Still an attempt: otherwise anyone could probe, uncounted, whether codes are left.

@@ -19,6 +19,9 @@ public enum SignInResult: Equatable {
   case noFactor
   /// The user's policy requires an active authenticator and it has none.
   case mfaRequired
+  /// The code has no shape any factor of this user takes (a typo): a wrong code,
+  /// counted as a failure; the payload is the rule it broke, never the code.
+  case malformed(String)
 }
 
 /// The keys of the hashes a sign-in may check. Each is fetched only when a code needs
@@ -43,8 +46,8 @@ public struct SignInKeys {
 }
 
 public enum SignIn {
-  /// Order: malformed input throws (no change); disabled; locked (counts as a failure);
-  /// policy; then a live challenge code is tried (a match is consumed), then the
+  /// Order: disabled; locked (counts as a failure); policy; then a malformed code is a
+  /// wrong code (`.malformed`, counted as a failure: SPEC "Verifying a code"); then a live challenge code is tried (a match is consumed), then the
   /// authenticators (Verifier.verify), then, with `allowRecovery`, a recovery code. A
   /// challenge's tries are only charged when nothing else accepted the code.
   public static func attempt(
@@ -60,12 +63,11 @@ public enum SignIn {
     let has8 = user.authenticators.contains { $0.isActive && $0.digits == 8 }
     let otpShaped = isDigits && (compact.utf8.count == 6 || (compact.utf8.count == 8 && (has8 || !allowRecovery)))
     let looksLikeRecovery = allowRecovery && !otpShaped && RecoveryCodes.normalise(code) != nil
-    guard isDigits || looksLikeRecovery else {
-      throw AccountsError.malformedCode(
-        allowRecovery ? "expected a 6 or 8 digit code or a recovery code XXXXX-XXXXX" : "code must be 6 or 8 digits")
-    }
-    guard compact.utf8.count == 6 || compact.utf8.count == 8 || looksLikeRecovery else {
-      throw AccountsError.malformedCode("code must be 6 or 8 digits")
+    var malformed: String? = nil
+    if !isDigits && !looksLikeRecovery {
+      malformed = allowRecovery ? "expected a 6 or 8 digit code or a recovery code XXXXX-XXXXX" : Verifier.shapeRule
+    } else if !(compact.utf8.count == 6 || compact.utf8.count == 8 || looksLikeRecovery) {
+      malformed = Verifier.shapeRule
     }
 
     if user.disabled { return .disabled }
@@ -74,6 +76,10 @@ public enum SignIn {
       return .locked(until: user.lockedUntil!)
     }
     if try UserPolicy.load(user).requireMFA && !user.hasActiveAuthenticator { return .mfaRequired }
+    if let rule = malformed {
+      Lockout.recordFailure(&user, now: now)
+      return .malformed(rule)
+    }
 
     if looksLikeRecovery {
       switch try RecoveryCodes.use(&user, code: code, key: try keys.recovery, now: now) {
@@ -83,6 +89,7 @@ public enum SignIn {
       case .disabled: return .disabled
       case .noCodes:  // counted as a failure by RecoveryCodes.use
         return .rejected(replay: false)
+      case .malformed(let rule): return .malformed(rule)  // counted by RecoveryCodes.use
       }
     }
 
@@ -113,6 +120,7 @@ public enum SignIn {
       case .rejected(let replay): return .rejected(replay: replay)
       case .locked(let until): return .locked(until: until)
       case .disabled: return .disabled
+      case .malformed(let rule): return .malformed(rule)
       case .noActiveAuthenticator, .accepted: return .noFactor
       }
     }
@@ -122,7 +130,8 @@ public enum SignIn {
       return .rejected(replay: false)
     }
     if user.hasActiveAuthenticator {
-      throw AccountsError.malformedCode("code must have as many digits as the user's authenticator")
+      Lockout.recordFailure(&user, now: now)
+      return .malformed("code must have as many digits as the user's authenticator")
     }
     return .noFactor
   }

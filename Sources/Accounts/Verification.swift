@@ -15,7 +15,7 @@
 // - Every rejected code is a failure for the lockout (Lockout.swift); a try made while
 //   locked is refused without checking its code and counts as a further failure.
 // - A malformed code (not 6 or 8 digits, or a length no authenticator of the user uses)
-//   is bad input, not an attempt: it throws and the user is left as it was.
+//   is a wrong code (SPEC "Verifying a code"): `.malformed`, counted as a failure.
 //
 // Timing: every candidate code in the window (of every authenticator considered) is
 // computed and compared in constant time before any is chosen, so the time taken does
@@ -49,6 +49,10 @@ public enum VerifyResult: Equatable {
   case disabled
   /// The user has no active authenticator; nothing was checked or changed.
   case noActiveAuthenticator
+  /// The code has no shape a candidate uses (not 6 or 8 digits, or not the length of
+  /// any candidate): a typo is a wrong code, so it was counted as a failure (SPEC
+  /// "Verifying a code"). The payload is the rule it broke, never the code.
+  case malformed(String)
 }
 
 /// One place where a code matched in `Verifier.diagnose`.
@@ -82,6 +86,9 @@ public enum DiagnoseResult: Equatable {
   case locked(until: Int64)
   /// The user has no authenticator at all; nothing was checked or changed.
   case noAuthenticator
+  /// The code is not 6 or 8 digits, or no authenticator has its length: counted as a
+  /// failed attempt like any diagnose; the payload is the rule, never the code.
+  case malformed(String)
 }
 
 public enum Verifier {
@@ -109,26 +116,34 @@ public enum Verifier {
   /// Checks a code against the user's active authenticators and records the outcome
   /// (replay state, drift, counter, lockout) in `user`.
   ///
-  /// Order: options and code format are validated first (throwing, no change:
-  /// `invalidParameter`, `malformedCode`); then a disabled user gives `.disabled` and a
-  /// locked one `.locked` (a failure); then no active authenticator gives
-  /// `.noActiveAuthenticator`; then the code is checked.
+  /// Order: options are validated first (throwing `invalidParameter`, no change); then
+  /// a disabled user gives `.disabled` and a locked one `.locked` (a failure); then a
+  /// malformed code gives `.malformed` (a failure: a typo is a wrong code); then no
+  /// active authenticator gives `.noActiveAuthenticator`; then the code is checked.
   public static func verify(_ user: inout User, code: String, now: Int64, options: VerifyOptions = .init()) throws
     -> VerifyResult
   {
     let window = try checkedWindow(options)
     let lookAhead = try checkedLookAhead(options)
-    let input = try normalise(code)
+    let input = normalised(code)
     let active = user.authenticators.indices.filter { user.authenticators[$0].state == .active }
-    try requireMatchingLength(input, user.authenticators, active)
+    let problem = input == nil ? shapeRule : lengthProblem(input!, user.authenticators, active)
 
     if user.disabled { return .disabled }
     if user.isLocked(at: now) {
       Lockout.recordFailure(&user, now: now)
       return .locked(until: user.lockedUntil!)
     }
+    if let rule = problem { return rejectMalformed(&user, rule: rule, now: now) }
     if active.isEmpty { return .noActiveAuthenticator }
-    return attempt(&user, candidates: active, code: input, now: now, window: window, lookAhead: lookAhead)
+    return attempt(&user, candidates: active, code: input!, now: now, window: window, lookAhead: lookAhead)
+  }
+
+  /// A malformed code, once the disabled and locked checks have passed: counted as a
+  /// failure like any wrong code.
+  static func rejectMalformed(_ user: inout User, rule: String, now: Int64) -> VerifyResult {
+    Lockout.recordFailure(&user, now: now)
+    return .malformed(rule)
   }
 
   /// The shared check of `verify` and `Enrolment.confirm`: matches `code` against the
@@ -230,7 +245,9 @@ public enum Verifier {
   /// match (`resyncFailed`) or a match too far off (`resyncDriftTooLarge`) is a failure;
   /// a resync is a success and resets the count, like a verify. On every one of these
   /// throws `user` holds the recorded failure (inout is written back): the caller saves
-  /// it. Malformed codes, an unknown id and no authenticator throw with `user`
+  /// it. A malformed code (not 6 or 8 digits, two lengths, or no candidate of that
+  /// length) is a wrong code: checked after the lock, it throws `malformedCode` with the
+  /// failure recorded in `user`. An unknown id and no authenticator throw with `user`
   /// unchanged.
   public static func resync(_ user: inout User, authenticatorID: String?, code1: String, code2: String, now: Int64)
     throws -> (authenticatorID: String, offset: Int64)
@@ -245,11 +262,8 @@ public enum Verifier {
   static func resyncSearch(_ user: inout User, authenticatorID: String?, code1: String, code2: String, now: Int64)
     throws -> (authenticatorID: String, offset: Int64)
   {
-    let first = try normalise(code1)
-    let second = try normalise(code2)
-    guard first.utf8.count == second.utf8.count else {
-      throw AccountsError.malformedCode("the two codes must have the same number of digits")
-    }
+    let first = normalised(code1)
+    let second = normalised(code2)
     var candidates: [Int]
     if let id = authenticatorID {
       guard let i = user.authenticatorIndex(id: id) else { throw AccountsError.authenticatorNotFound(id) }
@@ -259,10 +273,21 @@ public enum Verifier {
       if candidates.isEmpty { candidates = Array(user.authenticators.indices) }
       if candidates.isEmpty { throw AccountsError.noActiveAuthenticator(user.name) }
     }
-    try requireMatchingLength(first, user.authenticators, candidates)
     if user.isLocked(at: now) {
       Lockout.recordFailure(&user, now: now)
       throw AccountsError.lockedOut(user: user.name, until: user.lockedUntil!)
+    }
+    guard let first = first, let second = second else {
+      Lockout.recordFailure(&user, now: now)
+      throw AccountsError.malformedCode(shapeRule)
+    }
+    guard first.utf8.count == second.utf8.count else {
+      Lockout.recordFailure(&user, now: now)
+      throw AccountsError.malformedCode("the two codes must have the same number of digits")
+    }
+    if let rule = lengthProblem(first, user.authenticators, candidates) {
+      Lockout.recordFailure(&user, now: now)
+      throw AccountsError.malformedCode(rule)
     }
     do {
       return try resyncMatch(&user, candidates: candidates, first: first, second: second, now: now)
@@ -336,13 +361,19 @@ public enum Verifier {
   /// locked it is refused like `verify`. It also works for disabled users (an
   /// administrator's tool).
   public static func diagnose(_ user: inout User, code: String, now: Int64) throws -> DiagnoseResult {
-    let input = try normalise(code)
     if user.authenticators.isEmpty { return .noAuthenticator }
-    let all = Array(user.authenticators.indices)
-    try requireMatchingLength(input, user.authenticators, all)
     if user.isLocked(at: now) {
       Lockout.recordFailure(&user, now: now)
       return .locked(until: user.lockedUntil!)
+    }
+    let all = Array(user.authenticators.indices)
+    guard let input = normalised(code) else {
+      Lockout.recordFailure(&user, now: now)
+      return .malformed(shapeRule)
+    }
+    if let rule = lengthProblem(input, user.authenticators, all) {
+      Lockout.recordFailure(&user, now: now)
+      return .malformed(rule)
     }
 
     var matches: [DiagnoseMatch] = []
@@ -385,31 +416,37 @@ public enum Verifier {
 
   // MARK: Helpers
 
+  /// The rule a code that is not 6 or 8 digits breaks (said in messages and audit
+  /// details instead of the code).
+  public static let shapeRule = "code must be 6 or 8 digits"
+
   /// A code as typed: spaces are dropped, then it must be 6 or 8 ASCII digits.
   /// Throws `malformedCode` otherwise.
   public static func normalise(_ code: String) throws -> String {
+    guard let n = normalised(code) else { throw AccountsError.malformedCode(shapeRule) }
+    return n
+  }
+
+  /// `normalise` without throwing: nil when the code is not 6 or 8 digits.
+  public static func normalised(_ code: String) -> String? {
     var digits: [UInt8] = []
     digits.reserveCapacity(8)
     for b in code.utf8 where b != UInt8(ascii: " ") {
-      guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits.count < 8 else {
-        throw AccountsError.malformedCode("code must be 6 or 8 digits")
-      }
+      guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits.count < 8 else { return nil }
       digits.append(b)
     }
-    guard digits.count == 6 || digits.count == 8 else {
-      throw AccountsError.malformedCode("code must be 6 or 8 digits")
-    }
+    guard digits.count == 6 || digits.count == 8 else { return nil }
     return String(decoding: digits, as: UTF8.self)
   }
 
-  /// Throws `malformedCode` when none of the candidates uses the code's length (no
-  /// candidates: nothing to hold it against, so it passes).
-  static func requireMatchingLength(_ code: String, _ authenticators: [Authenticator], _ candidates: [Int]) throws {
-    guard !candidates.isEmpty else { return }
+  /// The rule broken when none of the candidates uses the code's length (no candidates:
+  /// nothing to hold it against, so nil).
+  static func lengthProblem(_ code: String, _ authenticators: [Authenticator], _ candidates: [Int]) -> String? {
+    guard !candidates.isEmpty else { return nil }
     let n = code.utf8.count
-    if candidates.contains(where: { authenticators[$0].digits == n }) { return }
+    if candidates.contains(where: { authenticators[$0].digits == n }) { return nil }
     let lengths = Set(candidates.map { authenticators[$0].digits }).sorted().map(String.init)
-    throw AccountsError.malformedCode("code must be \(lengths.joined(separator: " or ")) digits")
+    return "code must be \(lengths.joined(separator: " or ")) digits"
   }
 
   static func checkedWindow(_ options: VerifyOptions) throws -> Int {

@@ -80,8 +80,19 @@ public enum Backup {
   /// `YYYYMMDDTHHMMSSZ` in UTC: file names that sort by time and need no quoting.
   public static func compactUTC(_ t: Int64) -> String { UTCTime.format(t, compact: true) }
 
-  /// The name of a backup made at `t` in a backup directory.
-  public static func fileName(at t: Int64) -> String { namePrefix + compactUTC(t) + nameSuffix }
+  /// The name of a backup made at `t` in a backup directory. The second and later
+  /// backups made within one second get `_002`, `_003`, ... up to `maxSequence`: `_`
+  /// sorts after `.` and the counter is zero-padded, so names sort by time, then by
+  /// order made, as text too (`ls`), and `list` and `rotate` order them the same way.
+  public static func fileName(at t: Int64, sequence: Int = 1) -> String {
+    precondition((1...maxSequence).contains(sequence))
+    guard sequence > 1 else { return namePrefix + compactUTC(t) + nameSuffix }
+    let n = String(sequence)
+    return namePrefix + compactUTC(t) + "_" + String(repeating: "0", count: 3 - n.count) + n + nameSuffix
+  }
+
+  /// The most backups `backup create --dir` names within one second.
+  public static let maxSequence = 999
 
   /// Whether a file name is one `list` shows and `--keep` may rotate.
   public static func isBackupName(_ name: String) -> Bool {

@@ -74,7 +74,7 @@ struct AuditFilterOptions: ParsableArguments {
     if let u = user {
       let ids = Set(names.filter { $0.value == u }.keys)
       guard !ids.isEmpty else {
-        throw CLIError("no events can be about \(u): no such user, or the user was erased", code: Exit.notFound)
+        throw CLIError("no events can be about \(u): no such user, or the user was erased", code: Exit.noUser)
       }
       f.userIDs = ids
     }

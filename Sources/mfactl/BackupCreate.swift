@@ -9,11 +9,13 @@ struct BackupCreate: ParsableCommand {
     abstract: "Write a backup of the vault and its audit log (never over an existing file).",
     discussion: """
       Writes FILE, or with --dir DIR the file mfactl-backup-YYYYMMDDTHHMMSSZ.mfab (UTC time) in \
-      DIR (created 0700 when missing); with neither, that name in the current directory. The \
+      DIR (created 0700 when missing); with neither, that name in the current directory. A \
+      second backup within the same second is named mfactl-backup-YYYYMMDDTHHMMSSZ_002.mfab \
+      (then _003, ...), so names are unique and sort by time. The \
       vault is read under its shared lock, so the vault and its audit log are a consistent \
       pair, and every record is decrypted first: a damaged vault is reported (65), not saved. \
       The file is written to a temp file, fsynced and linked into place, mode 0600; an existing \
-      file is never overwritten (73). --keep N then deletes the oldest backups of this vault \
+      FILE is never overwritten (73). --keep N then deletes the oldest backups of this vault \
       in DIR beyond the newest N: only files named mfactl-backup-*.mfab whose header names \
       this vault count, so several vaults can share a directory. \
       By default the backup opens with the vault's key slots as they are now. \
@@ -48,25 +50,45 @@ struct BackupCreate: ParsableCommand {
         let vaultPath = ctx.vaultPath
         guard FileIO.exists(vaultPath) else { throw Context.noVault(vaultPath) }
         let now = ctx.now
-        let target: String
+        var target: String
+        let named: ((Int) -> String)?  // --dir: the name of the n-th backup of this second
         if let f = file {
           target = f
+          named = nil
+          // Checked again, atomically, when the file is linked into place.
+          if FileIO.exists(target) { throw BackupError.alreadyExists(target) }
         } else {
           let d = dir ?? "."
           try FileIO.makeDirectories(d)
-          target = d == "." && dir == nil ? Backup.fileName(at: now) : joinPath(d, Backup.fileName(at: now))
+          named = { n in d == "." && dir == nil ? Backup.fileName(at: now, sequence: n) : joinPath(d, Backup.fileName(at: now, sequence: n)) }
+          target = named!(1)
         }
-        // Checked again, atomically, when the file is linked into place.
-        if FileIO.exists(target) { throw BackupError.alreadyExists(target) }
 
-        let key = try ctx.unlockKey()
-        let vault = try VaultFile(path: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
+        let (key, source) = try ctx.unlock()
+        let vault = try ctx.naming(source, opening: "vault \(vaultPath)") {
+          try VaultFile(path: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
+        }
         var users = 0
         let made = try Backup.make(
           vault: vault, key: key, now: now, backupPassphrase: backupPassphrase, limits: kdf.limits,
           inspect: { users = try countUsers($0, ctx) })
         vault.close()
-        try Backup.writeNew(made.bytes, to: target)
+        if let named = named {
+          // Names made by time are unique even within one second: the next free
+          // sequence number, claimed atomically by the link into place.
+          var n = 1
+          while true {
+            target = named(n)
+            do {
+              try Backup.writeNew(made.bytes, to: target)
+              break
+            } catch BackupError.alreadyExists where n < Backup.maxSequence {
+              n += 1
+            }
+          }
+        } else {
+          try Backup.writeNew(made.bytes, to: target)
+        }
         // backup.created goes into the live log (a backup cannot hold its own event), under
         // the exclusive lock, which is taken only now so a slow backup disk never holds up
         // logins; so a passphrase costs one more Argon2id here. No event, no backup: the

@@ -26,7 +26,7 @@ struct BackupList: ParsableCommand {
         } catch VaultError.notFound {
           throw CLIError("no directory at \(directory)", code: Exit.notFound)
         }
-        let hasKey = ctx.keyFilePath != nil || ctx.passphraseFilePath != nil || Env.get("MFACTL_PASSPHRASE") != nil
+        let hasKey = ctx.keySource != nil
         let opener = try hasKey ? Backup.Opener(key: ctx.unlockKey(stdinFree: false)) : nil
         if files.isEmpty && !options.json { ctx.printer.line("no backups in \(directory)") }
         for f in files {

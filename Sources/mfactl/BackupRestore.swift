@@ -30,13 +30,15 @@ struct BackupRestore: ParsableCommand {
     try reporting {
       try backupErrors {
         let ctx = Context(options: options)
-        _ = try Backup.peek(path: file)
-        let key = try ctx.unlockKey()
+        let peek = try Backup.peek(path: file)
+        let (key, source) = try ctx.unlock(passphraseSlot: { peek.header.slots.contains { $0.kind == .passphrase } })
         var users = 0
         // Scratch copies beside the vault (never in $TMPDIR): a killed restore's are
         // removed by the next writer.
-        let c = try Backup.Opener(key: key, scratchBeside: ctx.vaultPath).verify(
-          path: file, inspect: { users = try countUsers($0, ctx) })
+        let c = try ctx.naming(source, opening: "backup \(file)") {
+          try Backup.Opener(key: key, scratchBeside: ctx.vaultPath).verify(
+            path: file, inspect: { users = try countUsers($0, ctx) })
+        }
         var event = AccountEvent("backup.restored")
         var raised = ReplayFloors.Raised()
         // On the restored copy, before it is written: replay floors raised from the

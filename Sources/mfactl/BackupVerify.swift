@@ -20,10 +20,12 @@ struct BackupVerify: ParsableCommand {
     try reporting {
       try backupErrors {
         let ctx = Context(options: options)
-        _ = try Backup.peek(path: file)  // not a backup: 65 (66 when missing) before asking for a key
-        let key = try ctx.unlockKey()
+        let peek = try Backup.peek(path: file)  // not a backup: 65 (66 when missing) before asking for a key
+        let (key, source) = try ctx.unlock(passphraseSlot: { peek.header.slots.contains { $0.kind == .passphrase } })
         var users = 0
-        let c = try Backup.verify(path: file, key: key, inspect: { users = try countUsers($0, ctx) })
+        let c = try ctx.naming(source, opening: "backup \(file)") {
+          try Backup.verify(path: file, key: key, inspect: { users = try countUsers($0, ctx) })
+        }
         if options.json {
           ctx.printer.json(backupJSON(c, users: users, extra: [("ok", .bool(true))]))
         } else {

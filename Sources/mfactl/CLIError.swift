@@ -16,6 +16,9 @@ enum Exit {
   static let usage: Int32 = 64
   static let dataError: Int32 = 65
   static let notFound: Int32 = 66
+  /// The named user is not in the vault (EX_NOUSER), apart from 66 so that PAM's
+  /// `nullok` and scripts can tell "not enrolled" from "misconfigured".
+  static let noUser: Int32 = 67
   static let cannotCreate: Int32 = 73
   static let ioError: Int32 = 74
   static let busy: Int32 = 75
@@ -68,15 +71,15 @@ enum Report {
     case let e as AccountsError:
       switch e {
       case .invalidUserName: return CLIError(e.description, code: Exit.usage)
-      case .userNotFound(let name):
-        return CLIError(e.description, code: Exit.notFound, hint: "enrol the user first: mfactl enrol \(name)")
+      case .userNotFound:
+        return CLIError(e.description, code: Exit.noUser, hint: "mfactl users list shows who is enrolled")
       case .authenticatorNotFound: return CLIError(e.description, code: Exit.notFound)
       case .noPendingAuthenticator: return CLIError(e.description, code: Exit.notFound)
       case .userExists: return CLIError(e.description, code: Exit.cannotCreate)
       case .noActiveAuthenticator(let name):
         return CLIError(
           e.description, code: Exit.rejected, hint: "confirm a pending authenticator: mfactl enrol \(name) --confirm CODE")
-      case .malformedCode: return CLIError(e.description, code: Exit.dataError)
+      case .malformedCode: return CLIError(e.description, code: Exit.rejected)  // a typo is a wrong code
       case .invalidParameter: return CLIError(e.description, code: Exit.usage)
       case .resyncFailed, .resyncDriftTooLarge: return CLIError(e.description, code: Exit.rejected)
       case .lockedOut(let user, _): return CLIError(e.description, code: Exit.locked, hint: "mfactl users unlock \(user)")

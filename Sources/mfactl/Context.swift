@@ -51,31 +51,39 @@ struct Context {
   var keyFilePath: String? { options.keyFile ?? Env.get("MFACTL_KEY_FILE") }
   var passphraseFilePath: String? { options.passphraseFile ?? Env.get("MFACTL_PASSPHRASE_FILE") }
 
-  /// The key to unlock with, first match wins: key file, passphrase file,
-  /// $MFACTL_PASSPHRASE, a no-echo prompt when stdin is a terminal.
+  /// The source an unlock key comes from, first match wins (SPEC "Unlocking"): the
+  /// command line before the environment, so an explicit flag always beats a variable;
+  /// nil when none is given (then a prompt, when there may be one).
+  var keySource: KeySource? {
+    if let p = options.keyFile { return .keyFile(p, from: "--key-file") }
+    if let p = options.passphraseFile { return .passphraseFile(p, from: "--passphrase-file") }
+    if let p = Env.get("MFACTL_KEY_FILE") { return .keyFile(p, from: "$MFACTL_KEY_FILE") }
+    if let p = Env.get("MFACTL_PASSPHRASE_FILE") { return .passphraseFile(p, from: "$MFACTL_PASSPHRASE_FILE") }
+    if Env.get("MFACTL_PASSPHRASE") != nil { return .passphraseVariable }
+    return nil
+  }
+
+  /// The key to unlock the vault with (`unlock(...)`, without the source).
   func unlockKey(stdinFree: Bool = true) throws -> UnlockKey {
-    if let path = keyFilePath {
-      do {
-        return .keyFile(try KeyFile.load(path))
-      } catch VaultError.notFound {
-        throw CLIError("key file not found: \(path)", code: Exit.notFound)
-      } catch let e as VaultError {
-        // A file that cannot be a key is a failed unlock (77), not a damaged vault.
-        if case .badKeyFile = e { throw CLIError(e.description, code: Exit.unlockFailed) }
-        throw e
-      }
-    }
-    if let path = passphraseFilePath {
-      return .passphrase(try Self.passphraseFromFile(path))
-    }
-    if let p = getenv("MFACTL_PASSPHRASE"), p.pointee != 0 {  // empty counts as unset, like every variable
-      let len = strlen(p)
-      return .passphrase(try SecureBytes(copying: UnsafeRawBufferPointer(start: p, count: len)))
-    }
-    if Terminal.stdinIsTerminal && stdinFree {
+    try unlock(stdinFree: stdinFree).key
+  }
+
+  /// The key to unlock with and where it came from: `keySource`, else a no-echo prompt
+  /// when stdin is a terminal (and free) and the thing to open has a passphrase slot
+  /// (`passphraseSlot`; by default the vault's header says, read without unlocking), so
+  /// a vault with only key-file slots never prompts for a passphrase.
+  func unlock(stdinFree: Bool = true, passphraseSlot: (() -> Bool)? = nil) throws -> (key: UnlockKey, source: KeySource) {
+    if let source = keySource { return (try source.load(), source) }
+    let offersPassphrase = passphraseSlot?() ?? vaultHasPassphraseSlot
+    if Terminal.stdinIsTerminal && stdinFree && offersPassphrase {
       var line = try Terminal.promptLine("Passphrase for \(vaultPath)", echo: false)
       defer { Sodium.wipe(&line) }
-      return .passphrase(try SecureBytes(copying: line))
+      return (.passphrase(try SecureBytes(copying: line)), .prompt)
+    }
+    if !offersPassphrase {
+      throw CLIError(
+        "no key to unlock the vault: it has only key-file slots", code: Exit.unlockFailed,
+        hint: "give --key-file PATH (or $MFACTL_KEY_FILE)")
     }
     throw CLIError(
       "no key to unlock the vault", code: Exit.unlockFailed,
@@ -84,13 +92,34 @@ struct Context {
     )
   }
 
+  /// Whether the vault's header (read without unlocking) has a passphrase slot; true
+  /// when it cannot be read (the open that follows reports why).
+  var vaultHasPassphraseSlot: Bool {
+    guard let (h, _) = try? VaultFile.readHeader(path: vaultPath, lockTimeout: lockTimeout) else { return true }
+    return h.slots.contains { $0.kind == .passphrase }
+  }
+
+  /// Runs `body` with a key from `source`, turning "opens no key slot" (77) into one
+  /// line naming the source that was tried.
+  func naming<T>(_ source: KeySource, opening what: String, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch VaultError.unlockFailed {
+      throw source.unlockFailure(opening: what)
+    } catch BackupError.unlockFailed(let path, let passphraseOnly) {
+      var e = source.unlockFailure(opening: "backup \(path)")
+      if passphraseOnly { e.hint = "this backup opens only with a passphrase (its own, from --backup-passphrase-file, or the vault's when the backup was made): give it with --passphrase-file FILE" }
+      throw e
+    }
+  }
+
   /// The first line of a passphrase file, without its line ending.
-  static func passphraseFromFile(_ path: String) throws -> SecureBytes {
+  static func passphraseFromFile(_ path: String, from: String? = nil) throws -> SecureBytes {
     var bytes: [UInt8]
     do {
       bytes = try FileIO.readSmallFile(path, limit: 64 * 1024)
     } catch VaultError.notFound {
-      throw CLIError("passphrase file not found: \(path)", code: Exit.notFound)
+      throw CLIError("passphrase file not found: \(path)\(from.map { " (from \($0))" } ?? "")", code: Exit.notFound)
     }
     defer { Sodium.wipe(&bytes) }
     var end = bytes.firstIndex(of: 10) ?? bytes.count
@@ -104,8 +133,10 @@ struct Context {
   func openVault(write: Bool, stdinFree: Bool = true) throws -> VaultFile {
     let path = vaultPath
     guard FileIO.exists(path) else { throw Self.noVault(path) }
-    let key = try unlockKey(stdinFree: stdinFree)
-    return try VaultFile(path: path, key: key, mode: write ? .exclusive : .shared, lockTimeout: lockTimeout)
+    let (key, source) = try unlock(stdinFree: stdinFree)
+    return try naming(source, opening: "vault \(path)") {
+      try VaultFile(path: path, key: key, mode: write ? .exclusive : .shared, lockTimeout: lockTimeout)
+    }
   }
 
   static func noVault(_ path: String) -> CLIError {
@@ -118,6 +149,71 @@ struct Context {
     let store = AccountStore(vault: try openVault(write: write, stdinFree: stdinFree), now: now, actor: actor)
     store.mirrorToSyslog = options.syslog || Env.get("MFACTL_SYSLOG") == "1"
     return store
+  }
+}
+
+/// Where an unlock key came from (SPEC "Unlocking"); errors name it, so a user sees
+/// which of several given keys was used.
+enum KeySource: Equatable {
+  /// A key file, and the flag or variable that named it.
+  case keyFile(String, from: String)
+  case passphraseFile(String, from: String)
+  case passphraseVariable
+  case prompt
+
+  /// "the key file from $MFACTL_KEY_FILE (/etc/mfactl/key)".
+  var description: String {
+    switch self {
+    case .keyFile(let path, let from): return "the key file from \(from) (\(path))"
+    case .passphraseFile(let path, let from): return "the passphrase from \(from) (\(path))"
+    case .passphraseVariable: return "the passphrase from $MFACTL_PASSPHRASE"
+    case .prompt: return "the passphrase typed"
+    }
+  }
+
+  /// From the environment (a flag would have beaten it).
+  var fromEnvironment: Bool {
+    switch self {
+    case .keyFile(_, let from), .passphraseFile(_, let from): return from.hasPrefix("$")
+    case .passphraseVariable: return true
+    case .prompt: return false
+    }
+  }
+
+  /// Reads the key (a named file that does not exist is 66; one that cannot be a key
+  /// file is a failed unlock, 77).
+  func load() throws -> UnlockKey {
+    switch self {
+    case .keyFile(let path, let from):
+      do {
+        return .keyFile(try KeyFile.load(path))
+      } catch VaultError.notFound {
+        throw CLIError("key file not found: \(path) (from \(from))", code: Exit.notFound)
+      } catch let e as VaultError {
+        // A file that cannot be a key is a failed unlock (77), not a damaged vault.
+        if case .badKeyFile = e { throw CLIError("\(e.description) (from \(from))", code: Exit.unlockFailed) }
+        throw e
+      }
+    case .passphraseFile(let path, let from):
+      return .passphrase(try Context.passphraseFromFile(path, from: from))
+    case .passphraseVariable:
+      guard let p = getenv("MFACTL_PASSPHRASE"), p.pointee != 0 else {
+        throw CLIError("$MFACTL_PASSPHRASE is empty", code: Exit.unlockFailed)
+      }
+      return .passphrase(try SecureBytes(copying: UnsafeRawBufferPointer(start: p, count: strlen(p))))
+    case .prompt:
+      throw CLIError("no passphrase typed", code: Exit.unlockFailed)
+    }
+  }
+
+  /// The 77 for a key that opens no key slot: names the source, and points at what the
+  /// user did not give (never at what was given).
+  func unlockFailure(opening what: String) -> CLIError {
+    var hint = "mfactl vault info lists the key slots"
+    if fromEnvironment {
+      hint += "; --key-file PATH or --passphrase-file PATH on the command line beats the environment"
+    }
+    return CLIError("\(description) opens no key slot of \(what)", code: Exit.unlockFailed, hint: hint)
   }
 }
 

@@ -117,6 +117,7 @@ extension MFACtl {
       case .locked(let until): result = .locked(until: until)
       case .disabled: result = .disabled
       case .noActiveAuthenticator: result = .noFactor
+      case .malformed(let rule): result = .malformed(rule)
       }
       try finishSignIn(
         store: store, user: &u, result: result, ctx: ctx, extras: .init(),

@@ -15,9 +15,6 @@ struct RecoveryUse: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let input = try Terminal.secretArgument(code, prompt: "Recovery code", echo: false)
-      guard RecoveryCodes.normalise(input) != nil else {
-        throw CLIError("malformed recovery code: expected 10 characters like XXXXX-XXXXX", code: Exit.dataError)
-      }
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
       var u = try store.user(user)
       let result = try RecoveryCodes.use(&u, code: input, key: try store.vault.subkey(.recoveryCodes), now: store.now)
@@ -26,11 +23,19 @@ struct RecoveryUse: ParsableCommand {
         try store.save(u, event: AccountEvent("recovery.used", user: u, detail: ["remaining": String(remaining)]))
         try store.commit()
         reportRemaining(ctx, user: u.name, remaining: remaining)
-      case .rejected, .noCodes:
-        try store.save(u, event: AccountEvent("recovery.failure", user: u, outcome: .failure))
+      case .rejected, .noCodes, .malformed:
+        // A malformed code is a wrong code (SPEC "Verifying a code"): counted by
+        // RecoveryCodes.use and audited with the rule it broke, never the code.
+        var detail: EventDetail = [:]
+        var why = result == .noCodes ? " (the user has no recovery codes left)" : ""
+        if case .malformed(let rule) = result {
+          detail = malformedDetail(rule)
+          why = ": malformed (expected 10 characters like XXXXX-XXXXX)"
+        }
+        try store.save(u, event: AccountEvent("recovery.failure", user: u, outcome: .failure, detail: detail))
         try store.commit()
         if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
-        Terminal.stderr("mfactl: recovery code rejected for \(u.name)\(result == .noCodes ? " (the user has no recovery codes left)" : "")\n")
+        Terminal.stderr("mfactl: recovery code rejected for \(u.name)\(why)\n")
         throw ExitCode(Exit.rejected)
       case .locked(let until):
         try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))

@@ -26,6 +26,12 @@ struct UsersDiagnose: ParsableCommand {
       switch result {
       case .noAuthenticator:
         throw AccountsError.noActiveAuthenticator(u.name)
+      case .malformed(let rule):
+        // Counted like every diagnose; a typo matches nowhere (exit 1).
+        try store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: malformedDetail(rule)))
+        try store.commit()
+        Terminal.stderr("mfactl: the code matches nothing: malformed (\(rule))\n")
+        throw ExitCode(Exit.rejected)
       case .locked(let until):
         try store.save(u, event: AccountEvent("diagnose.locked", user: u, outcome: .failure))
         try store.commit()

@@ -26,8 +26,11 @@ struct UsersImportURIs: ParsableCommand {
     commandName: "uris",
     abstract: "Import otpauth URIs, one per line: 'USER<TAB>URI', or a bare URI whose account label is the user.",
     discussion: """
-      All or nothing: any malformed line (exit 65, naming the line number), invalid user name \
-      (64) or user that already exists (73) aborts the import and the vault is unchanged. \
+      A user who does not exist is created; one who does gets the authenticator added, like \
+      enrol (a user may hold several; several lines may name one user). All or nothing: any \
+      malformed line or a secret given twice for one user (exit 65), invalid user name (64), \
+      or a secret the user already holds (73) aborts the import, naming the line number, and \
+      the vault is unchanged. \
       Imported authenticators are active at once (their secrets are already in the users' apps). \
       Blank lines and lines starting with '#' are skipped. Reads stdin when FILE is absent or '-'. \
       At most 16 MiB and 8 KiB a line (exit 65 past either, naming the line); FILE must be a \
@@ -56,8 +59,8 @@ struct UsersImportURIs: ParsableCommand {
       defer { reader.wipe() }
 
       // Parse everything before touching the vault.
-      var entries: [(user: String, uri: OTPAuthURI)] = []
-      var seen = Set<String>()
+      var entries: [(line: Int, user: String, uri: OTPAuthURI)] = []
+      var seen: [String: [Int]] = [:]  // user -> indices into entries
       while var rawLine = try reader.next() {
         defer { Sodium.wipe(&rawLine) }
         let lineNumber = reader.lineNumber
@@ -77,27 +80,56 @@ struct UsersImportURIs: ParsableCommand {
         do { try UserName.validate(name) } catch let e as AccountsError {
           throw CLIError("line \(lineNumber): \(e.description)", code: Exit.usage)
         }
-        guard seen.insert(name).inserted else {
-          throw CLIError("line \(lineNumber): user \(name) appears twice", code: Exit.dataError)
+        // One user may get several authenticators, but not one secret twice.
+        if let same = seen[name]?.first(where: { Sodium.constantTimeEqual(entries[$0].uri.secret, uri.secret) }) {
+          throw CLIError(
+            "line \(lineNumber): user \(name) appears twice with the same secret (line \(entries[same].line))",
+            code: Exit.dataError)
         }
-        entries.append((name, uri))
+        seen[name, default: []].append(entries.count)
+        entries.append((lineNumber, name, uri))
       }
 
       let store = try ctx.openStore(write: true, stdinFree: file != nil && file != "-")
       let now = store.now
       // A progress line for big imports, only on a terminal (scripts get none).
       let progress = isatty(2) == 1 && !options.quiet && entries.count >= 1000
-      for (done, (name, uri)) in entries.enumerated() {
+      // Users as this import leaves them (a user named on several lines gets each).
+      var users: [String: User] = [:]
+      var created = 0
+      var toExisting = 0  // authenticators added to users who existed before
+      var new = Set<String>()
+      for (done, (lineNumber, name, uri)) in entries.enumerated() {
         if progress && done % 1000 == 0 { Terminal.stderr("\rimporting: \(done) of \(entries.count) users") }
-        if try store.exists(name) {
-          throw CLIError("user already exists: \(name)", code: Exit.cannotCreate, hint: "nothing was imported; remove that line")
+        var u: User
+        if let staged = users[name] {
+          u = staged
+        } else if let existing = try store.userIfExists(name) {
+          u = existing
+        } else {
+          u = try Enrolment.newUser(name: name, now: now)
+          store.record(AccountEvent("user.created", user: u))
+          created += 1
+          new.insert(name)
         }
-        var u = try Enrolment.newUser(name: name, now: now)
-        let auth = try Enrolment.newAuthenticator(
-          type: uri.type, algorithm: uri.algorithm, digits: uri.digits, period: uri.period, issuer: uri.issuer,
-          label: uri.account == name ? nil : uri.account, secret: uri.secret, counter: uri.counter, activate: true,
-          existingIDs: [], now: now)
+        if let same = u.authenticators.first(where: { Sodium.constantTimeEqual($0.secret, uri.secret) }) {
+          throw CLIError(
+            "line \(lineNumber): \(name) already holds this secret (authenticator \(same.id))", code: Exit.cannotCreate,
+            hint: "nothing was imported; remove that line")
+        }
+        if !new.contains(name) { toExisting += 1 }
+        let auth: Authenticator
+        do {
+          auth = try Enrolment.newAuthenticator(
+            type: uri.type, algorithm: uri.algorithm, digits: uri.digits, period: uri.period, issuer: uri.issuer,
+            label: uri.account == name ? nil : uri.account, secret: uri.secret, counter: uri.counter, activate: true,
+            existingIDs: Set(u.authenticators.map(\.id)), now: now)
+        } catch let e as AccountsError {
+          let c = Report.classify(e)
+          throw CLIError("line \(lineNumber): \(c.message)", code: c.code, hint: c.hint)
+        }
         u.authenticators.append(auth)
+        users[name] = u
         try store.save(u, event: AccountEvent("enrol.imported", user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
       }
       if progress { Terminal.stderr("\rimporting: writing \(entries.count) users to the vault\n") }
@@ -105,7 +137,14 @@ struct UsersImportURIs: ParsableCommand {
       if options.json {
         ctx.printer.json(.object([("imported", .int(Int64(entries.count)))]))
       } else {
-        ctx.printer.line("imported \(entries.count) user\(entries.count == 1 ? "" : "s")")
+        let n = entries.count
+        if created == n {
+          ctx.printer.line("imported \(n) user\(n == 1 ? "" : "s")")
+        } else {
+          ctx.printer.line(
+            "imported \(n) authenticator\(n == 1 ? "" : "s") (\(created) new user\(created == 1 ? "" : "s"); "
+              + "\(toExisting) added to existing users)")
+        }
       }
     }
   }

@@ -39,6 +39,9 @@ struct UsersResync: ParsableCommand {
         case .resyncFailed, .resyncDriftTooLarge:
           try store.save(u, event: AccountEvent("authenticator.resync_failed", user: u, outcome: .failure))
           try store.commit()
+        case .malformedCode(let rule):  // a typo is a wrong code: counted by the engine
+          try store.save(u, event: AccountEvent("authenticator.resync_failed", user: u, outcome: .failure, detail: malformedDetail(rule)))
+          try store.commit()
         default: break
         }
         throw e

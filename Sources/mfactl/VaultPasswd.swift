@@ -104,11 +104,14 @@ struct VaultRekey: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let unlock = try ctx.unlockKey()
+      guard FileIO.exists(ctx.vaultPath) else { throw Context.noVault(ctx.vaultPath) }
+      let (unlock, source) = try ctx.unlock()
       var keys: [UnlockKey] = [unlock]
       if let k = alsoKeyFile { keys.append(.keyFile(try KeyFile.load(k))) }
       if let p = alsoPassphraseFile { keys.append(.passphrase(try Context.passphraseFromFile(p))) }
-      let vault = try VaultFile(path: ctx.vaultPath, key: unlock, mode: .exclusive, lockTimeout: ctx.lockTimeout)
+      let vault = try ctx.naming(source, opening: "vault \(ctx.vaultPath)") {
+        try VaultFile(path: ctx.vaultPath, key: unlock, mode: .exclusive, lockTimeout: ctx.lockTimeout)
+      }
       let before = vault.header.slots.count
       if before > keys.count && !dropOtherSlots {
         throw CLIError(

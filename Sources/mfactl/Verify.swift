@@ -168,6 +168,16 @@ func finishSignIn(
     if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
     Terminal.stderr("mfactl: \(msg)\n")
     throw ExitCode(Exit.rejected)
+  case .malformed(let rule):
+    // A typo is a wrong code (SPEC "Verifying a code"): counted and audited like one,
+    // with the rule it broke in the detail, never the code.
+    try store.save(u, event: AccountEvent(events.failure, user: u, outcome: .failure, detail: malformedDetail(rule)))
+    try store.commit()
+    out("rejected", [("replay", .bool(false)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
+    var msg = "code rejected for \(u.name): malformed (\(rule))"
+    if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
+    Terminal.stderr("mfactl: \(msg)\n")
+    throw ExitCode(Exit.rejected)
   case .locked(let until):
     try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
     try store.commit()
@@ -203,6 +213,12 @@ func finishSignIn(
         : "enrol one: mfactl enrol \(u.name), then mfactl enrol \(u.name) --confirm CODE")
     throw ExitCode(Exit.rejected)
   }
+}
+
+/// The audit detail of a malformed code: that it was malformed and the rule it broke,
+/// never the code itself.
+func malformedDetail(_ rule: String) -> EventDetail {
+  ["reason": "malformed", "rule": rule]
 }
 
 /// A verify refused before any code was checked is still audited (`verify.refused`).

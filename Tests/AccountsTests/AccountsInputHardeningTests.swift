@@ -180,12 +180,15 @@ final class ResyncLockoutTests: XCTestCase {
     XCTAssertEqual(u.failures, 1)
   }
 
-  /// Malformed codes are bad input, not an attempt: nothing recorded.
-  func testMalformedCodesChangeNothing() {
+  /// A malformed code is a wrong code (SPEC "Verifying a code"): a locked user is
+  /// refused as locked, and the try counts as a further failure.
+  func testMalformedCodesWhileLockedAreLockedTries() {
     let a = hotpAuth(counter: 10)
     var u = locked(a)
-    let before = u
-    XCTAssertThrowsError(try Verifier.resync(&u, authenticatorID: nil, code1: "12ab56", code2: "123456", now: t0))
-    XCTAssertEqual(u, before)
+    XCTAssertThrowsAccountsError(
+      try Verifier.resync(&u, authenticatorID: nil, code1: "12ab56", code2: "123456", now: t0),
+      .lockedOut(user: u.name, until: t0 + 120))
+    XCTAssertEqual(u.failures, Lockout.threshold + 1)
+    XCTAssertEqual(u.authenticators[0].counter, 10)
   }
 }

@@ -155,9 +155,16 @@ final class EnrolmentTests: XCTestCase {
     XCTAssertEqual(u.lockedUntil, t0 + 60)
     XCTAssertEqual(try Enrolment.confirm(&u, code: code(p, s0), now: t0 + 1), .locked(until: t0 + 1 + 120))
     XCTAssertEqual(u.authenticators[0].state, .pending)
-    XCTAssertThrowsAccountsError(try Enrolment.confirm(&u, code: "1234567", now: t0), .malformedCode("code must be 6 or 8 digits"))
-    XCTAssertThrowsAccountsError(try Enrolment.confirm(&u, code: "12345678", now: t0), .malformedCode("code must be 6 digits"))
-    XCTAssertEqual(u.failures, 6)
+    // Malformed codes while locked are locked tries, like any other code.
+    XCTAssertEqual(try Enrolment.confirm(&u, code: "1234567", now: t0 + 2), .locked(until: t0 + 2 + 240))
+    XCTAssertEqual(u.failures, 7)
+    // Unlocked, a malformed code is a wrong code: counted, nothing activated.
+    u.lockedUntil = nil
+    u.failures = 0
+    XCTAssertEqual(try Enrolment.confirm(&u, code: "1234567", now: t0), .malformed("code must be 6 or 8 digits"))
+    XCTAssertEqual(try Enrolment.confirm(&u, code: "12345678", now: t0), .malformed("code must be 6 digits"))
+    XCTAssertEqual(u.failures, 2)
+    XCTAssertEqual(u.authenticators[0].state, .pending)
   }
 
   func testConfirmDisabled() throws {

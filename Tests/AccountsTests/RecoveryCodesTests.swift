@@ -136,25 +136,24 @@ final class RecoveryCodesTests: XCTestCase {
     XCTAssertEqual(try RecoveryCodes.use(&u, code: confusable, key: key, now: now), .accepted(remaining: 0))
   }
 
-  func testMalformedInputThrowsWithoutChange() throws {
+  func testMalformedInputIsAWrongCode() throws {
     var u = user([])
     _ = try RecoveryCodes.generate(&u, count: 2, key: key, now: now)
-    for _ in 1...4 { Lockout.recordFailure(&u, now: now) }
-    let before = u
+    var failures: UInt32 = 0
     for bad in ["", "ABCDE", "ABCDE-FGHJU", "ABCDE-FGHJK-M", "123456"] {
-      XCTAssertThrowsError(try RecoveryCodes.use(&u, code: bad, key: key, now: now)) { error in
-        guard case .malformedCode? = error as? AccountsError else { return XCTFail("\(error)") }
-        let message = "\(error)"
-        XCTAssertTrue(message.hasPrefix("malformed code: "), message)
-        if bad.count >= 5 { XCTAssertFalse(message.contains(bad), "the message echoes the code") }
-      }
-      XCTAssertEqual(u, before, "malformed input is not an attempt")
+      XCTAssertEqual(try RecoveryCodes.use(&u, code: bad, key: key, now: now), .malformed(RecoveryCodes.shapeRule))
+      failures += 1
+      XCTAssertEqual(u.failures, failures, "a malformed code counts as a failure")
+      XCTAssertFalse(RecoveryCodes.shapeRule.contains(bad) && bad.count >= 5, "the rule never echoes the code")
+      if failures == 4 { u.failures = 0 }
+      if failures == 4 { failures = 0 }
     }
-    // Also while locked: bad input is refused before the lock is looked at.
-    Lockout.recordFailure(&u, now: now)
-    let locked = u
-    XCTAssertThrowsError(try RecoveryCodes.use(&u, code: "nope", key: key, now: now))
-    XCTAssertEqual(u, locked)
+    XCTAssertEqual(try RecoveryCodes.remaining(u), 2)
+    // While locked it is a locked try, counted too.
+    for _ in 1...Lockout.threshold { Lockout.recordFailure(&u, now: now) }
+    let f = u.failures
+    guard case .locked = try RecoveryCodes.use(&u, code: "nope", key: key, now: now) else { return XCTFail("not locked") }
+    XCTAssertEqual(u.failures, f + 1)
   }
 
   // MARK: Use

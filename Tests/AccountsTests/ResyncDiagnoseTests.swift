@@ -108,6 +108,9 @@ final class ResyncTests: XCTestCase {
     u.failures = 7
     u.lockedUntil = t0 + 100
     let before = u
+    // A malformed code is a wrong code: counted as a failure (here unlocked).
+    u.failures = 0
+    u.lockedUntil = nil
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&u, authenticatorID: nil, code1: "12345", code2: "123456", now: t0),
       .malformedCode("code must be 6 or 8 digits"))
@@ -117,7 +120,10 @@ final class ResyncTests: XCTestCase {
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&u, authenticatorID: nil, code1: "12345678", code2: "12345678", now: t0),
       .malformedCode("code must be 6 digits"))
-    XCTAssertEqual(u, before, "malformed codes are not an attempt")
+    XCTAssertEqual(u.failures, 3, "malformed codes are failed attempts")
+    XCTAssertEqual(u.authenticators, before.authenticators, "and change nothing else")
+    u.failures = 7
+    u.lockedUntil = t0 + 100
     // Refused while locked (SPEC: a locked user cannot resync), even with right codes;
     // the try counts as a further failure.
     XCTAssertThrowsAccountsError(
@@ -203,11 +209,14 @@ final class DiagnoseTests: XCTestCase {
     XCTAssertEqual(u.lockedUntil, t0 + 60)
     XCTAssertEqual(try Verifier.diagnose(&u, code: code(a, s300), now: t0 + 1), .locked(until: t0 + 1 + 120))
     XCTAssertEqual(u.failures, 6)
-    // Malformed input and users with nothing to search change nothing.
-    let before = u
-    XCTAssertThrowsAccountsError(try Verifier.diagnose(&u, code: "12 34", now: t0), .malformedCode("code must be 6 or 8 digits"))
-    XCTAssertThrowsAccountsError(try Verifier.diagnose(&u, code: "12345678", now: t0), .malformedCode("code must be 6 digits"))
-    XCTAssertEqual(u, before)
+    // Malformed input counts like every diagnose (here a locked try); users with
+    // nothing to search change nothing.
+    XCTAssertEqual(try Verifier.diagnose(&u, code: "12 34", now: t0 + 2), .locked(until: t0 + 2 + 240))
+    u.lockedUntil = nil
+    u.failures = 0
+    XCTAssertEqual(try Verifier.diagnose(&u, code: "12 34", now: t0), .malformed("code must be 6 or 8 digits"))
+    XCTAssertEqual(try Verifier.diagnose(&u, code: "12345678", now: t0), .malformed("code must be 6 digits"))
+    XCTAssertEqual(u.failures, 2)
     var empty = user([])
     XCTAssertEqual(try Verifier.diagnose(&empty, code: "123456", now: t0), .noAuthenticator)
     XCTAssertEqual(empty, user([]))

@@ -62,15 +62,25 @@ final class SignInTests: XCTestCase {
     let set = RecoveryCodeSet(
       generatedAt: t0, hashes: [RecoveryCodes.hash("0123456789", userID: u.id, key: try keys.recovery)], total: 1)
     set.store(into: &u)
-    XCTAssertThrowsError(try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: false, keys: keys), "not without --allow-recovery")
+    XCTAssertEqual(
+      try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: false, keys: keys), .malformed(Verifier.shapeRule),
+      "not without --allow-recovery")
     XCTAssertEqual(try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: true, keys: keys), .accepted(.recovery(remaining: 0)))
   }
 
-  func testMalformedInputChangesNothing() throws {
+  func testMalformedInputIsAWrongCode() throws {
     var u = user([totpAuth()])
-    for bad in ["12ab56", "1234567", "", "ABCDE-FGHJK"] {
-      XCTAssertThrowsError(try SignIn.attempt(&u, code: bad, now: t0, allowRecovery: false, keys: keys), bad)
+    var n: UInt32 = 0
+    for bad in ["12ab56", "1234567", "", "ABCDE-FGHJK", "12345678"] {
+      guard case .malformed = try SignIn.attempt(&u, code: bad, now: t0, allowRecovery: false, keys: keys) else {
+        return XCTFail(bad)
+      }
+      n += 1
+      XCTAssertEqual(u.failures, n, "\(bad) counts as a failure")
     }
-    XCTAssertEqual(u, user([totpAuth()]))
+    XCTAssertEqual(u.authenticators, user([totpAuth()]).authenticators, "nothing else changes")
+    // Locked: refused as locked (and counted), whatever the shape.
+    XCTAssertEqual(try SignIn.attempt(&u, code: "x", now: t0, allowRecovery: true, keys: keys), .locked(until: u.lockedUntil!))
+    XCTAssertEqual(u.failures, n + 1)
   }
 }

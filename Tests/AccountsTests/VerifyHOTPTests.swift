@@ -107,24 +107,24 @@ final class VerifyUserTests: XCTestCase {
     XCTAssertEqual(u, before)
   }
 
-  func testMalformedCodesThrowAndChangeNothing() {
-    var u = user([totpAuth()])
-    u.failures = 3
-    let before = u
+  func testMalformedCodesAreWrongCodes() {
     for bad in ["", " ", "12345", "1234567", "123456789", "12a456", "12-456", "１２３４５６", "١٢٣٤٥٦", "123456\n", "+123456", String(repeating: "1", count: 10_000)] {
-      XCTAssertThrowsAccountsError(try Verifier.verify(&u, code: bad, now: t0), .malformedCode("code must be 6 or 8 digits"))
+      var u = user([totpAuth()])
+      XCTAssertEqual(try Verifier.verify(&u, code: bad, now: t0), .malformed("code must be 6 or 8 digits"))
+      XCTAssertEqual(u.failures, 1, "a typo counts as a failure")
+      XCTAssertEqual(u.authenticators, user([totpAuth()]).authenticators)
     }
     // Well-formed, but no active authenticator of the user has 8 digits.
-    XCTAssertThrowsAccountsError(try Verifier.verify(&u, code: "12345678", now: t0), .malformedCode("code must be 6 digits"))
-    XCTAssertEqual(u, before)
-    // The same for a locked user: bad input is not an attempt.
+    var u = user([totpAuth()])
+    XCTAssertEqual(try Verifier.verify(&u, code: "12345678", now: t0), .malformed("code must be 6 digits"))
+    XCTAssertEqual(u.failures, 1)
+    // A locked user is refused as locked, whatever the shape, and the try counts.
     var locked = user([totpAuth(digits: 8)])
     locked.failures = 5
     locked.lockedUntil = t0 + 60
-    let lockedBefore = locked
-    XCTAssertThrowsAccountsError(try Verifier.verify(&locked, code: "123456", now: t0), .malformedCode("code must be 8 digits"))
-    XCTAssertThrowsAccountsError(try Verifier.verify(&locked, code: "x", now: t0), .malformedCode("code must be 6 or 8 digits"))
-    XCTAssertEqual(locked, lockedBefore)
+    XCTAssertEqual(try Verifier.verify(&locked, code: "123456", now: t0), .locked(until: t0 + 120))
+    XCTAssertEqual(try Verifier.verify(&locked, code: "x", now: t0), .locked(until: t0 + 240))
+    XCTAssertEqual(locked.failures, 7)
   }
 
   func testMixedLengthsAcceptEither() throws {
@@ -139,11 +139,11 @@ final class VerifyUserTests: XCTestCase {
 
   func testErrorMessagesHoldNoCode() {
     var u = user([totpAuth()])
-    do {
-      _ = try Verifier.verify(&u, code: "98765432", now: t0)
-      XCTFail("accepted")
-    } catch {
-      XCTAssertFalse("\(error)".contains("98765432"))
+    // A wrong-length code is rejected as malformed; the rule it names holds no code.
+    guard case .malformed(let rule) = try? Verifier.verify(&u, code: "98765432", now: t0) else {
+      return XCTFail("not rejected as malformed")
     }
+    XCTAssertFalse(rule.contains("98765432"))
+    XCTAssertFalse(AccountsError.malformedCode(rule).description.contains("98765432"))
   }
 }

@@ -29,7 +29,7 @@ final class AuditCoverageE2ETests: CLITestCase {
     try enrol("alice")
     let ids = Set(try events(["--user", "alice"]).compactMap { $0["user_id"] as? String })
     XCTAssertEqual(ids.count, 2, "both the removed and the new alice")
-    assertError(try run(["audit", "list", "--user", "nobody"]), 66)
+    assertError(try run(["audit", "list", "--user", "nobody"]), 67)
   }
 
   func testRefusalsThatCheckNoCodeAreAudited() throws {

@@ -491,9 +491,9 @@ final class AuditE2ETests: CLITestCase {
     try enrol("alice")
     try write(dir + "/taken.png", "x")
     let (v, l) = (bytes(vault), bytes(auditFile))
-    assertExit(try run(["users", "disable", "nobody"]), 66)
-    assertExit(try run(["code", "nobody"]), 66)
-    assertExit(try run(["users", "export", "nobody"]), 66)
+    assertExit(try run(["users", "disable", "nobody"]), 67)
+    assertExit(try run(["code", "nobody"]), 67)
+    assertExit(try run(["users", "export", "nobody"]), 67)
     assertExit(try run(["enrol", "bob", "--qr-png", dir + "/taken.png"]), 73)
     assertExit(try run(["enrol", "-bad"]), 64)
     assertExit(try run(["sessions", "revoke", "nosuchid"]), 66)
@@ -587,7 +587,7 @@ final class AuditE2ETests: CLITestCase {
     // --user
     XCTAssertEqual(eventIDs(try auditListed(["--user", "alice"])), [8, 7, 5, 2, 1])
     XCTAssertEqual(eventIDs(try auditListed(["--user", "bob"])), [6, 4, 3])
-    assertError(try run(["audit", "list", "--user", "nobody"]), 66, contains: ["nobody"])
+    assertError(try run(["audit", "list", "--user", "nobody"]), 67, contains: ["nobody"])
     assertError(try run(["audit", "list", "--user", "bad name!"]), 64)
     // --event: exact, and a prefix
     XCTAssertEqual(eventIDs(try auditListed(["--event", "verify.failure"])), [7, 6])
@@ -776,7 +776,7 @@ final class AuditE2ETests: CLITestCase {
     XCTAssertEqual(bytes(vault), vaultBefore, "a refused write leaves the vault as it was")
     XCTAssertEqual(bytes(auditFile), img.data, "a refused write leaves the log as it was")
     let show = try run(["users", "show", "bob"])
-    assertExit(show, 66, "bob was never created")
+    assertExit(show, 67, "bob was never created")
   }
 
   func testSwappedRecordsAreDetectedAndLocated() throws {

@@ -98,10 +98,11 @@ final class BackupE2ETests: CLITestCase {
     try write(b, "precious")
     assertError(try run(["backup", "create", b]), 73, contains: [b])
     XCTAssertEqual(bytes(b), Data("precious".utf8))
-    // --dir names files by the second: a second backup in the same second is refused too.
+    // --dir names files by the second, and a second backup in the same second gets the
+    // next free name (_002): neither overwritten nor refused.
     _ = try create(["--dir", backupDir])
-    assertError(try run(["backup", "create", "--dir", backupDir]), 73)
-    XCTAssertEqual(listing(backupDir).count, 1)
+    assertExit(try run(["backup", "create", "--dir", backupDir]), 0)
+    XCTAssertEqual(listing(backupDir).count, 2)
     XCTAssertFalse(listing(dir).contains { $0.contains(".tmp-") })
   }
 
@@ -156,7 +157,9 @@ final class BackupE2ETests: CLITestCase {
     _ = try create([b])
     let otherKey = dir + "/other.key"
     try writeBytes(otherKey, Data((0..<32).map { _ in UInt8.random(in: 0...255) }))
-    assertError(try run(["backup", "verify", b], env: ["MFACTL_KEY_FILE": otherKey]), 77, contains: ["does not open"])
+    assertError(
+      try run(["backup", "verify", b], env: ["MFACTL_KEY_FILE": otherKey]), 77,
+      contains: ["the key file from $MFACTL_KEY_FILE (\(otherKey)) opens no key slot of backup"])
     assertError(
       try run(["backup", "verify", b], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "guess"]), 77)
     assertError(try run(["backup", "verify", b], env: ["MFACTL_KEY_FILE": nil]), 77)
@@ -190,7 +193,7 @@ final class BackupE2ETests: CLITestCase {
     XCTAssertEqual(bytes(audit + ".replaced-20231114T221345Z"), before.1)
     XCTAssertTrue(f.stdout.contains(kept), f.description)
     // carol came after the backup; the kept vault still has her.
-    assertError(try run(["users", "show", "carol"]), 66)
+    assertError(try run(["users", "show", "carol"]), 67)
     assertExit(try run(["users", "show", "carol", "--vault", kept]), 0)
   }
 

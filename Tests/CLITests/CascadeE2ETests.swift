@@ -70,7 +70,7 @@ final class CascadeE2ETests: CLITestCase {
     let b = try access("bob")
     assertExit(try run(["users", "remove", "alice"]), 0)
     for s in a.sessions { try checkSession(s, 1, "the user is gone") }
-    for d in a.devices { assertError(try run(["devices", "check", "alice", d]), 66) }
+    for d in a.devices { assertError(try run(["devices", "check", "alice", d]), 67) }
     let all = try run(["sessions", "list", "--format", "json"])
     XCTAssertFalse(all.stdout.contains("\"alice\""), all.description)
     try assertAccess("bob", b, 0, "bob is not touched")

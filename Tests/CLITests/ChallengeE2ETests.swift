@@ -58,7 +58,7 @@ final class ChallengeE2ETests: CLITestCase {
     XCTAssertTrue(matches(jc, "^[0-9]{6}$"), j.description)
     assertNotOnDisk([code, jc])
     assertExit(try verify("alice", jc), 0)
-    assertError(try run(["challenge", "send", "nobody"]), 66)
+    assertError(try run(["challenge", "send", "nobody"]), 67)
   }
 
   // MARK: Delivery

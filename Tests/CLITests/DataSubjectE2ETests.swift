@@ -100,8 +100,8 @@ final class DataSubjectE2ETests: CLITestCase {
     XCTAssertEqual(last["user"] as? String, subject)
     XCTAssertEqual(last["actor"] as? String, "dpo")
 
-    // Unknown user: 66; a bad name: 64; neither is audited.
-    assertError(try run(["users", "export", "nobody"]), 66, contains: ["nobody"])
+    // Unknown user: 67; a bad name: 64; neither is audited.
+    assertError(try run(["users", "export", "nobody"]), 67, contains: ["nobody"])
     assertError(try run(["users", "export", "-x"]), 64)
     XCTAssertEqual(try auditCount(), eventsBefore + 1)
   }
@@ -120,11 +120,11 @@ final class DataSubjectE2ETests: CLITestCase {
     XCTAssertEqual(r.json?["user_id"] as? String, userID, r.description)
 
     // The user is gone.
-    assertError(try run(["users", "show", subject]), 66)
-    assertError(try run(["users", "export", subject]), 66)
-    assertError(try run(["users", "erase", subject]), 66)
-    assertError(try run(["audit", "list", "--user", subject]), 66)
-    assertExit(try run(["verify", subject, "123456"]), 66)
+    assertError(try run(["users", "show", subject]), 67)
+    assertError(try run(["users", "export", subject]), 67)
+    assertError(try run(["users", "erase", subject]), 67)
+    assertError(try run(["audit", "list", "--user", subject]), 67)
+    assertExit(try run(["verify", subject, "123456"]), 67)
     XCTAssertFalse(try run(["users", "list"]).stdout.contains(subject))
     XCTAssertFalse(try run(["sessions", "list"]).stdout.contains(s.sessionIDs[0]), "their sessions went with them")
     XCTAssertFalse(try run(["devices", "list"]).stdout.contains(s.deviceIDs[0]), "their devices went with them")
@@ -160,7 +160,7 @@ final class DataSubjectE2ETests: CLITestCase {
     // ... and not in any file beside the vault (they are encrypted; no leftover copy in clear).
     assertNotOnDisk([subject, "zelda", "kitchen tablet"] + s.secrets)
     // Its secrets are gone: no authenticator answers for it.
-    assertExit(try run(["code", subject]), 66)
+    assertExit(try run(["code", subject]), 67)
 
     // A new user of the same name is a new person: the old history stays unnamed.
     let again = try enrol(subject)
@@ -181,7 +181,7 @@ final class DataSubjectE2ETests: CLITestCase {
     let userID = try show(subject)["id"] as? String
     let theirs = eventIDs(try auditListed(["--user", subject]))
     assertExit(try run(["users", "remove", subject]), 0)
-    assertError(try run(["users", "show", subject]), 66)
+    assertError(try run(["users", "show", subject]), 67)
     // The history still reads with the name, and --user still finds it.
     let listed = try auditListed(["--user", subject])
     XCTAssertEqual(Array(eventIDs(listed).suffix(theirs.count)), theirs, "the old events are all still listed under the name")

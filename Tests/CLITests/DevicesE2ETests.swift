@@ -49,7 +49,7 @@ final class DevicesE2ETests: CLITestCase {
       try checkDevice("alice", garbage, 1, "garbage '\(garbage)'")
     }
     assertExit(try run(["devices", "check", "alice"], stdin: "nope\n"), 1)
-    assertError(try run(["devices", "check", "nobody", d.token]), 66)
+    assertError(try run(["devices", "check", "nobody", d.token]), 67)
 
     let j = try run(["devices", "check", "alice", d.token, "--format", "json"], at: now + 100)
     assertExit(j, 0)
@@ -112,7 +112,7 @@ final class DevicesE2ETests: CLITestCase {
     assertNotOnStdout(tokens, j)
     XCTAssertEqual(Set(try listedIDs(["devices", "list", "alice"])), [a1.id, a2.id])
     XCTAssertEqual(try listedIDs(["devices", "list", "bob"]), [b1.id])
-    assertError(try run(["devices", "list", "nobody"]), 66)
+    assertError(try run(["devices", "list", "nobody"]), 67)
   }
 
   func testRevokeOneAndAll() throws {
@@ -124,7 +124,7 @@ final class DevicesE2ETests: CLITestCase {
     try checkDevice("alice", d2.token, 0)
     assertError(try run(["devices", "revoke", "alice", d1.id]), 66)
     assertError(try run(["devices", "revoke", "alice", "deadbeef"]), 66)
-    assertError(try run(["devices", "revoke", "nobody", d2.id]), 66)
+    assertError(try run(["devices", "revoke", "nobody", d2.id]), 67)
     let before = bytes(vault)
     assertError(try run(["devices", "revoke", "alice"]), 64)
     assertError(try run(["devices", "revoke", "alice", d2.id, "--all"]), 64)

@@ -60,7 +60,7 @@ final class DiskFullTests: CLITestCase {
     XCTAssertEqual(bytes(vault), before, "the vault is unchanged")
     XCTAssertEqual(listing(), files, "no temp file is left behind")
     try FileManager.default.removeItem(atPath: mountPoint + "/filler")
-    assertError(try run(["verify", "bob", "123456"]), 66)
+    assertError(try run(["verify", "bob", "123456"]), 67)
     assertExit(try run(["vault", "check"]), 0)
   }
 

@@ -307,7 +307,7 @@ final class EnrolTests: CLITestCase {
     assertError(r2, 73)
     XCTAssertEqual(bytes(vault), before)
     XCTAssertFalse(exists(png2), "a failed enrol leaves no PNG behind")
-    assertError(try run(["users", "show", "bob"]), 66)
+    assertError(try run(["users", "show", "bob"]), 67)
   }
 
   func testQRUTF8PrintsBlocks() throws {

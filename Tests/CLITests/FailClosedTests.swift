@@ -152,7 +152,7 @@ final class FailClosedTests: CLITestCase {
     assertExit(try run(["verify", "alice", code, "--session"]), 0, "the code was not burnt by the failed output")
     // The old recovery codes still work: the failed generates voided nothing.
     assertExit(try run(["recovery-codes", "use", "alice", codes[0]]), 0)
-    assertExit(try run(["users", "show", "bob"]), 66, "a failed enrol of a new user left no user")
+    assertExit(try run(["users", "show", "bob"]), 67, "a failed enrol of a new user left no user")
   }
 
   func testOutputFileIsRemovedWhenTheCommitFails() throws {

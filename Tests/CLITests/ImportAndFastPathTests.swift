@@ -39,15 +39,16 @@ final class ImportAndFastPathTests: CLITestCase {
     assertError(bad, 65, contains: ["line 2"])
     XCTAssertEqual(bytes(vault), before)
 
-    // An existing user aborts the whole import (73); so does a duplicate in the file (65).
+    // A secret a user already holds aborts the whole import (73, naming the line); so does
+    // one secret twice for one user in the file (65).
     try write(file, "erin\totpauth://totp/acme:erin?secret=\(secretA)\nalice\totpauth://totp/x:alice?secret=\(secretA)\n")
-    assertError(try run(["users", "import", "uris", file]), 73, contains: ["alice"])
+    assertError(try run(["users", "import", "uris", file]), 73, contains: ["line 2", "alice"])
     try write(file, "erin\totpauth://totp/x:erin?secret=\(secretA)\nerin\totpauth://totp/x:erin?secret=\(secretA)\n")
     assertError(try run(["users", "import", "uris", file]), 65, contains: ["twice"])
     try write(file, "bad name\totpauth://totp/x:y?secret=\(secretA)\n")
     assertError(try run(["users", "import", "uris", file]), 64)
     XCTAssertEqual(bytes(vault), before)
-    assertError(try run(["verify", "erin", "123456"]), 66)
+    assertError(try run(["verify", "erin", "123456"]), 67)
   }
 
   func testImportReadsStdin() throws {

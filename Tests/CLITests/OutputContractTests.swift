@@ -22,10 +22,9 @@ final class OutputContractTests: CLITestCase {
       (["users", "show", "--", "-x"], [:], 64),
       (["init"], ["MFACTL_PASSPHRASE": "x"], 73),
       (["enrol", "alice", "--qr-png", existing], [:], 73),
-      (["verify", "alice", "12ab"], [:], 65),
       (["enrol", "bob", "--secret", "!!"], [:], 65),
       (["enrol", "bob", "--uri", "otpauth://"], [:], 65),
-      (["verify", "nobody", "123456"], [:], 66),
+      (["verify", "nobody", "123456"], [:], 67),
       (["verify", "alice", "123456"], ["MFACTL_VAULT": dir + "/missing.mfa"], 66),
       (["users", "list"], ["MFACTL_KEY_FILE": dir + "/missing.key"], 66),
       (["users", "list"], ["MFACTL_KEY_FILE": wrongKey], 77),
@@ -39,7 +38,7 @@ final class OutputContractTests: CLITestCase {
       XCTAssertFalse(r.stderr.contains("\u{1B}"), "no colour codes off a terminal\n\(r)")
     }
     // JSON output does not change the error voice.
-    assertError(try run(["verify", "nobody", "123456", "--format", "json"]), 66)
+    assertError(try run(["verify", "nobody", "123456", "--format", "json"]), 67)
     // Lockout (2) speaks the same way.
     for _ in 0..<5 { _ = try run(["verify", "alice", "000000"]) }
     assertError(try run(["verify", "alice", try totp(e.secret, at: now)]), 2, contains: ["until"])
@@ -60,7 +59,7 @@ final class OutputContractTests: CLITestCase {
     for word in ["init", "enrol", "verify", "code", "users", "vault"] {
       XCTAssertTrue(h.stdout.contains(word), "--help lists \(word)\n\(h)")
     }
-    for code in ["64", "65", "66", "73", "75", "77"] {
+    for code in ["64", "65", "66", "67", "69", "73", "75", "77"] {
       XCTAssertTrue(h.stdout.contains(code), "--help documents exit \(code)")
     }
     let v = try run(["--version"])

@@ -334,12 +334,12 @@ final class PAMIntegrationTests: CLITestCase {
     XCTAssertEqual(r.code, 0, "code without a newline\n\(r)")
     r = try runWrapper(Data(try totp(s, at: t + 30).utf8) + Data([0]), user: "dave")
     XCTAssertEqual(r.code, 0, "NUL-terminated code\n\(r)")
-    // Rejected (mfactl 1) and a malformed code (mfactl 65) both come out as 1.
+    // Rejected and a malformed code (both mfactl 1, both counted) come out as 1.
     r = try runWrapper(Data(try totp(s, at: t + 30).utf8), user: "dave")
     XCTAssertEqual(r.code, 1, "replay\n\(r)")
     r = try runWrapper(Data("12ab".utf8), user: "dave")
     XCTAssertEqual(r.code, 1, "malformed code\n\(r)")
-    XCTAssertEqual(try failures("dave"), 1)
+    XCTAssertEqual(try failures("dave"), 2)
 
     // Locked out (mfactl 2) comes out as 1.
     let valid = try [t - 30, t, t + 30, t + 60, t + 90].map { try totp(secrets["erin"]!, at: $0) }
@@ -348,7 +348,7 @@ final class PAMIntegrationTests: CLITestCase {
     XCTAssertEqual(r.code, 1, "locked\n\(r)")
     XCTAssertTrue(r.stderr.contains("locked out"), "mfactl did not say locked out (exit 2)\n\(r)")
 
-    // Not found (66): no such user; unlock failure (77) when the key file is wrong.
+    // No such user (67); unlock failure (77) when the key file is wrong.
     XCTAssertEqual(try runWrapper(Data(try totp(s, at: t).utf8), user: "nobody").code, 1)
     try writeBytes(keyFile, Data(repeating: 7, count: 32))
     r = try runWrapper(Data(try totp(s, at: t + 60).utf8), user: "dave")

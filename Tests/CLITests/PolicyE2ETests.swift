@@ -98,6 +98,6 @@ final class PolicyE2ETests: CLITestCase {
       assertError(try run(args), 64)
     }
     XCTAssertEqual(bytes(vault), before, "nothing changed")
-    assertError(try run(["users", "set", "nobody", "--role", "admin"]), 66)
+    assertError(try run(["users", "set", "nobody", "--role", "admin"]), 67)
   }
 }

@@ -34,7 +34,7 @@ final class SessionsE2ETests: CLITestCase {
     try checkSession(token, 0)
     try checkSession(jt, 0)
     assertNotOnDisk([token, jt, String(token.dropFirst(5)), String(jt.dropFirst(5))])
-    assertError(try run(["sessions", "create", "nobody"]), 66)
+    assertError(try run(["sessions", "create", "nobody"]), 67)
   }
 
   func testCheckPrintsTheUser() throws {
@@ -142,7 +142,7 @@ final class SessionsE2ETests: CLITestCase {
     assertNotOnStdout(tokens, j)
     XCTAssertEqual(Set(try listedIDs(["sessions", "list", "alice"])), [a1.id, a2.id])
     XCTAssertEqual(try listedIDs(["sessions", "list", "bob"]), [b1.id])
-    assertError(try run(["sessions", "list", "nobody"]), 66)
+    assertError(try run(["sessions", "list", "nobody"]), 67)
     // Expired sessions are never listed.
     XCTAssertEqual(try listedIDs(["sessions", "list", "alice"], at: now + hour), [a2.id])
   }
@@ -174,7 +174,7 @@ final class SessionsE2ETests: CLITestCase {
       assertError(try run(bad), 64)
     }
     XCTAssertEqual(bytes(vault), before)
-    assertError(try run(["sessions", "revoke", "--user", "nobody", "--all"]), 66)
+    assertError(try run(["sessions", "revoke", "--user", "nobody", "--all"]), 67)
     let r = try run(["sessions", "revoke", "--user", "alice", "--all", "--format", "json"])
     assertExit(r, 0)
     XCTAssertEqual(Set(r.json?["revoked"] as? [String] ?? []), Set(a.map { $0.id }), r.description)

@@ -64,7 +64,7 @@ final class UsersTests: CLITestCase {
     XCTAssertEqual(auths[0]["state"] as? String, "active")
   }
 
-  func testUnknownUserIs66Everywhere() throws {
+  func testUnknownUserIs67Everywhere() throws {
     try enrol("alice")
     let before = bytes(vault)
     for cmd in [
@@ -72,7 +72,7 @@ final class UsersTests: CLITestCase {
       ["users", "remove", "bob"], ["users", "diagnose", "bob", "123456"], ["users", "resync", "bob", "123456", "654321"],
       ["code", "bob"], ["enrol", "bob", "--confirm", "123456"],
     ] {
-      assertError(try run(cmd), 66, contains: ["bob"])
+      assertError(try run(cmd), 67, contains: ["bob"])
     }
     XCTAssertEqual(bytes(vault), before)
   }
@@ -98,8 +98,8 @@ final class UsersTests: CLITestCase {
     let r = try run(["users", "remove", "alice", "--format", "json"])
     assertExit(r, 0)
     XCTAssertEqual(r.json?["user"] as? String, "alice", r.description)
-    assertError(try run(["verify", "alice", try totp(e.secret, at: now)]), 66)
-    assertError(try run(["users", "show", "alice"]), 66)
+    assertError(try run(["verify", "alice", try totp(e.secret, at: now)]), 67)
+    assertError(try run(["users", "show", "alice"]), 67)
     let names = try run(["users", "list", "--format", "json"]).jsonLines?.compactMap { $0["name"] as? String }
     XCTAssertEqual(names, ["bob"])
     // The name can be enrolled again, with a new secret.
@@ -157,9 +157,12 @@ final class UsersTests: CLITestCase {
     XCTAssertEqual(NSDictionary(dictionary: after), NSDictionary(dictionary: before), "and changes nothing else")
     let events = try run(["audit", "list", "--event", "authenticator.resync_failed", "--format", "json"])
     XCTAssertEqual(events.jsonLines?.count, 1, "but it is audited\n\(events)")
-    let vaultBefore = bytes(vault)
-    assertError(try run(["users", "resync", "alice", "12ab56", "123456"]), 65)
-    XCTAssertEqual(bytes(vault), vaultBefore, "malformed input changes nothing at all")
+    // A malformed code is a wrong code: a failed resync, counted and audited.
+    assertError(try run(["users", "resync", "alice", "12ab56", "123456"]), 1, contains: ["malformed"])
+    XCTAssertEqual(try failures("alice"), 2)
+    let failed = try run(["audit", "list", "--event", "authenticator.resync_failed", "--format", "json"])
+    XCTAssertEqual(failed.jsonLines?.count, 2, failed.description)
+    XCTAssertFalse(failed.stdout.contains("12ab56"), "the code is never in the log")
   }
 
   func testDiagnoseReportsStepOffsetAndCountsAsFailure() throws {

@@ -146,7 +146,7 @@ final class VaultCommandTests: CLITestCase {
     let r = try run(["vault", "remove-key-file"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "pass"])
     assertExit(r, 0)
     XCTAssertEqual(try slots().compactMap { $0["kind"] as? String }, ["passphrase"])
-    assertError(try run(["users", "list"]), 77, contains: ["wrong"])
+    assertError(try run(["users", "list"]), 77, contains: ["the key file from $MFACTL_KEY_FILE", "opens no key slot"])
     assertExit(try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "pass"]), 0)
     // No key-file slot is left (and the passphrase slot is the last one): refused, unchanged.
     let before = bytes(vault)
