@@ -27,13 +27,12 @@ struct DevicesCheck: ParsableCommand {
       guard let d = found else {
         store.record(AccountEvent("device.rejected", user: u, outcome: .failure))
         try store.commit()
-        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
         Terminal.stderr("mfactl: device token rejected for \(u.name)\n")
         throw ExitCode(Exit.rejected)
       }
       try store.save(u, event: AccountEvent("device.checked", user: u, detail: ["device": d.id]))
       try store.commit()
-      if options.json { ctx.printer.json(deviceJSON(d, user: u.name)) } else { ctx.printer.line("ok: device \(d.id) (\(d.name))") }
+      if options.json { ctx.printer.json(.object(ObjectJSON.device(d, user: u.name))) } else { ctx.printer.line("ok: device \(d.id) (\(d.name))") }
     }
   }
 }

@@ -29,7 +29,6 @@ struct RecoveryUse: ParsableCommand {
       case .rejected, .noCodes:
         try store.save(u, event: AccountEvent("recovery.failure", user: u, outcome: .failure))
         try store.commit()
-        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
         Terminal.stderr("mfactl: recovery code rejected for \(u.name)\(result == .noCodes ? " (the user has no recovery codes left)" : "")\n")
         throw ExitCode(Exit.rejected)
       case .locked(let until):
