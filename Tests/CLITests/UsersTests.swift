@@ -58,7 +58,7 @@ final class UsersTests: CLITestCase {
     XCTAssertEqual(auths[0]["type"] as? String, "totp")
     XCTAssertEqual(auths[0]["algorithm"] as? String, "SHA1")
     XCTAssertEqual(auths[0]["digits"] as? Int, 6)
-    XCTAssertEqual(auths[0]["period"] as? Int, 30)
+    XCTAssertEqual(auths[0]["period_s"] as? Int, 30)
     XCTAssertEqual(auths[0]["issuer"] as? String, "ACME")
     XCTAssertEqual(auths[0]["label"] as? String, "alice@acme")
     XCTAssertEqual(auths[0]["state"] as? String, "active")
