@@ -170,7 +170,7 @@ final class UsersTests: CLITestCase {
     let matches = try XCTUnwrap(r.json?["matches"] as? [[String: Any]], r.description)
     XCTAssertFalse(matches.isEmpty)
     XCTAssertEqual(matches.first?["step_offset"] as? Int, -20, r.description)
-    XCTAssertEqual(matches.first?["seconds"] as? Int, -600, r.description)
+    XCTAssertEqual(matches.first?["offset_s"] as? Int, -600, r.description)
     XCTAssertEqual(matches.first?["authenticator"] as? String, e.id)
     XCTAssertEqual(try failures("alice"), 1, "diagnose counts as a failed attempt")
     let t = try run(["users", "diagnose", "alice", old])
