@@ -32,9 +32,10 @@ else
   # (scripts/check-generated.sh).
   # python3-prometheus-client parses `status --format prometheus` in the tests;
   # pamtester and libpam-modules run the PAM integration test; google-authenticator
-  # (libpam-google-authenticator) makes the secret files the migration test imports.
+  # (libpam-google-authenticator) makes the secret files the migration test imports;
+  # python3-jsonschema checks every command's JSON against docs/json/ (scripts/validate-json.py).
   packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools mandoc
-    python3-prometheus-client pamtester libpam-modules libpam-google-authenticator)
+    python3-prometheus-client pamtester libpam-modules libpam-google-authenticator python3-jsonschema)
 fi
 
 say() { echo "deps: $*" >&2; }

@@ -193,3 +193,19 @@ public enum TimeArgument {
     return days * 86400 + h * 3600 + mi * 60 + s - offset
   }
 }
+
+extension AuditEntry {
+  /// Detail keys whose values are times, recorded as Unix seconds (`verify.locked`
+  /// until, `backup.restored` backup_created).
+  public static let timeDetailKeys: [String] = ["until", "backup_created"]
+
+  /// The detail as shown by `audit list`/`export` and in JSON: times as RFC 3339 UTC,
+  /// like every other time mfactl prints (SPEC "JSON output"); the stored event keeps
+  /// its bytes, so the chain still verifies.
+  public var displayDetail: [(key: String, value: String)] {
+    detail.map { d in
+      guard Self.timeDetailKeys.contains(d.key), let t = Int64(d.value) else { return d }
+      return (d.key, UTCTime.format(t))
+    }
+  }
+}

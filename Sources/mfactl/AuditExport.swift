@@ -2,9 +2,11 @@ import Accounts
 import ArgumentParser
 import Vault
 
-/// `audit export --format`: jsonl (one JSON object per line) or csv; json means jsonl.
+/// `audit export --format`: jsonl (one JSON object per line) or csv. Nothing else: a
+/// format the command does not have is a usage error (64), never a silent fallback
+/// (SPEC "Global options").
 enum ExportFormat: String, CaseIterable, ExpressibleByArgument {
-  case jsonl, csv, json, text
+  case jsonl, csv
 }
 
 struct AuditExport: ParsableCommand {
@@ -13,7 +15,7 @@ struct AuditExport: ParsableCommand {
     abstract: "Export audit events oldest first, for a SIEM: --format jsonl (default) or csv.",
     discussion: "--output FILE writes a new file (mode 0600, never overwrites: exit 73) instead of stdout.")
   @OptionGroup(title: "Global options") var common: CommonOptions
-  @Option(help: "jsonl (default) or csv (json means jsonl).") var format: ExportFormat = .jsonl
+  @Option(help: "Output format: jsonl (one event object per line) or csv.") var format: ExportFormat = .jsonl
   @OptionGroup var filters: AuditFilterOptions
   @Option(help: ArgumentHelp("Write to this new file instead of stdout.", valueName: "file"), completion: .file()) var output: String?
 
@@ -35,11 +37,11 @@ struct AuditExport: ParsableCommand {
           let cols = [
             String(e.seq), Time.rfc3339(e.time), e.name, e.outcome.rawValue, e.userID.flatMap { names[$0] } ?? "",
             e.userID ?? "", e.actor, e.ip ?? "", e.userAgent ?? "", e.clockOverridden ? "true" : "false",
-            e.detail.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
+            e.displayDetail.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
           ]
           out += cols.map(csvField).joined(separator: ",") + "\n"
         } else {
-          out += auditJSON(e, names: names).serialized + "\n"
+          out += JSON.object(ObjectJSON.event(e, names: names)).serialized + "\n"
         }
       }
       if let file = output {

@@ -27,15 +27,6 @@ func loadAudit(_ store: AccountStore) throws -> (entries: [AuditEntry], names: [
   return (entries, try store.userNames(), uncommitted)
 }
 
-func auditJSON(_ e: AuditEntry, names: [String: String]) -> JSON {
-  .object([
-    ("id", .int(Int64(e.seq))), ("time", .time(e.time)), ("event", .string(e.name)), ("outcome", .string(e.outcome.rawValue)),
-    ("user", .str(e.userID.flatMap { names[$0] })), ("user_id", .str(e.userID)), ("actor", .string(e.actor)),
-    ("ip", .str(e.ip)), ("user_agent", .str(e.userAgent)), ("clock_overridden", .bool(e.clockOverridden)),
-    ("detail", .object(e.detail.map { ($0.key, .string($0.value)) })),
-  ])
-}
-
 /// One line per event, whatever the event holds: text recorded before control
 /// characters were refused is shown escaped, so it cannot forge lines or reach the
 /// terminal as escape sequences.
@@ -45,7 +36,7 @@ func auditText(_ e: AuditEntry, names: [String: String]) -> String {
   if let id = e.userID { s += "  user \(names[id] ?? "<erased \(id.displaySafe)>")" }
   s += "  by \(e.actor.displaySafe)"
   if let ip = e.ip { s += " from \(ip.displaySafe)" }
-  if !e.detail.isEmpty { s += "  " + e.detail.map { "\($0.key.displaySafe)=\($0.value.displaySafe)" }.joined(separator: " ") }
+  if !e.detail.isEmpty { s += "  " + e.displayDetail.map { "\($0.key.displaySafe)=\($0.value.displaySafe)" }.joined(separator: " ") }
   if e.clockOverridden { s += "  [MFACTL_NOW]" }
   return s
 }

@@ -26,7 +26,11 @@ struct AuditPrune: ParsableCommand {
       let (entries, _, _) = try loadAudit(store)
       let pruned = entries.prefix { $0.time < cutoff }
       guard let last = pruned.last else {
-        ctx.printer.line("nothing to prune: no events before \(Time.rfc3339(cutoff))")
+        if options.json {
+          ctx.printer.json(.object([("pruned", .int(0)), ("before", .time(cutoff))]))
+        } else {
+          ctx.printer.line("nothing to prune: no events before \(Time.rfc3339(cutoff))")
+        }
         return
       }
       try store.pruneAudit(keepingFrom: last.seq + 1, event: AccountEvent(

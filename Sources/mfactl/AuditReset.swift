@@ -28,7 +28,7 @@ struct AuditReset: ParsableCommand {
         event: AccountEvent("audit.reset", detail: ["discarded_up_to": String(head?.seq ?? 0)]))
       try store.commit()
       if options.json {
-        ctx.printer.json(.object([("reset", .bool(true)), ("discarded_up_to", .num(head?.seq))]))
+        ctx.printer.json(.object([("reset", .bool(true)), ("discarded_up_to", .str(head.map { String($0.seq) }))]))
       } else {
         ctx.printer.line("started a new audit log; events up to #\(head?.seq ?? 0) were discarded")
       }

@@ -19,7 +19,7 @@ struct AuditVerify: ParsableCommand {
       if options.json {
         ctx.printer.json(
           .object([
-            ("ok", .bool(true)), ("events", .int(Int64(entries.count))), ("head_seq", .num(head?.seq)),
+            ("ok", .bool(true)), ("events", .int(Int64(entries.count))), ("head_id", .str(head.map { String($0.seq) })),
             ("head", .string(headHex)), ("uncommitted", .int(Int64(uncommitted))),
           ]))
       } else {

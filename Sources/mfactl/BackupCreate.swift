@@ -120,15 +120,15 @@ struct BackupCreate: ParsableCommand {
 
         if options.json {
           ctx.printer.json(
-            .object([
-              ("path", .string(target)), ("size", .int(Int64(made.bytes.count))), ("created", .time(now)),
-              ("vault", .string(vaultPath)), ("vault_id", .string(Sodium.hex(made.vaultID))),
-              ("users", .int(Int64(users))),
-              ("records", .int(Int64(made.recordCount))), ("vault_size", .int(Int64(made.vaultSize))),
-              ("audit_size", .int(Int64(made.auditSize))),
-              ("protection", .string(made.separatePassphrase ? "backup-passphrase" : "vault-keys")),
-              ("removed", .array(removed.map { .string($0) })),
-            ]))
+            // The new file is not read back: verified null (backup verify checks it).
+            .object(
+              ObjectJSON.backup(
+                ObjectJSON.BackupFacts(
+                  path: target, created: now, size: made.bytes.count, vaultID: made.vaultID, users: users,
+                  records: made.recordCount, vaultSize: made.vaultSize, auditSize: made.auditSize,
+                  separatePassphrase: made.separatePassphrase)) + [
+                ("vault", .string(vaultPath)), ("deleted", .array(removed.map { .string($0) })),
+              ]))
         } else {
           ctx.printer.essential(target)
           for r in removed { ctx.printer.line("removed old backup \(r)") }

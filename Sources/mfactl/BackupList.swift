@@ -33,12 +33,17 @@ struct BackupList: ParsableCommand {
           var verified: Bool? = nil
           var users: Int? = nil
           var problem: String? = nil
+          var facts = ObjectJSON.BackupFacts(path: f.path, created: f.created, size: f.size, vaultID: f.vaultID)
           do {
             if let o = opener {
               var n = 0
-              _ = try o.verify(path: f.path, inspect: { n = try countUsers($0, ctx) })
+              let c = try o.verify(path: f.path, inspect: { n = try countUsers($0, ctx) })
               users = n
               verified = true
+              facts = ObjectJSON.BackupFacts(
+                path: f.path, created: c.created, size: c.size, vaultID: c.vaultHeader.vaultID, users: n,
+                records: c.recordCount, vaultSize: c.vaultBytes.count, auditSize: c.auditBytes.count,
+                separatePassphrase: c.separateKeySlots)
             } else {
               _ = try Backup.peek(path: f.path)
             }
@@ -47,13 +52,9 @@ struct BackupList: ParsableCommand {
             problem = (error as? BackupError)?.description ?? Report.classify(error).message
           }
           if options.json {
-            ctx.printer.json(
-              .object([
-                ("id", .string(f.name)), ("path", .string(f.path)), ("created", .time(f.created)),
-                ("size", .int(Int64(f.size))), ("users", .num(users)),
-                ("verified", verified.map { .bool($0) } ?? .null),
-                ("problem", .str(problem)),
-              ]))
+            facts.verified = verified
+            facts.problem = problem
+            ctx.printer.json(.object(ObjectJSON.backup(facts)))
           } else {
             let v = verified.map { $0 ? "yes" : "no" } ?? "unknown"
             ctx.printer.essential(

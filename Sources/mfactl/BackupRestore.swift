@@ -71,9 +71,8 @@ struct BackupRestore: ParsableCommand {
         }()
         if options.json {
           ctx.printer.json(
-            backupJSON(
-              c, users: users,
-              extra: [
+            .object(
+              ObjectJSON.backup(c, users: users) + [
                 ("vault", .string(r.vaultPath)), ("previous", .string(previous)), ("previous_detail", .str(detail)),
                 ("replaced_vault", .str(r.replacedVault)), ("replaced_audit", .str(r.replacedAudit)),
                 ("replaced_journal", .str(r.replacedJournal)), ("replaced_audit_next", .str(r.replacedAuditNext)),

@@ -27,7 +27,7 @@ struct BackupVerify: ParsableCommand {
           try Backup.verify(path: file, key: key, inspect: { users = try countUsers($0, ctx) })
         }
         if options.json {
-          ctx.printer.json(backupJSON(c, users: users, extra: [("ok", .bool(true))]))
+          ctx.printer.json(.object(ObjectJSON.backup(c, users: users)))
         } else {
           ctx.printer.line(
             "ok: \(file): backup made \(Time.rfc3339(c.created)) of vault \(Sodium.hex(c.vaultHeader.vaultID)), "
@@ -38,16 +38,4 @@ struct BackupVerify: ParsableCommand {
       }
     }
   }
-}
-
-/// The facts `verify` and `restore` print about a backup.
-func backupJSON(_ c: Backup.Contents, users: Int, extra: [(String, JSON)]) -> JSON {
-  .object(
-    [("path", .string(c.path))] + extra + [
-      ("created", .time(c.created)), ("size", .int(Int64(c.size))),
-      ("vault_id", .string(Sodium.hex(c.vaultHeader.vaultID))), ("users", .int(Int64(users))),
-      ("records", .int(Int64(c.recordCount))), ("vault_size", .int(Int64(c.vaultBytes.count))),
-      ("audit_size", .int(Int64(c.auditBytes.count))),
-      ("protection", .string(c.separateKeySlots ? "backup-passphrase" : "vault-keys")),
-    ])
 }

@@ -60,7 +60,7 @@ struct ChallengeSend: ParsableCommand {
         // To stdout: shown (and flushed) before the commit, so a code nobody could read
         // is never live (SPEC "Fail closed").
         if options.json {
-          ctx.printer.json(.object([("user", .string(u.name)), ("id", .string(challenge.id)), ("code", .string(code)), ("expires", .string(expires))]))
+          ctx.printer.json(.object(ObjectJSON.challenge(challenge, user: u.name, code: code)))
         } else {
           ctx.printer.essential(code)
         }
@@ -92,7 +92,7 @@ struct ChallengeSend: ParsableCommand {
         throw CLIError(e.description, code: Exit.ioError, hint: "the code was withdrawn; check the --deliver command")
       }
       if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("id", .string(challenge.id)), ("delivered", .bool(true)), ("expires", .string(expires))]))
+        ctx.printer.json(.object(ObjectJSON.challenge(challenge, user: u.name, code: nil)))
       } else {
         ctx.printer.line("sent a code to \(u.name), valid until \(expires)")
       }

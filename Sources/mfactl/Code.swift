@@ -107,7 +107,7 @@ extension MFACtl {
           ctx.printer.json(
             .object([
               ("code", .string(code)), ("type", .string(type.rawValue)), ("authenticator", .str(authID)),
-              ("valid_for", .num(remaining)), ("counter", type == .hotp ? .int(Int64(counter)) : .null),
+              ("valid_for_s", .num(remaining)), ("counter", type == .hotp ? .int(Int64(counter)) : .null),
             ]))
         } else {
           ctx.printer.essential(code)

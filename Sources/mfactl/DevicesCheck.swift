@@ -25,11 +25,10 @@ struct DevicesCheck: ParsableCommand {
       let store = try ctx.openStore(write: false, stdinFree: token != nil && token != "-")
       let (u, found) = try TokenChecks.device(input, user: user, in: store)
       guard let d = found else {
-        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
         Terminal.stderr("mfactl: device token rejected for \(u.name)\n")
         throw ExitCode(Exit.rejected)
       }
-      if options.json { ctx.printer.json(deviceJSON(d, user: u.name)) } else { ctx.printer.line("ok: device \(d.id) (\(d.name))") }
+      if options.json { ctx.printer.json(.object(ObjectJSON.device(d, user: u.name))) } else { ctx.printer.line("ok: device \(d.id) (\(d.name))") }
     }
   }
 }

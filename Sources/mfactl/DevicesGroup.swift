@@ -10,23 +10,9 @@ extension MFACtl {
   }
 }
 
-func deviceJSON(_ d: TrustedDevice, user: String) -> JSON {
-  .object([
-    ("id", .string(d.id)), ("user", .string(user)), ("name", .string(d.name)), ("created", .time(d.createdAt)),
-    ("last_used", .time(d.lastUsedAt)), ("expires", .time(d.expiresAt)), ("ip", .str(d.ip)), ("user_agent", .str(d.userAgent)),
-  ])
-}
-
-func sessionJSON(_ s: Session, user: String) -> JSON {
-  .object([
-    ("id", .string(s.id)), ("user", .string(user)), ("created", .time(s.createdAt)), ("last_seen", .time(s.lastSeenAt)),
-    ("expires", .time(s.expiresAt)), ("idle_timeout", .num(s.idleTimeout)), ("remember", .bool(s.remember)),
-    ("ip", .str(s.ip)), ("user_agent", .str(s.userAgent)), ("device", .str(s.deviceName)),
-  ])
-}
-
 /// Prints a new token: alone on stdout (so `$(...)` captures just the token), with a
-/// description on stderr unless --quiet; JSON: one object with `token`.
+/// description on stderr unless --quiet; JSON: one object with `token`, then the new
+/// session's or device's fields (`json`, from ObjectJSON).
 func printToken(_ ctx: Context, token: String, description: String, json: [(String, JSON)]) {
   if ctx.options.json {
     ctx.printer.json(.object([("token", .string(token))] + json))

@@ -16,7 +16,7 @@ struct DevicesList: ParsableCommand {
       var rows: [(String, TrustedDevice)] = []
       for u in users { for d in try Devices.load(u) where d.isLive(at: store.now) { rows.append((u.name, d)) } }
       if options.json {
-        for (name, d) in rows { ctx.printer.json(deviceJSON(d, user: name)) }
+        for (name, d) in rows { ctx.printer.json(.object(ObjectJSON.device(d, user: name))) }
       } else if rows.isEmpty {
         ctx.printer.line("no trusted devices")
       } else {

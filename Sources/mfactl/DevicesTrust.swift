@@ -30,7 +30,7 @@ struct DevicesTrust: ParsableCommand {
       printToken(
         ctx, token: trusted.token,
         description: "trusted device \(trusted.device.id) (\(name)) for \(u.name) until \(Time.rfc3339(trusted.device.expiresAt)); the token is shown only now:",
-        json: [("id", .string(trusted.device.id)), ("user", .string(u.name)), ("expires", .time(trusted.device.expiresAt))])
+        json: ObjectJSON.device(trusted.device, user: u.name))
       try ctx.printer.flush()
       try store.commit()
     }

@@ -201,17 +201,12 @@ extension MFACtl {
     private func show(_ ctx: Context, auth: Authenticator, uriText: String, symbol: QRSymbol, written: [String]) {
         let encoded = Base32.encode(auth.secret)
         if options.json {
+          // The authenticator object, then what only enrolment shows.
           ctx.printer.json(
-            .object([
-              ("id", .string(auth.id)), ("user", .string(user)), ("uri", .string(uriText)),
-              ("secret", .string(encoded)), ("type", .string(auth.type.rawValue)),
-              ("algorithm", .string(auth.algorithm.rawValue)), ("digits", .int(Int64(auth.digits))),
-              ("period", auth.type == .totp ? .int(Int64(auth.period)) : .null),
-              ("counter", auth.type == .hotp ? .int(Int64(auth.counter)) : .null),
-              ("issuer", .str(auth.issuer)), ("label", .string(auth.label ?? user)),
-              ("state", .string(activate ? "active" : "pending")),
-              ("qr_png", .str(qrPNG)), ("qr_svg", .str(qrSVG)),
-            ]))
+            .object(
+              ObjectJSON.authenticator(auth, user: user) + [
+                ("uri", .string(uriText)), ("secret", .string(encoded)), ("qr_png", .str(qrPNG)), ("qr_svg", .str(qrSVG)),
+              ]))
           return
         }
         // On a terminal: explicit colours, which scan whatever the theme; NO_COLOR leaves

@@ -2,8 +2,9 @@ import Accounts
 import ArgumentParser
 
 /// How a command prints its result. `--format` is one option whose values depend on the
-/// command: every command takes these two; `audit export` and `status` declare their
-/// own `--format` with more values (ExportFormat, StatusFormat).
+/// command: most take these two; `audit export`, `users export` and `status` declare
+/// their own `--format` with their values (ExportFormat, UserExportFormat, StatusFormat),
+/// so a value a command does not have is a usage error (64).
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
   case text, json
 }

@@ -81,10 +81,12 @@ extension MFACtl {
         }
         let slots = keys.map { $0.kind.name }
         if options.json {
+          let (header, _) = try VaultFile.readHeader(path: path, lockTimeout: ctx.lockTimeout)
           ctx.printer.json(
             .object([
               ("vault", .string(path)), ("format_version", .int(Int64(VaultFormat.version))),
-              ("slots", .array(slots.map { .string($0) })), ("key_file", .str(generated ?? (noPassphrase ? ctx.keyFilePath : nil))),
+              ("slots", ObjectJSON.keySlots(header.slots)),
+              ("key_file", .str(generated ?? (noPassphrase ? ctx.keyFilePath : nil))),
             ]))
         } else {
           ctx.printer.line("created vault \(path) (\(slots.joined(separator: " and ")) slot\(slots.count > 1 ? "s" : ""))")

@@ -34,7 +34,6 @@ struct RecoveryUse: ParsableCommand {
         }
         try store.save(u, event: AccountEvent("recovery.failure", user: u, outcome: .failure, detail: detail))
         try store.commit()
-        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("result", .string("rejected"))])) }
         Terminal.stderr("mfactl: recovery code rejected for \(u.name)\(why)\n")
         throw ExitCode(Exit.rejected)
       case .locked(let until):

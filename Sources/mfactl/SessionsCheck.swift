@@ -19,7 +19,6 @@ struct SessionsCheck: ParsableCommand {
     do {
       let input = try Terminal.secretArgument(token, prompt: "Session token", echo: false).trimmingSpaces
       func reject() throws -> Never {
-        if options.json { ctx.printer.json(.object([("result", .string("rejected"))])) }
         Terminal.stderr("mfactl: unknown or expired session\n")
         throw ExitCode(Exit.rejected)
       }
@@ -29,7 +28,7 @@ struct SessionsCheck: ParsableCommand {
       let store = try ctx.openStore(write: false, stdinFree: token != nil && token != "-")
       guard let (u, s) = try TokenChecks.session(input, in: store) else { try reject() }
       if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("session", .string(s.id)), ("expires", .time(s.expiresAt))]))
+        ctx.printer.json(.object(ObjectJSON.session(s, user: u.name)))
       } else {
         ctx.printer.essential(u.name)
       }

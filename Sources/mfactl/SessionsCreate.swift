@@ -37,7 +37,7 @@ struct SessionsCreate: ParsableCommand {
       printToken(
         ctx, token: s.token,
         description: "session \(s.session.id) for \(u.name) until \(Time.rfc3339(s.session.expiresAt)); the token is shown only now:",
-        json: [("id", .string(s.session.id)), ("user", .string(u.name)), ("expires", .time(s.session.expiresAt))])
+        json: ObjectJSON.session(s.session, user: u.name))
       try ctx.printer.flush()
       try store.commit()
     }

@@ -16,7 +16,7 @@ struct SessionsList: ParsableCommand {
       var rows: [(String, Session)] = []
       for u in users { for s in try Sessions.load(u) where s.isLive(at: store.now) { rows.append((u.name, s)) } }
       if options.json {
-        for (name, s) in rows { ctx.printer.json(sessionJSON(s, user: name)) }
+        for (name, s) in rows { ctx.printer.json(.object(ObjectJSON.session(s, user: name))) }
       } else if rows.isEmpty {
         ctx.printer.line("no live sessions")
       } else {

@@ -120,10 +120,11 @@ extension MFACtl {
         case .json:
           ctx.printer.json(
             .object([
-              ("users", .object(states.keys.sorted().map { ($0, .int(Int64(states[$0]!))) })),
-              ("authenticators", .int(Int64(authenticators))), ("sessions_live", .int(Int64(sessions))),
+              ("users", .int(Int64(users.count))),
+              ("users_by_state", .object(states.keys.sorted().map { ($0, .int(Int64(states[$0]!))) })),
+              ("authenticators_count", .int(Int64(authenticators))), ("sessions_live", .int(Int64(sessions))),
               ("devices_live", .int(Int64(devices))), ("failures_24h", .int(Int64(failures24h))),
-              ("audit_events", .int(Int64(events))), ("audit_chain_ok", .bool(chainOK)),
+              ("audit_events_count", .int(Int64(events))), ("audit_chain_ok", .bool(chainOK)),
               ("last_backup", .time(lastBackup)), ("vault", .string(path)), ("vault_size", .int(size)),
               ("format_version", .int(formatVersion)), ("problems", .array(problems.map { .string($0) })),
             ]))

@@ -47,7 +47,7 @@ struct UsersDiagnose: ParsableCommand {
               ("matches", .array(matches.map { m in
                 .object([
                   ("authenticator", .string(m.authenticatorID)), ("step_offset", .int(m.stepOffset)),
-                  ("seconds", .int(m.seconds)), ("already_used", .bool(m.alreadyUsed)), ("pending", .bool(m.pending)),
+                  ("offset_s", .int(m.seconds)), ("already_used", .bool(m.alreadyUsed)), ("pending", .bool(m.pending)),
                 ])
               })),
             ]))

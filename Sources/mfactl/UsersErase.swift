@@ -29,7 +29,7 @@ struct UsersErase: ParsableCommand {
         }
         try store.commit()
         if options.json {
-          ctx.printer.json(.object([("user_ids", .array(ids.map { .string($0) })), ("erased", .bool(true))]))
+          ctx.printer.json(.object([("user", .string(user)), ("user_ids", .array(ids.map { .string($0) })), ("erased", .bool(true))]))
         } else {
           ctx.printer.line("erased the remembered name of removed user \(user) (id \(ids.joined(separator: ", ")))")
         }
@@ -39,7 +39,7 @@ struct UsersErase: ParsableCommand {
       store.erase(u, event: AccountEvent("user.erased", user: u))
       try store.commit()
       if options.json {
-        ctx.printer.json(.object([("user_id", .string(u.id)), ("erased", .bool(true))]))
+        ctx.printer.json(.object([("user", .string(u.name)), ("user_ids", .array([.string(u.id)])), ("erased", .bool(true))]))
       } else {
         ctx.printer.line("erased user \(u.name) (id \(u.id)); their audit events remain under that id only")
       }

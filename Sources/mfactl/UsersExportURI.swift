@@ -52,10 +52,7 @@ struct UsersExportURI: ParsableCommand {
         ).uriString
         if options.json {
           ctx.printer.json(
-            .object([
-              ("id", .string(a.id)), ("user", .string(u.name)), ("state", .string(a.isActive ? "active" : "pending")),
-              ("type", .string(a.type.rawValue)), ("uri", .string(uri)),
-            ]))
+            .object(ObjectJSON.authenticator(a, user: u.name) + [("uri", .string(uri))]))
         } else {
           ctx.printer.essential(uri)
         }

@@ -87,14 +87,12 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
         .compactMap { $0 }
       if options.json {
         ctx.printer.json(
-          .object([
-            ("id", .string(auth.id)), ("user", .string(user)), ("type", .string(auth.type.rawValue)),
-            ("period", auth.type == .totp ? .int(Int64(auth.period)) : .null),
-            ("counter", auth.type == .hotp ? .int(Int64(auth.counter)) : .null),
-            ("last_step", .num(auth.lastStep)), ("drift_steps", auth.type == .totp ? .int(Int64(auth.drift)) : .null),
-            ("recovery_codes", .int(Int64(parsed.scratchCodes.count))), ("recovery_replaced", .bool(replaced)),
-            ("not_applied", .array(ignored.map { .string($0) })), ("created", .bool(existing == nil)),
-          ]))
+          .object(
+            ObjectJSON.authenticator(auth, user: user) + [
+              ("last_step", .num(auth.lastStep)), ("recovery_codes_imported", .int(Int64(parsed.scratchCodes.count))),
+              ("recovery_replaced", .bool(replaced)), ("not_applied", .array(ignored.map { .string($0) })),
+              ("user_created", .bool(existing == nil)),
+            ]))
         return
       }
       let p = ctx.printer

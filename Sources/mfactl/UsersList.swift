@@ -17,7 +17,7 @@ struct UsersList: ParsableCommand {
       }
       let now = store.now
       if options.json {
-        for u in users { ctx.printer.json(userJSON(u, now: now, details: false)) }
+        for u in users { ctx.printer.json(.object(ObjectJSON.user(u, now: now))) }
         return
       }
       if users.isEmpty {

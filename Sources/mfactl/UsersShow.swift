@@ -17,7 +17,7 @@ struct UsersShow: ParsableCommand {
       let u = try store.user(user)
       let now = store.now
       if options.json {
-        ctx.printer.json(userJSON(u, now: now, details: true))
+        ctx.printer.json(.object(ObjectJSON.user(u, now: now)))
         return
       }
       let p = ctx.printer

@@ -17,15 +17,7 @@ struct VaultInfo: ParsableCommand {
           .object([
             ("vault", .string(ctx.vaultPath)), ("format_version", .int(Int64(h.version))),
             ("created", .time(h.createdAt)), ("size", .int(Int64(size))),
-            ("slots", .array(h.slots.enumerated().map { i, s in
-              var f: [(String, JSON)] = [("index", .int(Int64(i))), ("kind", .string(s.kind.name))]
-              if s.kind == .passphrase {
-                f += [("kdf", .string("argon2id13")), ("opslimit", .int(Int64(s.opsLimit))), ("memlimit", .int(Int64(s.memLimit)))]
-              } else {
-                f += [("fingerprint", .string(s.fingerprintHex))]
-              }
-              return .object(f)
-            })),
+            ("slots", ObjectJSON.keySlots(h.slots)),
           ]))
         return
       }

@@ -26,7 +26,10 @@ struct VaultPasswd: ParsableCommand {
       let vault = try ctx.openVault(write: true, stdinFree: newPassphraseFile != nil)
       try vault.setPassphrase(newPass, limits: kdf.limits)
       try commitAudited(ctx, vault, AccountEvent("vault.passphrase_changed", detail: ["kdf": kdf.rawValue]))
-      if options.json { ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed"))])) }
+      if options.json {
+        ctx.printer.json(
+          .object([("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed")), ("slots", ObjectJSON.keySlots(vault.header.slots))]))
+      }
       else { ctx.printer.line("passphrase changed for \(ctx.vaultPath)") }
     }
   }
@@ -53,7 +56,11 @@ struct VaultAddKeyFile: ParsableCommand {
         throw error
       }
       if options.json {
-        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("key_file", .string(path)), ("created", .bool(created))]))
+        ctx.printer.json(
+          .object([
+            ("vault", .string(ctx.vaultPath)), ("key_file", .string(path)), ("key_file_created", .bool(created)),
+            ("slots", ObjectJSON.keySlots(vault.header.slots)),
+          ]))
       } else {
         ctx.printer.line(created ? "created key file \(path) and added it to the vault" : "added key file \(path) to the vault")
       }
@@ -76,7 +83,11 @@ struct VaultRemoveKeyFile: ParsableCommand {
       let removed = try vault.removeKeyFileSlot(target)
       try commitAudited(ctx, vault, AccountEvent("vault.key_file_removed", detail: ["fingerprint": removed.fingerprintHex]))
       if options.json {
-        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("removed_fingerprint", .string(removed.fingerprintHex))]))
+        ctx.printer.json(
+          .object([
+            ("vault", .string(ctx.vaultPath)), ("removed_fingerprint", .string(removed.fingerprintHex)),
+            ("slots", ObjectJSON.keySlots(vault.header.slots)),
+          ]))
       } else {
         ctx.printer.line("removed key-file slot \(removed.fingerprintHex)")
       }
@@ -122,7 +133,7 @@ struct VaultRekey: ParsableCommand {
       try vault.rekey(keys: keys, limits: [.passphrase: kdf.limits])
       try commitAudited(ctx, vault, AccountEvent("vault.rekeyed", detail: ["slots": String(keys.count)]))
       if options.json {
-        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("slots", .int(Int64(keys.count)))]))
+        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("slots", ObjectJSON.keySlots(vault.header.slots))]))
       } else {
         ctx.printer.line("data key rotated; \(keys.count) key slot\(keys.count == 1 ? "" : "s")")
       }

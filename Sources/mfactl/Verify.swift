@@ -110,6 +110,8 @@ func finishSignIn(
   successLine: (SignInMethod) -> String = { _ in "accepted" }
 ) throws {
   let p = ctx.printer
+  // Only an acceptance prints on stdout: a rejection prints nothing in any format (the
+  // reason goes to stderr; the exit code is the answer), SPEC "JSON output".
   func out(_ result: String, _ fields: [(String, JSON)]) {
     if ctx.options.json { p.json(.object([("user", .string(u.name)), ("result", .string(result))] + fields)) }
   }
@@ -163,7 +165,6 @@ func finishSignIn(
   case .rejected(let replay):
     try store.save(u, event: AccountEvent(replay ? "verify.replay" : events.failure, user: u, outcome: .failure))
     try store.commit()
-    out("rejected", [("replay", .bool(replay)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
     var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"
     if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
     Terminal.stderr("mfactl: \(msg)\n")
@@ -173,7 +174,6 @@ func finishSignIn(
     // with the rule it broke in the detail, never the code.
     try store.save(u, event: AccountEvent(events.failure, user: u, outcome: .failure, detail: malformedDetail(rule)))
     try store.commit()
-    out("rejected", [("replay", .bool(false)), ("failures", .int(Int64(u.failures))), ("locked_until", .time(u.lockedUntil))])
     var msg = "code rejected for \(u.name): malformed (\(rule))"
     if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
     Terminal.stderr("mfactl: \(msg)\n")
@@ -181,19 +181,16 @@ func finishSignIn(
   case .locked(let until):
     try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
     try store.commit()
-    out("locked", [("locked_until", .time(until)), ("failures", .int(Int64(u.failures)))])
     Report.error(
       "\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts",
       hint: "wait, or have an administrator run: mfactl users unlock \(u.name)")
     throw ExitCode(Exit.locked)
   case .disabled:
     try refused(store, u, "disabled")
-    out("disabled", [])
     Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
     throw ExitCode(Exit.rejected)
   case .noFactor:
     try refused(store, u, "no active authenticator")
-    out("no_active_authenticator", [])
     // Nothing could check the code: no active authenticator, and no live challenge code
     // (a challenge code works once, until it expires). Say both, and the ways out.
     Report.error(
@@ -205,7 +202,6 @@ func finishSignIn(
     throw ExitCode(Exit.rejected)
   case .mfaRequired:
     try refused(store, u, "mfa required")
-    out("mfa_required", [])
     Report.error(
       "\(u.name) must use two-factor authentication but has no active authenticator",
       hint: u.hasPendingAuthenticator

@@ -97,8 +97,8 @@ extension CLITestCase {
       XCTFail("audit list --format json is not one JSON object per line\n\(r)", file: file, line: line)
       return []
     }
-    for item in items where !(item["id"] is Int) {
-      XCTFail("a listed event has no integer id: \(item)", file: file, line: line)
+    for item in items where eventID(item) < 1 {
+      XCTFail("a listed event has no id (a string of digits): \(item)", file: file, line: line)
     }
     return items
   }
@@ -147,7 +147,9 @@ extension CLITestCase {
   }
 
   func eventNames(_ events: [[String: Any]]) -> [String] { events.map { ($0["event"] as? String) ?? "?" } }
-  func eventIDs(_ events: [[String: Any]]) -> [Int] { events.map { ($0["id"] as? Int) ?? -1 } }
+  /// An event's id: its sequence number, as a string in JSON like every id.
+  func eventID(_ e: [String: Any]?) -> Int { (e?["id"] as? String).flatMap { Int($0) } ?? -1 }
+  func eventIDs(_ events: [[String: Any]]) -> [Int] { events.map { eventID($0) } }
 
   /// Checks one decoded event against an expectation.
   func assertEvent(
@@ -248,11 +250,11 @@ final class AuditE2ETests: CLITestCase {
     ) throws -> RunResult {
       let r = try run(args + who, stdin: stdin, at: t)
       assertExit(r, expected, what, file: file, line: line)
-      let new = try auditListed(file: file, line: line).filter { ($0["id"] as? Int ?? 0) > last }.reversed()
+      let new = try auditListed(file: file, line: line).filter { eventID($0) > last }.reversed()
       XCTAssertEqual(eventNames(Array(new)), events.map { $0.name }, "\(what): the events appended", file: file, line: line)
       for (e, x) in zip(new, events) { assertEvent(e, x, what, file: file, line: line) }
       for e in new {
-        let id = e["id"] as? Int ?? 0
+        let id = eventID(e)
         XCTAssertEqual(id, last + 1, "\(what): ids grow by one: \(e)", file: file, line: line)
         last = max(last, id)
         stepTime[id] = t
@@ -403,7 +405,7 @@ final class AuditE2ETests: CLITestCase {
       XCTAssertEqual(e["ip"] as? String, "192.0.2.7", "\(e)")
       XCTAssertEqual(e["user_agent"] as? String, "ops-console/2.1", "\(e)")
       XCTAssertEqual(e["clock_overridden"] as? Bool, true, "\(e)")
-      if let id = e["id"] as? Int, let at = stepTime[id] {
+      if let at = stepTime[eventID(e)] {
         XCTAssertEqual(e["time"] as? String, rfc3339UTC(at), "the event's time is its command's clock: \(e)")
       }
     }
@@ -656,7 +658,7 @@ final class AuditE2ETests: CLITestCase {
     XCTAssertTrue(r.stdout.contains("#6"), r.description)
     let j = try auditVerified()
     XCTAssertEqual(j["events"] as? Int, 6)
-    XCTAssertEqual(j["head_seq"] as? Int, 6)
+    XCTAssertEqual(j["head_id"] as? String, "6")
     XCTAssertEqual(j["uncommitted"] as? Int, 0)
     // The head is the last record's tag (its last 16 bytes, FORMAT.md).
     XCTAssertEqual(j["head"] as? String, img.lastTagHex)
@@ -862,10 +864,10 @@ final class AuditE2ETests: CLITestCase {
     assertExit(reset, 0)
     let j = try auditVerified()
     XCTAssertEqual(j["events"] as? Int, 1)
-    XCTAssertEqual(j["head_seq"] as? Int, 7, "the new log continues the numbering from the vault's head")
+    XCTAssertEqual(j["head_id"] as? String, "7", "the new log continues the numbering from the vault's head")
     let events = try auditListed()
     XCTAssertEqual(eventNames(events), ["audit.reset"])
-    XCTAssertEqual(events.first?["id"] as? Int, 7)
+    XCTAssertEqual(eventID(events.first), 7)
     XCTAssertEqual(events.first?["actor"] as? String, "ops")
     XCTAssertEqual(try auditImage().anchorSeq, 6)
     // Writers work again, and the log keeps verifying.
@@ -939,7 +941,7 @@ final class AuditE2ETests: CLITestCase {
     let j = try auditVerified()
     XCTAssertEqual(j["events"] as? Int, 6)
     XCTAssertEqual(j["uncommitted"] as? Int, 2)
-    XCTAssertEqual(j["head_seq"] as? Int, 6)
+    XCTAssertEqual(j["head_id"] as? String, "6")
     // They are not listed or exported.
     XCTAssertEqual(eventIDs(try auditListed()), [6, 5, 4, 3, 2, 1])
     XCTAssertEqual(try auditExported().count, 6)
@@ -950,7 +952,7 @@ final class AuditE2ETests: CLITestCase {
     let after = try auditVerified()
     XCTAssertEqual(after["events"] as? Int, 7)
     XCTAssertEqual(after["uncommitted"] as? Int, 0)
-    XCTAssertEqual(after["head_seq"] as? Int, 7)
+    XCTAssertEqual(after["head_id"] as? String, "7")
     let listed = try auditListed()
     XCTAssertEqual(eventIDs(listed), [7, 6, 5, 4, 3, 2, 1])
     XCTAssertEqual(listed.first?["event"] as? String, "user.policy")
@@ -1007,7 +1009,7 @@ final class AuditE2ETests: CLITestCase {
     XCTAssertTrue(rows.allSatisfy { $0.count == header.count }, "every row has every column: \(rows)")
     func col(_ row: [String], _ name: String) -> String { header.firstIndex(of: name).map { row[$0] } ?? "?" }
     for (row, e) in zip(rows.dropFirst(), jsonl) {
-      XCTAssertEqual(col(row, "id"), String(e["id"] as? Int ?? -1))
+      XCTAssertEqual(col(row, "id"), e["id"] as? String)
       XCTAssertEqual(col(row, "time"), e["time"] as? String)
       XCTAssertEqual(col(row, "event"), e["event"] as? String)
       XCTAssertEqual(col(row, "outcome"), e["outcome"] as? String)
@@ -1062,7 +1064,7 @@ final class AuditE2ETests: CLITestCase {
     XCTAssertEqual(try auditListed(["--until", String(t1 - 1)]).count, 0, "nothing older than the cut-off is left")
     let j = try auditVerified()
     XCTAssertEqual(j["events"] as? Int, 4)
-    XCTAssertEqual(j["head_seq"] as? Int, 6)
+    XCTAssertEqual(j["head_id"] as? String, "6")
     let img = try auditImage()
     XCTAssertEqual(img.anchorSeq, 2, "the header is anchored at the last pruned record")
     XCTAssertEqual(img.records.map(AuditFileImage.seq), [3, 4, 5, 6])
@@ -1092,7 +1094,7 @@ final class AuditE2ETests: CLITestCase {
     assertExit(try run(["audit", "prune", "--before", String(t2 + 100)], at: t2 + 100), 0)
     let rest = try auditListed()
     XCTAssertEqual(eventNames(rest), ["audit.pruned"])
-    XCTAssertEqual(rest.first?["id"] as? Int, 8)
+    XCTAssertEqual(eventID(rest.first), 8)
     XCTAssertEqual(try auditCount(), 1)
     assertExit(try run(["code", "alice"], at: t2 + 200), 0)
     XCTAssertEqual(try auditCount(), 2)

@@ -132,7 +132,7 @@ final class BackupE2ETests: CLITestCase {
 
     let ok = try run(["backup", "verify", b, "--format", "json"])
     assertExit(ok, 0)
-    XCTAssertEqual(ok.json?["ok"] as? Bool, true)
+    XCTAssertEqual(ok.json?["verified"] as? Bool, true)
     XCTAssertEqual(ok.json?["users"] as? Int, 2)
     // Magic, version, created, header length, a key slot, the checksum, the nonce, the
     // middle and the tag at the end.
@@ -282,7 +282,7 @@ final class BackupE2ETests: CLITestCase {
         path,
         backupDir + "/mfactl-backup-\(["20231114", "20231115", "20231116", "20231117", "20231118"][i])T221345Z.mfab")
       names.append((path as NSString).lastPathComponent)
-      XCTAssertEqual((j["removed"] as? [String])?.count, i >= 3 ? 1 : 0, "\(j)")
+      XCTAssertEqual((j["deleted"] as? [String])?.count, i >= 3 ? 1 : 0, "\(j)")
     }
     XCTAssertEqual(
       listing(backupDir), (Array(names.suffix(3)) + [otherName, "mfactl-backup-notes.txt", "notes.txt"]).sorted())

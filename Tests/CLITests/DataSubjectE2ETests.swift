@@ -56,8 +56,9 @@ final class DataSubjectE2ETests: CLITestCase {
     guard let j = r.json else { return XCTFail("users export is not one JSON object\n\(r)") }
     XCTAssertEqual(r.lines.count, 1, "one JSON object (even without --format json)\n\(r)")
 
-    // The user and their authenticators, without secrets.
-    let user = j["user"] as? [String: Any] ?? [:]
+    // The user (the users show object, at the top level) and their authenticators,
+    // without secrets.
+    let user = j
     XCTAssertEqual(user["name"] as? String, subject, "\(j)")
     let userID = user["id"] as? String
     XCTAssertNotNil(userID)
@@ -117,7 +118,7 @@ final class DataSubjectE2ETests: CLITestCase {
 
     let r = try run(["users", "erase", subject, "--format", "json", "--actor", "dpo"])
     assertExit(r, 0)
-    XCTAssertEqual(r.json?["user_id"] as? String, userID, r.description)
+    XCTAssertEqual(r.json?["user_ids"] as? [String], [userID], r.description)
 
     // The user is gone.
     assertError(try run(["users", "show", subject]), 67)

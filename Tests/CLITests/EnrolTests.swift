@@ -147,7 +147,7 @@ final class EnrolTests: CLITestCase {
     let j = try XCTUnwrap(r.json, r.description)
     XCTAssertEqual(j["algorithm"] as? String, "SHA256")
     XCTAssertEqual(j["digits"] as? Int, 8)
-    XCTAssertEqual(j["period"] as? Int, 60)
+    XCTAssertEqual(j["period_s"] as? Int, 60)
     XCTAssertEqual(j["issuer"] as? String, "Example")
     let printed = try XCTUnwrap(j["uri"] as? String)
     XCTAssertEqual(queryItems(printed)["secret"], secret)

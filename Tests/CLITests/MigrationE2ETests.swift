@@ -91,8 +91,8 @@ final class MigrationE2ETests: CLITestCase {
     try initKeyFileVault()
     let j = try importFile(f.path, user: "alice")
     XCTAssertEqual(j["type"] as? String, "totp")
-    XCTAssertEqual(j["period"] as? Int, 30)
-    XCTAssertEqual(j["recovery_codes"] as? Int, 5)
+    XCTAssertEqual(j["period_s"] as? Int, 30)
+    XCTAssertEqual(j["recovery_codes_imported"] as? Int, 5)
     XCTAssertEqual(j["not_applied"] as? [String], ["WINDOW_SIZE 3", "RATE_LIMIT 3 30"])
     let id = try XCTUnwrap(j["id"] as? String)
     assertExit(try run(["verify", "alice", try totp(f.secret, at: now)]), 0)
@@ -180,7 +180,7 @@ final class MigrationE2ETests: CLITestCase {
     let f = try makeFile("ga-60", ["-t", "-D", "-u", "-S", "60", "-w", "3", "-e", "0"])
     XCTAssertTrue(f.text.contains("\" STEP_SIZE 60"), f.text)
     try initKeyFileVault()
-    XCTAssertEqual(try importFile(f.path, user: "fay")["period"] as? Int, 60)
+    XCTAssertEqual(try importFile(f.path, user: "fay")["period_s"] as? Int, 60)
     assertExit(try run(["verify", "fay", try totp(f.secret, at: now, period: 60)]), 0)
     XCTAssertEqual(try recoveryRemaining("fay"), 0)
   }
@@ -204,7 +204,7 @@ final class MigrationE2ETests: CLITestCase {
 
     // An existing user gets the authenticator added (like enrol); the same secret twice is 73.
     let j = try importFile(f.path, user: "gus")
-    XCTAssertEqual(j["created"] as? Bool, false)
+    XCTAssertEqual(j["user_created"] as? Bool, false)
     XCTAssertEqual((try show("gus")["authenticators"] as? [[String: Any]])?.count, 2)
     assertExit(try run(["verify", "gus", try totp(f.secret, at: now)]), 0)
     assertExit(try run(["verify", "gus", try totp(existing.secret, at: now)]), 0)

@@ -90,7 +90,9 @@ final class OutputContractTests: CLITestCase {
     let h = try object(["enrol", "bob", "--type", "hotp", "--activate"])
     let hs = queryItems(h["uri"] as? String ?? "")["secret"] ?? ""
     XCTAssertEqual(try object(["verify", "bob", try hotp(hs, counter: 0)])["result"] as? String, "accepted")
-    XCTAssertEqual(try object(["verify", "bob", try hotp(hs, counter: 0)], 1)["result"] as? String, "rejected")
+    let rejected = try run(["verify", "bob", try hotp(hs, counter: 0), "--format", "json"])
+    assertExit(rejected, 1)
+    XCTAssertEqual(rejected.stdout, "", "a rejection prints nothing on stdout, in JSON too\n\(rejected)")
     XCTAssertNotNil(try object(["code", "alice"])["code"] as? String)
     XCTAssertNotNil(try object(["code", "--secret", secret])["code"] as? String)
     XCTAssertNotNil(try object(["users", "show", "alice"])["id"] as? String)

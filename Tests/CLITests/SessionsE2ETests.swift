@@ -46,7 +46,7 @@ final class SessionsE2ETests: CLITestCase {
     let j = try run(["sessions", "check", s.token, "--format", "json"])
     assertExit(j, 0)
     XCTAssertEqual(j.json?["user"] as? String, "alice", j.description)
-    XCTAssertEqual(j.json?["session"] as? String, s.id, j.description)
+    XCTAssertEqual(j.json?["id"] as? String, s.id, j.description)
     XCTAssertEqual(j.json?["expires"] as? String, rfc3339UTC(now + day), j.description)
     assertNotOnStdout([s.token], j)
   }
@@ -90,7 +90,7 @@ final class SessionsE2ETests: CLITestCase {
     let items = try run(["sessions", "list", "alice", "--format", "json"]).jsonLines ?? []
     let item = items.first { $0["id"] as? String == s.id }
     XCTAssertEqual(item?["expires"] as? String, rfc3339UTC(now + 30 * day), "\(items)")
-    XCTAssertTrue(item?["idle_timeout"] is NSNull, "no idle timeout: \(items)")
+    XCTAssertTrue(item?["idle_timeout_s"] is NSNull, "no idle timeout: \(items)")
     XCTAssertEqual(item?["remember"] as? Bool, true, "\(items)")
     try checkSession(s.token, 0, "no idle timeout with --remember", at: now + 29 * day)
     try checkSession(s.token, 1, "past 30 days", at: now + 30 * day + minute)
@@ -240,6 +240,6 @@ final class SessionsE2ETests: CLITestCase {
     try checkDevice("alice", device, 0)
     assertNotOnDisk([session, device])
     let list = try run(["sessions", "list", "alice", "--format", "json"])
-    XCTAssertEqual(list.jsonLines?.first?["device"] as? String, "laptop", "the session records the device name\n\(list)")
+    XCTAssertEqual(list.jsonLines?.first?["device_name"] as? String, "laptop", "the session records the device name\n\(list)")
   }
 }

@@ -64,13 +64,13 @@ final class StatusE2ETests: CLITestCase {
     let r = try status(["--format", "json"])
     assertExit(r, 0)
     guard let j = r.json else { return XCTFail("status --format json is not one object\n\(r)") }
-    let users = j["users"] as? [String: Any] ?? [:]
+    let users = j["users_by_state"] as? [String: Any] ?? [:]
     for (state, n) in want.users { XCTAssertEqual(users[state] as? Int, n, "users \(state): \(j)") }
-    XCTAssertEqual(j["authenticators"] as? Int, want.authenticators, "\(j)")
+    XCTAssertEqual(j["authenticators_count"] as? Int, want.authenticators, "\(j)")
     XCTAssertEqual(j["sessions_live"] as? Int, want.sessions, "\(j)")
     XCTAssertEqual(j["devices_live"] as? Int, want.devices, "\(j)")
     XCTAssertEqual(j["failures_24h"] as? Int, want.failures, "failures in the last 24 h, from the audit log: \(j)")
-    XCTAssertEqual(j["audit_events"] as? Int, events, "\(j)")
+    XCTAssertEqual(j["audit_events_count"] as? Int, events, "\(j)")
     XCTAssertEqual(j["audit_chain_ok"] as? Bool, true, "\(j)")
     XCTAssertEqual(j["format_version"] as? Int, 2, "\(j)")
     XCTAssertEqual(j["vault_size"] as? Int, bytes(vault)?.count, "\(j)")
@@ -95,7 +95,7 @@ final class StatusE2ETests: CLITestCase {
   func testAnEmptyVault() throws {
     let r = try status(["--format", "json"])
     assertExit(r, 0)
-    XCTAssertEqual(r.json?["audit_events"] as? Int, 0, r.description)
+    XCTAssertEqual(r.json?["audit_events_count"] as? Int, 0, r.description)
     XCTAssertEqual(r.json?["audit_chain_ok"] as? Bool, true, r.description)
     XCTAssertEqual(r.json?["failures_24h"] as? Int, 0, r.description)
     assertExit(try status(), 0)

@@ -96,7 +96,7 @@ final class VaultCommandTests: CLITestCase {
     let kf = dir + "/added.key"
     let r = try run(["vault", "add-key-file", kf, "--format", "json"], env: pass)
     assertExit(r, 0)
-    XCTAssertEqual(r.json?["created"] as? Bool, true, r.description)
+    XCTAssertEqual(r.json?["key_file_created"] as? Bool, true, r.description)
     XCTAssertEqual(bytes(kf)?.count, 32)
     XCTAssertEqual(mode(kf), 0o600)
     XCTAssertEqual(try slots().count, 2)
@@ -111,7 +111,7 @@ final class VaultCommandTests: CLITestCase {
     try writeBytes(kf, key)
     let r = try run(["vault", "add-key-file", kf, "--format", "json"])
     assertExit(r, 0)
-    XCTAssertEqual(r.json?["created"] as? Bool, false, r.description)
+    XCTAssertEqual(r.json?["key_file_created"] as? Bool, false, r.description)
     XCTAssertEqual(bytes(kf), key, "an existing key file is not rewritten")
     assertExit(try run(["users", "list"], env: ["MFACTL_KEY_FILE": kf]), 0)
     assertExit(try run(["users", "list"]), 0)
