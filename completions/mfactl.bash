@@ -1671,7 +1671,7 @@ _mfactl_users_export() {
         return
         ;;
     '--format')
-        __mfactl_add_completions -W 'text'$'\n''json'
+        __mfactl_add_completions -W 'json'
         return
         ;;
     esac
@@ -1913,7 +1913,7 @@ _mfactl_audit_export() {
         return
         ;;
     '--format')
-        __mfactl_add_completions -W 'jsonl'$'\n''csv'$'\n''json'$'\n''text'
+        __mfactl_add_completions -W 'jsonl'$'\n''csv'
         return
         ;;
     '--user')

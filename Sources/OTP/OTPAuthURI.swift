@@ -70,9 +70,9 @@ public struct OTPAuthURI: Equatable, Sendable {
   /// Accepted leniently, because real apps and services produce it: surrounding
   /// whitespace, any case in the scheme, type, parameter names and algorithm, raw
   /// (unencoded) non-ASCII characters and spaces, "%3A" as the issuer separator, spaces
-  /// after the separator, '+' for a space in the issuer parameter, '=' padding in the
-  /// secret, unknown parameters (such as `image`), and `period` on hotp or `counter` on
-  /// totp URIs (ignored). Refused: a duplicated parameter, an issuer parameter that
+  /// after the separator (leading spaces of the account are dropped), '+' for a space in
+  /// the issuer parameter, '=' padding in the secret, unknown parameters (such as
+  /// `image`), and `period` on hotp or `counter` on totp URIs (ignored). Refused: a duplicated parameter, an issuer parameter that
   /// contradicts the label, control characters in label or issuer, and '#'.
   public init(parsing text: String) throws {
     let bytes = Array(trimmingASCIIWhitespace(text).utf8)
@@ -203,11 +203,12 @@ private func parseLabel(_ raw: ArraySlice<UInt8>) throws -> (issuer: String?, ac
     let text = try checkedText(try percentDecode(issuerRaw, part: part, showEscape: true), part: part)
     issuer = text.isEmpty ? nil : text
   }
-  var account = try checkedText(try percentDecode(accountRaw, part: part, showEscape: true), part: part)
-  if issuerRaw != nil {
-    // The Key Uri Format allows spaces after the separator ("ACME Co: john").
-    account = String(account.drop(while: { $0 == " " }))
-  }
+  // The Key Uri Format allows spaces after the separator ("ACME Co: john"). They are
+  // dropped with or without an issuer in the label: an account kept as " john" (or " ")
+  // would print, beside an issuer parameter, as "ISSUER:%20john", which parses to "john"
+  // (or not at all); found by fuzzing (docs/fuzzing.md).
+  let account = String(
+    try checkedText(try percentDecode(accountRaw, part: part, showEscape: true), part: part).drop(while: { $0 == " " }))
   guard !account.isEmpty else { throw OTPError.emptyAccount }
   return (issuer, account)
 }
