@@ -4,10 +4,10 @@
 #
 #   scripts/stress.sh [MFACTL]       (default dist/mfactl; KILLS=1000 RACES=20 READERS=32)
 #
-# 1. Kill loop: KILLS times, one writing command (verify, enrol, recovery codes,
+# 1. Kill loop: one writing command at a time (verify, enrol, recovery codes,
 #    sessions, devices, users disable/enable, challenge, backup, audit prune, vault
-#    passwd/rekey) is SIGKILLed after a random delay of 0-59 ms. After every kill the
-#    vault must open, `audit verify` must pass, and an HOTP counter must never fall
+#    rekey) is SIGKILLed after a random delay of 0-8 ms, until KILLS of them were
+#    killed mid-run. After every kill the vault must open, `audit verify` must pass, and an HOTP counter must never fall
 #    below what an acknowledged (exit 0) verify moved it to. At the end every
 #    acknowledged HOTP code is replayed and must be refused.
 # 2. Race: RACES rounds of 32 processes verifying the same HOTP code at once: exactly
@@ -41,13 +41,15 @@ counter() { "$mfa" users show hotpuser --format json | sed -n 's/.*"counter":\([
 hotp() { oathtool --hotp -c "$1" -b "$secret"; }
 
 # 1. Kill loop ------------------------------------------------------------------------
-echo "stress: kill loop, $kills SIGKILLs"
+echo "stress: kill loop, until $kills SIGKILLs land mid-run"
 floor=0      # the counter an acknowledged verify moved to
 next=0       # the next code to try
 accepted=()  # acknowledged codes, replayed at the end
 killed=0 finished=0 start=$SECONDS
 commands=(verify verify verify enrol recovery sessions devices disable enable challenge backup prune rekey)
-for ((i = 0; i < kills; i++)); do
+# Until KILLS processes were killed mid-run (at most 6x as many tries): the delay is
+# 0-8 ms, about as long as one command takes, so kills land all over the write path.
+for ((i = 0; killed < kills && i < 6 * kills; i++)); do
   what=${commands[RANDOM % ${#commands[@]}]}
   code=""
   case $what in
@@ -65,7 +67,7 @@ for ((i = 0; i < kills; i++)); do
   esac
   "$mfa" "${args[@]}" >/dev/null 2>&1 &
   pid=$!
-  sleep "0.0$(printf '%02d' $((RANDOM % 60)))"
+  sleep "0.00$(printf '%04d' $((RANDOM % 8000)))"
   if kill -9 "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
   set +e
   { wait "$pid"; } 2>/dev/null
@@ -91,7 +93,8 @@ for code in "${accepted[@]}"; do
   "$mfa" users unlock hotpuser >/dev/null 2>&1 || true
 done
 kill_seconds=$((SECONDS - start))
-echo "stress: kill loop: $killed killed mid-run, $finished finished first, ${#accepted[@]} acknowledged HOTP codes all refused on replay; vault and log verified after each ($kill_seconds s)"
+((killed >= kills)) || fail "only $killed of $kills kills landed mid-run in $i tries"
+echo "stress: kill loop: $killed killed mid-run in $i runs, $finished finished first, ${#accepted[@]} acknowledged HOTP codes all refused on replay; vault and log verified after each ($kill_seconds s)"
 
 # 2. Race -------------------------------------------------------------------------------
 echo "stress: race, $races rounds of 32 verifies of one code"
