@@ -60,3 +60,8 @@ step mfactl users list
 "$MFACTL" users list
 echo
 echo "demo finished; the temporary vault in $demo is removed"
+# Where the binary is, for the README's tour, which runs it as `mfactl`.
+bin=$(command -v "$MFACTL")
+echo
+echo "the mfactl this demo ran is $bin"
+echo "to follow the README's tour, put it on your PATH: export PATH=\"${bin%/*}:\$PATH\""
