@@ -299,13 +299,13 @@ enum AuditLog {
   /// anchor, length and the last committed tag (66 bytes read). Not a verification.
   static func matches(_ path: String, head: Head, vaultID: [UInt8]) -> Bool {
     guard let fd = try? FileIO.openRegularFile(path) else { return false }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     return matches(fd: fd, head: head, vaultID: vaultID)
   }
 
   static func matches(fd: Int32, head: Head, vaultID: [UInt8]) -> Bool {
     var st = stat()
-    guard fstat(fd, &st) == 0, UInt64(st.st_size) >= head.end else { return false }
+    guard Syscalls.fstat(fd, &st) == 0, UInt64(st.st_size) >= head.end else { return false }
     guard let h = preadExactly(fd, count: headerLength, at: 0),
       (try? h.withUnsafeBytes { try readHeader($0, vaultID: vaultID, firstBad: 0) }).map({
         $0.seq == head.anchorSeq && $0.tag == head.anchorTag
@@ -319,7 +319,7 @@ enum AuditLog {
     var out = [UInt8](repeating: 0, count: count)
     var done = 0
     while done < count {
-      let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+      let n = out.withUnsafeMutableBytes { Syscalls.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
       if n < 0 && errno == EINTR { continue }
       if n <= 0 { return nil }
       done += n

@@ -47,12 +47,12 @@ extension AuditLog {
   /// interrupted write, until the next commit writes a mark covering this one too.
   static func writeMark(vaultPath: String, head: Head, vaultID: [UInt8], key: SecureBytes) {
     let p = currentPath(vaultPath: vaultPath, head: head, vaultID: vaultID)
-    let fd = open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+    let fd = Syscalls.open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     var st = stat()
     // Only on a file that ends with the committed log (nothing after it).
-    guard fstat(fd, &st) == 0, UInt64(st.st_size) == head.end else { return }
+    guard Syscalls.fstat(fd, &st) == 0, UInt64(st.st_size) == head.end else { return }
     _ = try? Journal.pwriteAll(
       fd, mark(seq: head.seq, tag: head.tag, vaultID: vaultID, key: key), at: Int(head.end), path: p)
   }
@@ -68,14 +68,14 @@ extension AuditLog {
     // Without a log file there is nothing to compare, and the head is not read: an open
     // checks no page of the index but the last until a record is asked for.
     var lst = stat()
-    guard lstat(path(vaultPath), &lst) == 0 || lstat(nextPath(vaultPath), &lst) == 0 else { return }
+    guard Syscalls.lstat(path(vaultPath), &lst) == 0 || Syscalls.lstat(nextPath(vaultPath), &lst) == 0 else { return }
     let head = try headOf()
     let p = currentPath(vaultPath: vaultPath, head: head, vaultID: vaultID)
-    let fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    let fd = Syscalls.open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return }  // a missing log is for writers and `audit verify` to report
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     var st = stat()
-    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
+    guard Syscalls.fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
     let size = Int(st.st_size)
     let end = head.map { Int($0.end) } ?? headerLength
     let headSeq = head?.seq ?? 0

@@ -29,11 +29,11 @@ extension AuditLog {
     let n = nextPath(vaultPath)
     guard FileIO.exists(n) else { return }
     guard let head = head, !matches(p, head: head, vaultID: vaultID) else {
-      unlink(n)
+      Syscalls.unlink(n)
       return
     }
     if matches(n, head: head, vaultID: vaultID) {
-      guard rename(n, p) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", n)) }
+      guard Syscalls.rename(n, p) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", n)) }
       try FileIO.syncDirectory(of: p)
     }
     // Neither matches: leave both for inspection; the write reports the damage.
@@ -48,19 +48,19 @@ extension AuditLog {
   {
     let p = path(vaultPath)
     var created = false
-    var fd = open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+    var fd = Syscalls.open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
     if fd < 0 {
       guard errno == ENOENT else { throw VaultError.io(FileIO.errnoText("cannot open audit log", p)) }
       if let head = head {
         throw tampered(head.anchorSeq + 1, "the log file is missing; the vault's head says \(head.seq) records")
       }
-      fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+      fd = Syscalls.open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
       guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create audit log", p)) }
       created = true
     }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     var st = stat()
-    guard fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", p)) }
+    guard Syscalls.fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", p)) }
     let size = Int(st.st_size)
 
     var w = ByteWriter(capacity: 256 * plaintexts.count + headerLength)
@@ -98,10 +98,10 @@ extension AuditLog {
       prev = Array(w.bytes[(w.bytes.count - tagLength)...])
     }
     if size != end {
-      guard ftruncate(fd, off_t(end)) == 0 else { throw VaultError.io(FileIO.errnoText("cannot truncate", p)) }
+      guard Syscalls.ftruncate(fd, off_t(end)) == 0 else { throw VaultError.io(FileIO.errnoText("cannot truncate", p)) }
     }
     try Journal.pwriteAll(fd, w.bytes, at: end, path: p)
-    guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
+    guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
     if syncDirectory { try FileIO.syncDirectory(of: p) }
     return Head(
       seq: seq, tag: prev, end: UInt64(end + w.bytes.count), anchorSeq: head?.anchorSeq ?? 0,
@@ -143,7 +143,7 @@ extension AuditLog {
     let next = nextPath(vaultPath)
     // Named like the vault's temp files, so the next exclusive open removes it after a crash.
     let tmp = "\(vaultPath).tmp-\(getpid())-\(Sodium.randomHex(6)).audit"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let fd = Syscalls.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create", tmp)) }
     var closed = false
     do {
@@ -186,15 +186,15 @@ extension AuditLog {
       }
       for plain in plaintexts { try add(plain) }
       try flush()
-      guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
-      close(fd)
+      guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
+      Syscalls.close(fd)
       closed = true
-      guard rename(tmp, next) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", tmp)) }
+      guard Syscalls.rename(tmp, next) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", tmp)) }
       try FileIO.syncDirectory(of: next)
       return Head(seq: seq, tag: prev, end: UInt64(length), anchorSeq: rw.anchorSeq, anchorTag: rw.anchorTag)
     } catch {
-      if !closed { close(fd) }
-      unlink(tmp)
+      if !closed { Syscalls.close(fd) }
+      Syscalls.unlink(tmp)
       throw error
     }
   }
@@ -202,6 +202,6 @@ extension AuditLog {
   /// After the vault commit: the rewritten log becomes `.audit`. Best effort: if this
   /// does not happen, readers use `.audit.next` and the next writer renames it.
   static func finish(vaultPath: String) {
-    if rename(nextPath(vaultPath), path(vaultPath)) == 0 { try? FileIO.syncDirectory(of: path(vaultPath)) }
+    if Syscalls.rename(nextPath(vaultPath), path(vaultPath)) == 0 { try? FileIO.syncDirectory(of: path(vaultPath)) }
   }
 }

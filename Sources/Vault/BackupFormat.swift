@@ -169,21 +169,21 @@ public enum Backup {
     let name = FileIO.fileName(of: path)
     FileIO.removeDeadWritersTempFiles(in: FileIO.directory(of: path)) { $0 == name || isBackupName($0) }
     let tmp = "\(path).tmp-\(getpid())-\(Sodium.randomHex(6))"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let fd = Syscalls.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       if errno == ENOENT { throw VaultError.io(FileIO.errnoText("cannot create", path)) }
       throw VaultError.io(FileIO.errnoText("cannot create", tmp))
     }
-    defer { unlink(tmp) }
+    defer { Syscalls.unlink(tmp) }
     do {
       try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: tmp) }
-      guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
+      guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
     } catch {
-      close(fd)
+      Syscalls.close(fd)
       throw error
     }
-    close(fd)
-    guard link(tmp, path) == 0 else {
+    Syscalls.close(fd)
+    guard Syscalls.link(tmp, path) == 0 else {
       if errno == EEXIST { throw BackupError.alreadyExists(path) }
       throw VaultError.io(FileIO.errnoText("cannot create", path))
     }
@@ -248,12 +248,12 @@ public enum Backup {
   public static func createdTime(path: String) -> Int64? {
     // Not a symlink, and only a regular file: a FIFO in the directory is not waited on.
     var st = stat()
-    guard lstat(path, &st) == 0, FileIO.nonRegularKind(st.st_mode) == nil,
+    guard Syscalls.lstat(path, &st) == 0, FileIO.nonRegularKind(st.st_mode) == nil,
       let fd = try? FileIO.openRegularFile(path)
     else { return nil }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     var buf = [UInt8](repeating: 0, count: 18)
-    let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 18) }
+    let n = buf.withUnsafeMutableBytes { Syscalls.read(fd, $0.baseAddress, 18) }
     guard n == 18, Array(buf[0..<8]) == magic else { return nil }
     return buf.withUnsafeBytes { raw -> Int64? in
       var r = ByteReader(raw, offset: 8)
@@ -510,9 +510,9 @@ struct ScratchDirectory {
 
   func write(_ name: String, _ a: [UInt8], _ b: UnsafeRawBufferPointer) throws {
     let file = path + "/" + name
-    let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let fd = Syscalls.open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create", file)) }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     try a.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: file) }
     try FileIO.writeAll(fd, b, path: file)
   }

@@ -187,8 +187,8 @@ extension Backup {
     var committed = false
     defer {
       if !committed && crashAfter == nil {
-        unlink(stagedVault)
-        unlink(stagedAudit)
+        Syscalls.unlink(stagedVault)
+        Syscalls.unlink(stagedAudit)
       }
     }
     try stageFile(stagedVault, vaultBytes)
@@ -248,15 +248,15 @@ extension Backup {
 
   /// Writes a new file (O_EXCL, 0600) and fsyncs it; removes it again on failure.
   static func stageFile(_ path: String, _ bytes: [UInt8]) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let fd = Syscalls.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create", path)) }
     do {
       try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
-      guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", path)) }
-      close(fd)
+      guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", path)) }
+      Syscalls.close(fd)
     } catch {
-      close(fd)
-      unlink(path)
+      Syscalls.close(fd)
+      Syscalls.unlink(path)
       throw error
     }
   }

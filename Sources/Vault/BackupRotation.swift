@@ -63,7 +63,7 @@ extension Backup {
       guard isBackupName(name) else { continue }
       let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
       var st = stat()
-      guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+      guard Syscalls.lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
       out.append(
         Listed(
           name: name, path: path, size: Int(st.st_size), created: createdTime(path: path),
@@ -92,7 +92,7 @@ extension Backup {
     var removed: [String] = []
     var failed: [String] = []
     for old in backups.dropFirst(keep) {
-      if unlink(old.path) == 0 { removed.append(old.path) } else { failed.append(old.path) }
+      if Syscalls.unlink(old.path) == 0 { removed.append(old.path) } else { failed.append(old.path) }
     }
     if let first = removed.first { try? FileIO.syncDirectory(of: first) }
     return (removed, failed)

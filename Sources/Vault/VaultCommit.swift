@@ -44,7 +44,7 @@ extension VaultFile {
     // Refuse to write over a vault replaced behind the lock's back (by a tool that did
     // not take the lock): we would silently drop its change.
     var st = stat()
-    guard stat(path, &st) == 0, UInt64(st.st_dev) == map.device, UInt64(st.st_ino) == map.inode else {
+    guard Syscalls.stat(path, &st) == 0, UInt64(st.st_dev) == map.device, UInt64(st.st_ino) == map.inode else {
       throw VaultError.io("\(path) was replaced by another program while mfactl held the lock; nothing written")
     }
 

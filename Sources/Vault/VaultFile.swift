@@ -175,8 +175,8 @@ public final class VaultFile {
     // appeared meanwhile (O_EXCL semantics without ever exposing a partial vault).
     let tmp = "\(path).tmp-\(getpid())-\(Sodium.randomHex(6))"
     try FileIO.createExclusive(tmp, contents: prefix)
-    defer { unlink(tmp) }
-    guard link(tmp, path) == 0 else {
+    defer { Syscalls.unlink(tmp) }
+    guard Syscalls.link(tmp, path) == 0 else {
       if errno == EEXIST { throw VaultError.alreadyExists(path) }
       throw VaultError.io(FileIO.errnoText("cannot create", path))
     }
