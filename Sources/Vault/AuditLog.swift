@@ -50,17 +50,6 @@ enum AuditLog {
   /// A rewritten log (prune, rekey) waiting for its vault commit; see `settle`.
   static func nextPath(_ vaultPath: String) -> String { vaultPath + ".audit.next" }
 
-  /// For tests: where a simulated crash stops a commit that writes the audit log.
-  enum CrashPoint {
-    /// After the records are appended and fsynced (or the rewritten log is in place
-    /// as `.audit.next`), before the vault is written.
-    case afterAuditWrite
-    /// After the vault is written, before a rewritten log is renamed over `.audit`.
-    case beforeFinalRename
-    /// After the vault is written, before the commit mark is written.
-    case beforeMark
-  }
-
   static func tampered(_ seq: UInt64, _ reason: String) -> VaultError {
     .auditTampered(firstBadSeq: seq, reason: reason)
   }

@@ -121,16 +121,6 @@ extension Backup {
     auditEvent: [UInt8]? = nil, scratchBase: String? = nil,
     prepare: ((_ restored: VaultFile, _ replaced: VaultFile?) throws -> Void)? = nil
   ) throws -> Restored {
-    try restore(
-      contents, to: vaultPath, key: key, force: force, now: now, lockTimeout: lockTimeout, auditEvent: auditEvent,
-      scratchBase: scratchBase, prepare: prepare, crashAfter: nil)
-  }
-
-  static func restore(
-    _ contents: Contents, to vaultPath: String, key: UnlockKey, force: Bool, now: Int64, lockTimeout: Double,
-    auditEvent: [UInt8]?, scratchBase: String?, prepare: ((VaultFile, VaultFile?) throws -> Void)?,
-    crashAfter: RestoreIntent.CrashPoint?
-  ) throws -> Restored {
     let real = FileIO.resolvingSymlink(vaultPath)
     try FileIO.makeDirectories(FileIO.directory(of: real))
     let lock = try VaultLock(vaultPath: real, mode: .exclusive, timeout: lockTimeout)
@@ -186,7 +176,7 @@ extension Backup {
     let stagedAudit = RestoreIntent.stagedAudit(real)
     var committed = false
     defer {
-      if !committed && crashAfter == nil {
+      if !committed {
         Syscalls.unlink(stagedVault)
         Syscalls.unlink(stagedAudit)
       }
@@ -194,12 +184,10 @@ extension Backup {
     try stageFile(stagedVault, vaultBytes)
     if !auditBytes.isEmpty { try stageFile(stagedAudit, auditBytes) }
     try FileIO.syncDirectory(of: real)
-    if crashAfter == .afterStaging { return Restored(vaultPath: real, prior: prior) }
 
     try RestoreIntent.commit(RestoreIntent.Record(hasAudit: !auditBytes.isEmpty, suffix: suffix), vaultPath: real)
     committed = true
-    if crashAfter == .afterIntent { return Restored(vaultPath: real, prior: prior) }
-    let kept = try RestoreIntent.finish(vaultPath: real, stopAfter: crashAfter)
+    let kept = try RestoreIntent.finish(vaultPath: real)
     return Restored(
       vaultPath: real, prior: prior, replacedVault: kept.vault, replacedAudit: kept.audit,
       replacedJournal: kept.journal, replacedAuditNext: kept.auditNext)

@@ -35,9 +35,6 @@ enum Journal {
     var regions: [Region]
   }
 
-  /// For tests: where a simulated crash stops an in-place write.
-  enum Stage { case journalWritten, partiallyApplied }
-
   static let magic: [UInt8] = Array("MFAJRNL1".utf8)
   static let maxLength = 64 << 20
 
@@ -95,9 +92,7 @@ enum Journal {
   }
 
   /// Steps 1-3 above.
-  static func apply(_ plan: Plan, vaultPath: String, journalKey: SecureBytes, vaultID: [UInt8], stopAfter: Stage?)
-    throws
-  {
+  static func apply(_ plan: Plan, vaultPath: String, journalKey: SecureBytes, vaultID: [UInt8]) throws {
     let jp = path(vaultPath)
     let existed = FileIO.exists(jp)
     let jfd = Syscalls.open(jp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -115,15 +110,11 @@ enum Journal {
       throw error
     }
     if !existed { try FileIO.syncDirectory(of: jp) }
-    if stopAfter == .journalWritten { return }
 
     let vfd = Syscalls.open(vaultPath, O_WRONLY | O_CLOEXEC)
     guard vfd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open", vaultPath)) }
     defer { Syscalls.close(vfd) }
-    for (k, region) in plan.regions.enumerated() {
-      try pwriteAll(vfd, region.bytes, at: region.offset, path: vaultPath)
-      if stopAfter == .partiallyApplied && k == 0 { return }
-    }
+    for region in plan.regions { try pwriteAll(vfd, region.bytes, at: region.offset, path: vaultPath) }
     guard Syscalls.fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
     clear(vaultPath: vaultPath)
   }

@@ -21,20 +21,6 @@ enum RestoreIntent {
   static func stagedVault(_ vaultPath: String) -> String { vaultPath + ".restore-vault" }
   static func stagedAudit(_ vaultPath: String) -> String { vaultPath + ".restore-audit" }
 
-  /// For tests: where a simulated crash stops a restore.
-  enum CrashPoint: Int, CaseIterable {
-    /// The new files are written and fsynced; no intent yet (the old pair stays).
-    case afterStaging
-    /// The intent is durable; nothing renamed yet.
-    case afterIntent
-    /// The replaced files are kept under their `.replaced-T` names.
-    case afterKeeping
-    /// The new vault is in place; the log is the old one.
-    case afterVaultRename
-    /// Both are in place; the intent is still there.
-    case afterAuditRename
-  }
-
   struct Record: Equatable {
     /// The backup has an audit log (else the restored vault has none and `.audit` goes).
     var hasAudit: Bool
@@ -96,7 +82,7 @@ enum RestoreIntent {
   /// intent, removes staged files a restore left before committing. A damaged intent is
   /// reported (65) and left in place: nothing can be known about how far it got.
   @discardableResult
-  static func finish(vaultPath real: String, stopAfter: CrashPoint? = nil) throws -> Kept {
+  static func finish(vaultPath real: String) throws -> Kept {
     let intent = path(real)
     guard isPending(real) else {
       Syscalls.unlink(stagedVault(real))
@@ -146,13 +132,11 @@ enum RestoreIntent {
       }
     }
     try FileIO.syncDirectory(of: real)
-    if stopAfter == .afterKeeping { return kept }
 
     // The switch.
     if !vaultReplaced {
       guard Syscalls.rename(newVault, real) == 0 else { throw fail("replace", real) }
       Journal.clear(vaultPath: real)
-      if stopAfter == .afterVaultRename { return kept }
     }
     if r.hasAudit {
       if !auditReplaced { guard Syscalls.rename(newAudit, audit) == 0 else { throw fail("replace", audit) } }
@@ -160,7 +144,6 @@ enum RestoreIntent {
       guard Syscalls.unlink(audit) == 0 else { throw fail("remove", audit) }
     }
     try FileIO.syncDirectory(of: real)
-    if stopAfter == .afterAuditRename { return kept }
     guard Syscalls.unlink(intent) == 0 else { throw fail("remove", intent) }
     try FileIO.syncDirectory(of: real)
     return kept

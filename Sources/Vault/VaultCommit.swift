@@ -53,19 +53,18 @@ extension VaultFile {
     var auditRenamePending = false
     if !auditAppends.isEmpty || auditRewrite != nil {
       auditRenamePending = try writeAudit()
-      if testAuditCrash == .afterAuditWrite { return }
     }
     func finishAudit() {
-      if auditRenamePending && testAuditCrash != .beforeFinalRename { AuditLog.finish(vaultPath: path) }
+      if auditRenamePending { AuditLog.finish(vaultPath: path) }
       // The vault commit is durable: mark the log's new head as committed.
-      if marksCommits, let head = stagedAuditHead, testAuditCrash != .beforeMark, let key = try? subkey(.audit) {
+      if marksCommits, let head = stagedAuditHead, let key = try? subkey(.audit) {
         AuditLog.writeMark(vaultPath: path, head: head, vaultID: header.vaultID, key: key)
       }
     }
 
     if let plan = try inPlacePlan() {
-      try Journal.apply(plan, vaultPath: path, journalKey: journalKey, vaultID: header.vaultID, stopAfter: testStopAfter)
-      if testStopAfter == nil { finishAudit() }
+      try Journal.apply(plan, vaultPath: path, journalKey: journalKey, vaultID: header.vaultID)
+      finishAudit()
       return
     }
 

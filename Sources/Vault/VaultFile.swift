@@ -228,11 +228,6 @@ public final class VaultFile {
   /// head like a backup's.
   var marksCommits = true
 
-  /// Tests only: leave an in-place write as a crash at that point would.
-  var testStopAfter: Journal.Stage? = nil
-  /// Tests only: stop a commit that writes the audit log as a crash at that point would.
-  var testAuditCrash: AuditLog.CrashPoint? = nil
-
   /// Audit plaintexts staged for the next commit, in order.
   var auditAppends: [[UInt8]] = []
   /// A whole new log file staged by a prune or a rekey.
