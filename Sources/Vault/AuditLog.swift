@@ -120,7 +120,7 @@ enum AuditLog {
     return (try r.u64(), try r.raw(16))
   }
 
-  /// "MFAAUDIT" || vault_id || seq (u64) || prev_tag (16).
+  /// The associated data of record `seq` (docs/FORMAT.md, "Audit log": "File").
   static func associatedData(vaultID: [UInt8], seq: UInt64, prevTag: [UInt8]) -> [UInt8] {
     var w = ByteWriter(capacity: 48)
     w.raw(magic)
@@ -130,7 +130,8 @@ enum AuditLog {
     return w.bytes
   }
 
-  /// A whole record: length || seq || sealed. Its tag is its last 16 bytes.
+  /// A whole record as the file holds it (docs/FORMAT.md, "Audit log": "File"). Its tag
+  /// is its last 16 bytes.
   static func sealRecord(_ plaintext: [UInt8], seq: UInt64, prevTag: [UInt8], vaultID: [UInt8], key: SecureBytes)
     -> [UInt8]
   {

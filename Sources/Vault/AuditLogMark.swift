@@ -12,8 +12,8 @@ extension AuditLog {
   // MARK: Commit mark (telling a rolled-back vault from an interrupted write)
   //
   // After the vault commit that made `head` durable, a small mark is written right
-  // after the head's end: `0xFFFFFFFF || seq || tag || mac`. No record has that length,
-  // so every reader of records stops there, and the next append overwrites it (it
+  // after the head's end (layout: docs/FORMAT.md, "Commit mark"). No record has its
+  // length field, so every reader of records stops there, and the next append overwrites it (it
   // truncates to the head's end first). Records after a head's end followed by a mark
   // naming the last of them were committed by a later vault than the one opened: that
   // vault file was put back to an older copy.

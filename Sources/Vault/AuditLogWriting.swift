@@ -1,5 +1,5 @@
 // Finding the file that holds the committed log, appending to it and rewriting it
-// (docs/FORMAT.md, "Writing", "Rewriting the log").
+// (docs/FORMAT.md, "Audit log": "Writing", "Rewriting the log").
 import Sodium
 
 #if canImport(Glibc)

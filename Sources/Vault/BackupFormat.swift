@@ -3,16 +3,10 @@
 // completely; restoring is BackupRestore.swift, backup directories BackupRotation.swift.
 // No CLI code: the command-line side is Sources/mfactl/Backup*.swift.
 //
-//   backup  = "MFABACKP" || version u16 || created i64 || header_length u32
-//             || header || checksum || sealed payload
-//   payload = vault_length u64 || vault file || audit_length u64 || audit file
-//   sealed  = AEAD(K_backup, payload, ad = everything before it)
-//
 // The header and checksum are the vault's own, byte for byte, so the key slots that
-// opened the vault open the backup; with a separate backup passphrase they are the
-// vault's header with its slots replaced by one passphrase slot wrapping the same data
-// key. K_backup is subkey 9 of the data key. The audit file is the committed log
-// (AuditLog.swift: up to the vault's audit head, no uncommitted tail).
+// opened the vault open the backup (or the vault's header with one passphrase slot
+// instead, for a separate backup passphrase); the audit file inside is the committed
+// log. Byte layout in docs/FORMAT.md, "Backups"; Tests/Fixtures holds a sample.
 import Sodium
 
 #if canImport(Glibc)

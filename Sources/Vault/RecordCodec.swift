@@ -28,9 +28,9 @@ extension VaultFile {
     return try Self.splitPlain(&plain)
   }
 
-  /// Record plaintext: key length (u16), key, value length (u32), value, then zeros up to
-  /// a multiple of `recordPadding` bytes, so that small changes (a counter, a timestamp
-  /// appearing) keep the sealed length and can be written in place.
+  /// The plaintext of a record is padded to a multiple of `recordPadding` bytes, so that
+  /// small changes (a counter, a timestamp appearing) keep the sealed length and can be
+  /// written in place (layout: docs/FORMAT.md, "Records").
   static let recordPadding = 64
 
   static func recordPlaintext(key: String, value: [UInt8]) -> [UInt8] {
