@@ -50,17 +50,6 @@ enum AuditLog {
   /// A rewritten log (prune, rekey) waiting for its vault commit; see `settle`.
   static func nextPath(_ vaultPath: String) -> String { vaultPath + ".audit.next" }
 
-  /// For tests: where a simulated crash stops a commit that writes the audit log.
-  enum CrashPoint {
-    /// After the records are appended and fsynced (or the rewritten log is in place
-    /// as `.audit.next`), before the vault is written.
-    case afterAuditWrite
-    /// After the vault is written, before a rewritten log is renamed over `.audit`.
-    case beforeFinalRename
-    /// After the vault is written, before the commit mark is written.
-    case beforeMark
-  }
-
   static func tampered(_ seq: UInt64, _ reason: String) -> VaultError {
     .auditTampered(firstBadSeq: seq, reason: reason)
   }
@@ -131,7 +120,7 @@ enum AuditLog {
     return (try r.u64(), try r.raw(16))
   }
 
-  /// "MFAAUDIT" || vault_id || seq (u64) || prev_tag (16).
+  /// The associated data of record `seq` (docs/FORMAT.md, "Audit log": "File").
   static func associatedData(vaultID: [UInt8], seq: UInt64, prevTag: [UInt8]) -> [UInt8] {
     var w = ByteWriter(capacity: 48)
     w.raw(magic)
@@ -141,7 +130,8 @@ enum AuditLog {
     return w.bytes
   }
 
-  /// A whole record: length || seq || sealed. Its tag is its last 16 bytes.
+  /// A whole record as the file holds it (docs/FORMAT.md, "Audit log": "File"). Its tag
+  /// is its last 16 bytes.
   static func sealRecord(_ plaintext: [UInt8], seq: UInt64, prevTag: [UInt8], vaultID: [UInt8], key: SecureBytes)
     -> [UInt8]
   {
@@ -299,13 +289,13 @@ enum AuditLog {
   /// anchor, length and the last committed tag (66 bytes read). Not a verification.
   static func matches(_ path: String, head: Head, vaultID: [UInt8]) -> Bool {
     guard let fd = try? FileIO.openRegularFile(path) else { return false }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     return matches(fd: fd, head: head, vaultID: vaultID)
   }
 
   static func matches(fd: Int32, head: Head, vaultID: [UInt8]) -> Bool {
     var st = stat()
-    guard fstat(fd, &st) == 0, UInt64(st.st_size) >= head.end else { return false }
+    guard Syscalls.fstat(fd, &st) == 0, UInt64(st.st_size) >= head.end else { return false }
     guard let h = preadExactly(fd, count: headerLength, at: 0),
       (try? h.withUnsafeBytes { try readHeader($0, vaultID: vaultID, firstBad: 0) }).map({
         $0.seq == head.anchorSeq && $0.tag == head.anchorTag
@@ -319,327 +309,11 @@ enum AuditLog {
     var out = [UInt8](repeating: 0, count: count)
     var done = 0
     while done < count {
-      let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+      let n = out.withUnsafeMutableBytes { Syscalls.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
       if n < 0 && errno == EINTR { continue }
       if n <= 0 { return nil }
       done += n
     }
     return out
-  }
-
-  // MARK: Commit mark (telling a rolled-back vault from an interrupted write)
-  //
-  // After the vault commit that made `head` durable, a small mark is written right
-  // after the head's end: `0xFFFFFFFF || seq || tag || mac`. No record has that length,
-  // so every reader of records stops there, and the next append overwrites it (it
-  // truncates to the head's end first). Records after a head's end followed by a mark
-  // naming the last of them were committed by a later vault than the one opened: that
-  // vault file was put back to an older copy.
-
-  static let markLengthField: UInt32 = 0xFFFF_FFFF
-  /// length field 4, seq 8, tag 16, mac 16.
-  static let markLength = 44
-
-  static func markMAC(seq: UInt64, tag: [UInt8], vaultID: [UInt8], key: SecureBytes) -> [UInt8] {
-    var w = ByteWriter(capacity: 64)
-    w.raw(Array("MFAAUDIT commit".utf8))
-    w.raw(vaultID)
-    w.u64(seq)
-    w.raw(tag)
-    return Sodium.blake2b(w.bytes, key: key, length: 16)
-  }
-
-  static func mark(seq: UInt64, tag: [UInt8], vaultID: [UInt8], key: SecureBytes) -> [UInt8] {
-    var w = ByteWriter(capacity: markLength)
-    w.u32(markLengthField)
-    w.u64(seq)
-    w.raw(tag)
-    w.raw(markMAC(seq: seq, tag: tag, vaultID: vaultID, key: key))
-    return w.bytes
-  }
-
-  /// After the vault commit of `head`: writes the mark at the head's end of the file
-  /// holding the committed log. Best effort and not fsynced: the vault commit is durable
-  /// already; losing the mark (a crash before the page cache reaches the disk) only
-  /// loses the ability to tell a rollback to the vault before this commit from an
-  /// interrupted write, until the next commit writes a mark covering this one too.
-  static func writeMark(vaultPath: String, head: Head, vaultID: [UInt8], key: SecureBytes) {
-    let p = currentPath(vaultPath: vaultPath, head: head, vaultID: vaultID)
-    let fd = open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else { return }
-    defer { close(fd) }
-    var st = stat()
-    // Only on a file that ends with the committed log (nothing after it).
-    guard fstat(fd, &st) == 0, UInt64(st.st_size) == head.end else { return }
-    _ = try? Journal.pwriteAll(
-      fd, mark(seq: head.seq, tag: head.tag, vaultID: vaultID, key: key), at: Int(head.end), path: p)
-  }
-
-  /// On every open: throws `.rolledBack` when the log holds committed records the
-  /// vault's head does not know (records chaining from the head's end, then a mark
-  /// naming the last of them). Cheap on the normal path: a stat, and a read of the
-  /// 44-byte mark when the file ends with one; the tail is only walked (and `key`
-  /// derived) when something other than the head's own mark follows the head.
-  static func checkRollback(
-    vaultPath: String, vaultID: [UInt8], head headOf: () throws -> Head?, key: () throws -> SecureBytes
-  ) throws {
-    // Without a log file there is nothing to compare, and the head is not read: an open
-    // checks no page of the index but the last until a record is asked for.
-    var lst = stat()
-    guard lstat(path(vaultPath), &lst) == 0 || lstat(nextPath(vaultPath), &lst) == 0 else { return }
-    let head = try headOf()
-    let p = currentPath(vaultPath: vaultPath, head: head, vaultID: vaultID)
-    let fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else { return }  // a missing log is for writers and `audit verify` to report
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
-    let size = Int(st.st_size)
-    let end = head.map { Int($0.end) } ?? headerLength
-    let headSeq = head?.seq ?? 0
-    let headTag = head?.tag ?? zeroTag
-    guard size > end else { return }
-    if size - end == markLength, let m = preadExactly(fd, count: markLength, at: end) {
-      let isHeadsMark = m.withUnsafeBytes { b -> Bool in
-        UInt32(littleEndian: b.loadUnaligned(as: UInt32.self)) == markLengthField
-          && UInt64(littleEndian: b.loadUnaligned(fromByteOffset: 4, as: UInt64.self)) == headSeq
-      }
-      if isHeadsMark && Array(m[12..<28]) == headTag { return }  // the normal case
-    }
-    // Something else follows the head: records of an interrupted write, or of commits
-    // this vault does not know. Walk them (this path only runs after a crash or a rollback).
-    let map = try MappedFile(path: p)
-    let file = map.bytes
-    guard file.count >= headerLength, file.count > end else { return }
-    if head == nil {
-      guard let anchor = try? readHeader(file, vaultID: vaultID, firstBad: 1), anchor.seq == 0,
-        anchor.tag == zeroTag
-      else { return }
-    } else if !matches(fd: fd, head: head!, vaultID: vaultID) {
-      return  // not the committed log: writers and `audit verify` name the damage
-    }
-    let k = try key()
-    var off = end
-    var expected = headSeq + 1
-    var prev = headTag
-    func u32(_ at: Int) -> UInt32 { UInt32(littleEndian: file.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
-    func u64(_ at: Int) -> UInt64 { UInt64(littleEndian: file.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
-    while off + recordPrefixLength <= file.count {
-      let len = Int(u32(off))
-      guard len >= minSealedLength, len <= maxSealedLength, off + recordPrefixLength + len <= file.count,
-        u64(off + 4) == expected
-      else { break }
-      let sealed = UnsafeRawBufferPointer(rebasing: file[(off + recordPrefixLength)..<(off + recordPrefixLength + len)])
-      guard var plain = try? Sodium.open(
-        sealed, additionalData: associatedData(vaultID: vaultID, seq: expected, prevTag: prev), key: k)
-      else { break }
-      Sodium.wipe(&plain)
-      off += recordPrefixLength + len
-      prev = Array(file[(off - tagLength)..<off])
-      expected += 1
-    }
-    let committedAfter = Int(expected - 1 - headSeq)
-    guard committedAfter > 0, off + markLength <= file.count, u32(off) == markLengthField, u64(off + 4) == expected - 1,
-      Array(file[(off + 12)..<(off + 28)]) == prev,
-      Sodium.constantTimeEqual(
-        Array(file[(off + 28)..<(off + 44)]), markMAC(seq: expected - 1, tag: prev, vaultID: vaultID, key: k))
-    else { return }  // an interrupted write: reported by readers, dropped by the next write
-    throw VaultError.rolledBack(vaultSeq: headSeq, logSeq: expected - 1)
-  }
-
-  // MARK: Locating and writing
-
-  /// The file holding the committed log: `.audit`, or `.audit.next` when a rewrite
-  /// (prune, rekey) was committed to the vault but its final rename did not happen.
-  static func currentPath(vaultPath: String, head: Head?, vaultID: [UInt8]) -> String {
-    let p = path(vaultPath)
-    let n = nextPath(vaultPath)
-    guard let head = head, FileIO.exists(n), !matches(p, head: head, vaultID: vaultID),
-      matches(n, head: head, vaultID: vaultID)
-    else { return p }
-    return n
-  }
-
-  /// Before a write (exclusive lock): completes an interrupted rewrite's rename, or
-  /// removes a rewritten log whose vault commit never happened.
-  static func settle(vaultPath: String, head: Head?, vaultID: [UInt8]) throws {
-    let p = path(vaultPath)
-    let n = nextPath(vaultPath)
-    guard FileIO.exists(n) else { return }
-    guard let head = head, !matches(p, head: head, vaultID: vaultID) else {
-      unlink(n)
-      return
-    }
-    if matches(n, head: head, vaultID: vaultID) {
-      guard rename(n, p) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", n)) }
-      try FileIO.syncDirectory(of: p)
-    }
-    // Neither matches: leave both for inspection; the write reports the damage.
-  }
-
-  /// Appends `plaintexts` after the committed head (dropping an uncommitted tail
-  /// first) and fsyncs the file; creates it (and fsyncs the directory) the first time.
-  /// Returns the new head, to be committed with the vault. Refuses to append to a log
-  /// that does not hold what the head says (missing, truncated, replaced).
-  static func append(_ plaintexts: [[UInt8]], vaultPath: String, head: Head?, vaultID: [UInt8], key: SecureBytes)
-    throws -> Head
-  {
-    let p = path(vaultPath)
-    var created = false
-    var fd = open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
-    if fd < 0 {
-      guard errno == ENOENT else { throw VaultError.io(FileIO.errnoText("cannot open audit log", p)) }
-      if let head = head {
-        throw tampered(head.anchorSeq + 1, "the log file is missing; the vault's head says \(head.seq) records")
-      }
-      fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-      guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create audit log", p)) }
-      created = true
-    }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", p)) }
-    let size = Int(st.st_size)
-
-    var w = ByteWriter(capacity: 256 * plaintexts.count + headerLength)
-    var end: Int
-    var seq: UInt64
-    var prev: [UInt8]
-    var syncDirectory = created
-    if let head = head {
-      guard matches(fd: fd, head: head, vaultID: vaultID) else {
-        // Find and name the damage (slow path: it only runs on a damaged log).
-        let map = try MappedFile(path: p)
-        try verify(map.bytes, head: head, vaultID: vaultID, key: key) { _, _, _, plain in Sodium.wipe(&plain) }
-        throw tampered(head.seq, "the log does not end with the record the vault's head names")
-      }
-      (end, seq, prev) = (Int(head.end), head.seq, head.tag)
-    } else if size >= headerLength {
-      // Records of interrupted writes only: keep the header, drop them.
-      guard let h = preadExactly(fd, count: headerLength, at: 0) else {
-        throw VaultError.io(FileIO.errnoText("cannot read", p))
-      }
-      let anchor = try h.withUnsafeBytes { try readHeader($0, vaultID: vaultID, firstBad: 1) }
-      guard anchor.seq == 0, anchor.tag == zeroTag else {
-        throw tampered(1, "the log starts after record \(anchor.seq), but the vault has no committed records")
-      }
-      (end, seq, prev) = (headerLength, 0, zeroTag)
-    } else {
-      // New, or its creation was interrupted.
-      w.raw(header(vaultID: vaultID, anchorSeq: 0, anchorTag: zeroTag))
-      (end, seq, prev) = (0, 0, zeroTag)
-      syncDirectory = true
-    }
-    for plain in plaintexts {
-      seq += 1
-      w.raw(sealRecord(plain, seq: seq, prevTag: prev, vaultID: vaultID, key: key))
-      prev = Array(w.bytes[(w.bytes.count - tagLength)...])
-    }
-    if size != end {
-      guard ftruncate(fd, off_t(end)) == 0 else { throw VaultError.io(FileIO.errnoText("cannot truncate", p)) }
-    }
-    try Journal.pwriteAll(fd, w.bytes, at: end, path: p)
-    guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
-    if syncDirectory { try FileIO.syncDirectory(of: p) }
-    return Head(
-      seq: seq, tag: prev, end: UInt64(end + w.bytes.count), anchorSeq: head?.anchorSeq ?? 0,
-      anchorTag: head?.anchorTag ?? zeroTag)
-  }
-
-  /// A whole new log file, staged by a prune or a rekey.
-  struct Rewrite {
-    enum Body {
-      /// Bytes [from, to) of the current log, copied as they are (they chain from the anchor).
-      case copy(from: Int, to: Int)
-      /// Records sealed again (under the key at commit time), chaining from the anchor.
-      case reseal([AuditRecord])
-    }
-    /// The committed head when the rewrite was staged.
-    var base: Head
-    var anchorSeq: UInt64
-    var anchorTag: [UInt8]
-    var body: Body
-
-    mutating func wipe() {
-      if case .reseal(var records) = body {
-        body = .copy(from: 0, to: 0)
-        for i in records.indices {
-          var p = records[i].plaintext
-          records[i] = AuditRecord(seq: 0, plaintext: [])
-          Sodium.wipe(&p)
-        }
-      }
-    }
-  }
-
-  /// Writes the rewritten log as `.audit.next` (temp file, fsync, rename, directory
-  /// fsync), with `plaintexts` appended. The caller commits the returned head with the
-  /// vault, then renames `.audit.next` over `.audit` (`finish`).
-  static func write(
-    _ rw: Rewrite, appending plaintexts: [[UInt8]], vaultPath: String, vaultID: [UInt8], key: SecureBytes
-  ) throws -> Head {
-    let next = nextPath(vaultPath)
-    // Named like the vault's temp files, so the next exclusive open removes it after a crash.
-    let tmp = "\(vaultPath).tmp-\(getpid())-\(Sodium.randomHex(6)).audit"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create", tmp)) }
-    var closed = false
-    do {
-      let out = AtomicOutput(fd: fd, path: tmp)
-      var w = ByteWriter(capacity: 4096)
-      w.raw(header(vaultID: vaultID, anchorSeq: rw.anchorSeq, anchorTag: rw.anchorTag))
-      var length = 0
-      var seq = rw.anchorSeq
-      var prev = rw.anchorTag
-      func flush() throws {
-        try w.bytes.withUnsafeBytes { try out.write($0) }
-        length += w.bytes.count
-        w = ByteWriter(capacity: 4096)
-      }
-      func add(_ plain: [UInt8]) throws {
-        seq += 1
-        w.raw(sealRecord(plain, seq: seq, prevTag: prev, vaultID: vaultID, key: key))
-        prev = Array(w.bytes[(w.bytes.count - tagLength)...])
-        if w.bytes.count >= 1 << 16 { try flush() }
-      }
-      switch rw.body {
-      case .copy(let from, let to):
-        try flush()
-        if to > from {
-          let p = path(vaultPath)
-          guard matches(p, head: rw.base, vaultID: vaultID) else {
-            throw tampered(rw.base.seq, "the log changed while it was being pruned")
-          }
-          let source = try MappedFile(path: p)
-          try out.copy(from: source, offset: from, length: to - from)
-          length += to - from
-        }
-        seq = rw.base.seq
-        prev = rw.base.tag
-      case .reseal(let records):
-        for r in records {
-          precondition(r.seq == seq + 1)
-          try add(r.plaintext)
-        }
-      }
-      for plain in plaintexts { try add(plain) }
-      try flush()
-      guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
-      close(fd)
-      closed = true
-      guard rename(tmp, next) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", tmp)) }
-      try FileIO.syncDirectory(of: next)
-      return Head(seq: seq, tag: prev, end: UInt64(length), anchorSeq: rw.anchorSeq, anchorTag: rw.anchorTag)
-    } catch {
-      if !closed { close(fd) }
-      unlink(tmp)
-      throw error
-    }
-  }
-
-  /// After the vault commit: the rewritten log becomes `.audit`. Best effort: if this
-  /// does not happen, readers use `.audit.next` and the next writer renames it.
-  static func finish(vaultPath: String) {
-    if rename(nextPath(vaultPath), path(vaultPath)) == 0 { try? FileIO.syncDirectory(of: path(vaultPath)) }
   }
 }

@@ -28,14 +28,14 @@ public enum FileIO {
 
   public static func exists(_ path: String) -> Bool {
     var st = stat()
-    return lstat(path, &st) == 0
+    return Syscalls.lstat(path, &st) == 0
   }
 
   /// The real target when `path` is a symlink, so writes replace the target and keep
   /// the link (renaming over a link would replace the link itself).
   public static func resolvingSymlink(_ path: String) -> String {
     var st = stat()
-    guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return path }
+    guard Syscalls.lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK else { return path }
     guard let real = realpath(path, nil) else { return path }
     defer { free(real) }
     return String(cString: real)
@@ -45,12 +45,12 @@ public enum FileIO {
   public static func makeDirectories(_ path: String) throws {
     if path.isEmpty || path == "." || path == "/" { return }
     var st = stat()
-    if stat(path, &st) == 0 {
+    if Syscalls.stat(path, &st) == 0 {
       guard (st.st_mode & S_IFMT) == S_IFDIR else { throw VaultError.io("\(path) is not a directory") }
       return
     }
     try makeDirectories(directory(of: path))
-    if mkdir(path, 0o700) != 0 && errno != EEXIST {
+    if Syscalls.mkdir(path, 0o700) != 0 && errno != EEXIST {
       throw VaultError.io(errnoText("cannot create directory", path))
     }
   }
@@ -67,25 +67,25 @@ public enum FileIO {
   /// The caller closes the descriptor.
   public static func openRegularFile(_ path: String) throws -> Int32 {
     var st = stat()
-    if stat(path, &st) == 0, let kind = nonRegularKind(st.st_mode) {
+    if Syscalls.stat(path, &st) == 0, let kind = nonRegularKind(st.st_mode) {
       throw VaultError.notRegularFile(path: path, kind: kind)
     }
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+    let fd = Syscalls.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
     guard fd >= 0 else {
       if errno == ENOENT || errno == ENOTDIR { throw VaultError.notFound(path) }
       throw VaultError.io(errnoText("cannot open", path))
     }
-    guard fstat(fd, &st) == 0 else {
+    guard Syscalls.fstat(fd, &st) == 0 else {
       let e = errno
-      close(fd)
+      Syscalls.close(fd)
       throw VaultError.io(errnoText("cannot stat", path, e))
     }
     if let kind = nonRegularKind(st.st_mode) {
-      close(fd)
+      Syscalls.close(fd)
       throw VaultError.notRegularFile(path: path, kind: kind)
     }
-    let flags = fcntl(fd, F_GETFL)
-    if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+    let flags = Syscalls.fcntl(fd, F_GETFL)
+    if flags >= 0 { _ = Syscalls.fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
     return fd
   }
 
@@ -106,11 +106,11 @@ public enum FileIO {
   /// files, google-authenticator files. Past `limit` bytes: `inputTooLarge` (65).
   public static func readSmallFile(_ path: String, limit: Int = 1 << 20) throws -> [UInt8] {
     let fd = try openRegularFile(path)
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     var out: [UInt8] = []
     var buf = [UInt8](repeating: 0, count: 4096)
     while true {
-      let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+      let n = buf.withUnsafeMutableBytes { Syscalls.read(fd, $0.baseAddress, 4096) }
       if n < 0 {
         if errno == EINTR { continue }
         throw VaultError.io(errnoText("cannot read", path))
@@ -131,7 +131,7 @@ public enum FileIO {
   static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
     var done = 0
     while done < bytes.count {
-      let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+      let n = Syscalls.write(fd, bytes.baseAddress! + done, bytes.count - done)
       if n < 0 {
         if errno == EINTR { continue }
         throw VaultError.io(errnoText("cannot write", path))
@@ -144,29 +144,29 @@ public enum FileIO {
   /// fsyncs it and its directory. Used for key files and other outputs that are never
   /// overwritten. On failure nothing is left behind.
   public static func createExclusive(_ path: String, contents: [UInt8], mode: mode_t = 0o600) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    let fd = Syscalls.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
     guard fd >= 0 else {
       if errno == EEXIST { throw VaultError.alreadyExists(path) }
       throw VaultError.io(errnoText("cannot create", path))
     }
     do {
       try contents.withUnsafeBytes { try writeAll(fd, $0, path: path) }
-      guard fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync", path)) }
-      close(fd)
+      guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync", path)) }
+      Syscalls.close(fd)
       try syncDirectory(of: path)
     } catch {
-      close(fd)
-      unlink(path)
+      Syscalls.close(fd)
+      Syscalls.unlink(path)
       throw error
     }
   }
 
   public static func syncDirectory(of path: String) throws {
     let dir = directory(of: path)
-    let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    let fd = Syscalls.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { throw VaultError.io(errnoText("cannot open directory", dir)) }
-    defer { close(fd) }
-    guard fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync directory", dir)) }
+    defer { Syscalls.close(fd) }
+    guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync directory", dir)) }
   }
 
   /// Replaces `path` atomically: a temp file beside it (same name prefix), written by
@@ -177,19 +177,19 @@ public enum FileIO {
   ) throws {
     let rand = Sodium.randomHex(6)
     let tmp = "\(path).tmp-\(getpid())-\(rand)"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    let fd = Syscalls.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
     guard fd >= 0 else { throw VaultError.io(errnoText("cannot create", tmp)) }
     var closed = false
     do {
       try body(AtomicOutput(fd: fd, path: tmp))
-      guard fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync", tmp)) }
-      close(fd)
+      guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(errnoText("cannot sync", tmp)) }
+      Syscalls.close(fd)
       closed = true
-      guard rename(tmp, path) == 0 else { throw VaultError.io(errnoText("cannot replace", path)) }
+      guard Syscalls.rename(tmp, path) == 0 else { throw VaultError.io(errnoText("cannot replace", path)) }
       try syncDirectory(of: path)
     } catch {
-      if !closed { close(fd) }
-      unlink(tmp)
+      if !closed { Syscalls.close(fd) }
+      Syscalls.unlink(tmp)
       throw error
     }
   }
@@ -209,16 +209,16 @@ public enum FileIO {
       guard name.hasPrefix(prefix) else { continue }
       let full = dir + "/" + name
       var st = stat()
-      guard lstat(full, &st) == 0 else { continue }
+      guard Syscalls.lstat(full, &st) == 0 else { continue }
       if (st.st_mode & S_IFMT) == S_IFDIR {
         if let pid = writerPID(name, after: prefix), isDead(pid) { removeScratchDirectory(full) }
       } else {
-        unlink(full)
+        Syscalls.unlink(full)
       }
     }
     if sawStaged && !RestoreIntent.isPending(path) {
-      unlink(RestoreIntent.stagedVault(path))
-      unlink(RestoreIntent.stagedAudit(path))
+      Syscalls.unlink(RestoreIntent.stagedVault(path))
+      Syscalls.unlink(RestoreIntent.stagedAudit(path))
     }
   }
 
@@ -229,7 +229,7 @@ public enum FileIO {
       guard let pid = writerPID(name, after: prefix), isDead(pid) else { continue }
       let full = dir + "/" + name
       var st = stat()
-      guard lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else { continue }
+      guard Syscalls.lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == getuid() else { continue }
       removeScratchDirectory(full)
     }
   }
@@ -248,15 +248,15 @@ public enum FileIO {
       else { continue }
       let full = dir + "/" + name
       var st = stat()
-      guard lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == getuid() else { continue }
-      unlink(full)
+      guard Syscalls.lstat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == getuid() else { continue }
+      Syscalls.unlink(full)
     }
   }
 
   /// A scratch directory and the files in it (it holds no subdirectories).
   static func removeScratchDirectory(_ path: String) {
-    for name in entries(of: path) { unlink(path + "/" + name) }
-    rmdir(path)
+    for name in entries(of: path) { Syscalls.unlink(path + "/" + name) }
+    Syscalls.rmdir(path)
   }
 
   /// The pid in `<prefix><pid>-...`.
@@ -303,7 +303,7 @@ public struct AtomicOutput {
     var inOffset = off_t(offset)
     var left = length
     while left > 0 {
-      let n = sendfile(fd, source.fd, &inOffset, left)
+      let n = Syscalls.sendfile(fd, source.fd, &inOffset, left)
       if n > 0 {
         left -= n
         continue
@@ -333,9 +333,9 @@ public final class MappedFile {
     let fd = try FileIO.openRegularFile(path)
     self.fd = fd
     var ok = false
-    defer { if !ok { close(fd) } }
+    defer { if !ok { Syscalls.close(fd) } }
     var st = stat()
-    guard fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", path)) }
+    guard Syscalls.fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", path)) }
     device = UInt64(st.st_dev)
     inode = UInt64(st.st_ino)
     length = Int(st.st_size)
@@ -345,16 +345,15 @@ public final class MappedFile {
       ok = true
       return
     }
-    let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
-    guard let p = p, p != MAP_FAILED else { throw VaultError.io(FileIO.errnoText("cannot map", path)) }
+    guard let p = Syscalls.mmap(length, PROT_READ, MAP_PRIVATE, fd) else { throw VaultError.io(FileIO.errnoText("cannot map", path)) }
     base = p
     bytes = UnsafeRawBufferPointer(start: p, count: length)
     ok = true
   }
 
   deinit {
-    if let base = base { munmap(base, length) }
-    close(fd)
+    if let base = base { Syscalls.munmap(base, length) }
+    Syscalls.close(fd)
   }
 }
 
@@ -434,7 +433,7 @@ public struct BoundedLineReader {
     var chunk = [UInt8](repeating: 0, count: Self.chunk)
     defer { Sodium.wipe(&chunk) }
     while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, Self.chunk) }
+      let n = chunk.withUnsafeMutableBytes { Syscalls.read(fd, $0.baseAddress, Self.chunk) }
       if n < 0 {
         if errno == EINTR { continue }
         throw VaultError.io(FileIO.errnoText("cannot read", name))

@@ -42,7 +42,7 @@ struct HashingKeys {
     return try keys[i].withUnsafeBytes { try SecureBytes(copying: $0) }
   }
 
-  /// The record value: `version (u8) = 1 || K_recovery (32) || K_tokens (32) || K_challenge (32)`.
+  /// The record value (docs/FORMAT.md, "Hashing keys").
   /// It is staged like any record's value (and so lives, unwiped, until the commit
   /// drops the staged changes, as every record's plaintext does).
   func encode() -> [UInt8] {

@@ -1,4 +1,4 @@
-// The two-level record index (docs/FORMAT.md, "Index"). Entries are authenticated in
+// The two-level record index (docs/FORMAT.md, "Overview"). Entries are authenticated in
 // pages of 256 under a keyed MAC each; the root MAC covers the header and the page
 // table (each page's first id, record offset and MAC). Opening a vault checks the root
 // (22 KB at 100,000 users) and a lookup checks one page (9 KB), so neither grows with

@@ -35,9 +35,6 @@ enum Journal {
     var regions: [Region]
   }
 
-  /// For tests: where a simulated crash stops an in-place write.
-  enum Stage { case journalWritten, partiallyApplied }
-
   static let magic: [UInt8] = Array("MFAJRNL1".utf8)
   static let maxLength = 64 << 20
 
@@ -46,14 +43,14 @@ enum Journal {
   /// One stat(2): the common case is an empty or missing journal.
   static func hasContent(vaultPath: String) -> Bool {
     var st = stat()
-    return stat(path(vaultPath), &st) == 0 && st.st_size > 0
+    return Syscalls.stat(path(vaultPath), &st) == 0 && st.st_size > 0
   }
 
   /// Empties the journal. Not fsynced: if the truncation is lost in a crash, the
   /// journal is stale and recognised as such (the vault authenticates without it).
   static func clear(vaultPath: String) {
     let p = path(vaultPath)
-    if hasContent(vaultPath: vaultPath) { truncate(p, 0) }
+    if hasContent(vaultPath: vaultPath) { Syscalls.truncate(p, 0) }
   }
 
   static func encode(_ plan: Plan, vaultID: [UInt8], key: SecureBytes) -> [UInt8] {
@@ -95,36 +92,30 @@ enum Journal {
   }
 
   /// Steps 1-3 above.
-  static func apply(_ plan: Plan, vaultPath: String, journalKey: SecureBytes, vaultID: [UInt8], stopAfter: Stage?)
-    throws
-  {
+  static func apply(_ plan: Plan, vaultPath: String, journalKey: SecureBytes, vaultID: [UInt8]) throws {
     let jp = path(vaultPath)
     let existed = FileIO.exists(jp)
-    let jfd = open(jp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    let jfd = Syscalls.open(jp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard jfd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open journal", jp)) }
     do {
       let bytes = encode(plan, vaultID: vaultID, key: journalKey)
       try pwriteAll(jfd, bytes, at: 0, path: jp)
-      guard ftruncate(jfd, off_t(bytes.count)) == 0, fsync(jfd) == 0 else {
+      guard Syscalls.ftruncate(jfd, off_t(bytes.count)) == 0, Syscalls.fsync(jfd) == 0 else {
         throw VaultError.io(FileIO.errnoText("cannot write journal", jp))
       }
-      close(jfd)
+      Syscalls.close(jfd)
     } catch {
-      close(jfd)
-      truncate(jp, 0)
+      Syscalls.close(jfd)
+      Syscalls.truncate(jp, 0)
       throw error
     }
     if !existed { try FileIO.syncDirectory(of: jp) }
-    if stopAfter == .journalWritten { return }
 
-    let vfd = open(vaultPath, O_WRONLY | O_CLOEXEC)
+    let vfd = Syscalls.open(vaultPath, O_WRONLY | O_CLOEXEC)
     guard vfd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open", vaultPath)) }
-    defer { close(vfd) }
-    for (k, region) in plan.regions.enumerated() {
-      try pwriteAll(vfd, region.bytes, at: region.offset, path: vaultPath)
-      if stopAfter == .partiallyApplied && k == 0 { return }
-    }
-    guard fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
+    defer { Syscalls.close(vfd) }
+    for region in plan.regions { try pwriteAll(vfd, region.bytes, at: region.offset, path: vaultPath) }
+    guard Syscalls.fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
     clear(vaultPath: vaultPath)
   }
 
@@ -166,11 +157,11 @@ enum Journal {
     guard repaired, macOffset(patched, headerLength: headerLength) == macAt,
       Array(patched[macAt..<(macAt + 32)]) == plan.newMAC
     else { return giveUp() }
-    let vfd = open(vaultPath, O_WRONLY | O_CLOEXEC)
+    let vfd = Syscalls.open(vaultPath, O_WRONLY | O_CLOEXEC)
     guard vfd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open", vaultPath)) }
-    defer { close(vfd) }
+    defer { Syscalls.close(vfd) }
     for r in plan.regions { try pwriteAll(vfd, r.bytes, at: r.offset, path: vaultPath) }
-    guard fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
+    guard Syscalls.fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
     clear(vaultPath: vaultPath)
     return true
   }
@@ -188,7 +179,7 @@ enum Journal {
   static func pwriteAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws {
     var done = 0
     while done < bytes.count {
-      let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+      let n = bytes.withUnsafeBytes { Syscalls.pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
       if n < 0 {
         if errno == EINTR { continue }
         throw VaultError.io(FileIO.errnoText("cannot write", path))

@@ -1,5 +1,6 @@
-// Key slots: how the one data key of a vault is wrapped for each way of unlocking it.
-// FORMAT.md, section "Key slots".
+// Key slots: how the one data key of a vault is wrapped for each way of unlocking it
+// (docs/FORMAT.md, "Key slots and the data key"), and the vault's slot changes and
+// rekey (an extension of VaultFile at the end).
 import Sodium
 
 /// A secret that can open (or will be given) a key slot. Lives in guarded memory.
@@ -112,5 +113,93 @@ enum SlotCrypto {
       }
     }
     throw VaultError.unlockFailed
+  }
+}
+
+// MARK: Changing the slots of an open vault
+
+extension VaultFile {
+  /// Adds a slot for `key` (a passphrase slot uses `limits`).
+  public func addSlot(_ key: UnlockKey, limits: Sodium.PwhashLimits) throws {
+    guard header.slots.count < VaultFormat.maxSlots else {
+      throw VaultError.invalid("a vault holds at most \(VaultFormat.maxSlots) key slots")
+    }
+    if case .keyFile(let k) = key {
+      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
+      if header.slots.contains(where: { $0.kind == .keyFile && $0.fingerprint == fp }) {
+        throw VaultError.invalid("that key file already opens this vault")
+      }
+    }
+    header.slots.append(
+      try SlotCrypto.makeSlot(for: key, dataKey: dataKey, vaultID: header.vaultID, limits: limits))
+    headerChanged = true
+  }
+
+  /// Replaces every passphrase slot with one for `passphrase`.
+  public func setPassphrase(_ passphrase: SecureBytes, limits: Sodium.PwhashLimits) throws {
+    let slot = try SlotCrypto.makeSlot(
+      for: .passphrase(passphrase), dataKey: dataKey, vaultID: header.vaultID, limits: limits)
+    header.slots.removeAll { $0.kind == .passphrase }
+    header.slots.insert(slot, at: 0)
+    headerChanged = true
+  }
+
+  /// Removes key-file slots: the one `keyFile` opens, or the only one when nil.
+  /// Refuses to remove the last slot of the vault.
+  @discardableResult
+  public func removeKeyFileSlot(_ keyFile: SecureBytes?) throws -> KeySlot {
+    let candidates: [Int]
+    if let k = keyFile {
+      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
+      candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile && header.slots[$0].fingerprint == fp }
+      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot for that key file") }
+    } else {
+      candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile }
+      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot") }
+      guard candidates.count == 1 else {
+        throw VaultError.invalid("the vault has \(candidates.count) key-file slots; name the one to remove")
+      }
+    }
+    guard header.slots.count > 1 else {
+      throw VaultError.invalid("refusing to remove the last key slot: the vault could never be opened again")
+    }
+    let removed = header.slots.remove(at: candidates[0])
+    headerChanged = true
+    return removed
+  }
+
+  /// Rotates the data key: every record is sealed again under a new key, and the new
+  /// key is wrapped for each of `keys` (which replace all existing slots).
+  public func rekey(keys: [UnlockKey], limits: [SlotKind: Sodium.PwhashLimits]) throws {
+    precondition(!keys.isEmpty)
+    precondition(!rekeyDropsOld, "rekey twice before a commit")
+    // Load everything under the old key first. The audit log is sealed under a subkey
+    // of the data key: it is read (and verified) now and sealed again at commit.
+    let all = try records(withPrefix: "")
+    let audit = try auditRewriteForRekey()
+    // The keys of stored hashes stay: a hash cannot be computed again without the code
+    // or token, which the vault never keeps. A vault without `keys/hashing` gets it now,
+    // holding the subkeys of the old data key, so nothing issued before changes.
+    let hashing = try loadHashingKeys()
+    let newKey = try SecureBytes.random(count: 32)
+    var slots: [KeySlot] = []
+    for k in keys {
+      slots.append(
+        try SlotCrypto.makeSlot(
+          for: k, dataKey: newKey, vaultID: header.vaultID, limits: limits[k.kind] ?? .moderate))
+    }
+    dataKey = newKey
+    recordKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
+    lookupKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
+    indexKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
+    journalKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.journal.rawValue, context: VaultFormat.kdfContext)
+    header.slots = slots
+    headerChanged = true
+    // Every old entry goes; every record is staged anew under the new lookup ids.
+    rekeyDropsOld = true
+    changes.removeAll()
+    for rec in all { put(rec.key, rec.value) }
+    put(HashingKeys.recordKey, hashing.encode())
+    auditRewrite = audit
   }
 }

@@ -21,20 +21,6 @@ enum RestoreIntent {
   static func stagedVault(_ vaultPath: String) -> String { vaultPath + ".restore-vault" }
   static func stagedAudit(_ vaultPath: String) -> String { vaultPath + ".restore-audit" }
 
-  /// For tests: where a simulated crash stops a restore.
-  enum CrashPoint: Int, CaseIterable {
-    /// The new files are written and fsynced; no intent yet (the old pair stays).
-    case afterStaging
-    /// The intent is durable; nothing renamed yet.
-    case afterIntent
-    /// The replaced files are kept under their `.replaced-T` names.
-    case afterKeeping
-    /// The new vault is in place; the log is the old one.
-    case afterVaultRename
-    /// Both are in place; the intent is still there.
-    case afterAuditRename
-  }
-
   struct Record: Equatable {
     /// The backup has an audit log (else the restored vault has none and `.audit` goes).
     var hasAudit: Bool
@@ -67,7 +53,7 @@ enum RestoreIntent {
   /// One stat(2): is a restore waiting to be finished?
   static func isPending(_ vaultPath: String) -> Bool {
     var st = stat()
-    return lstat(path(vaultPath), &st) == 0
+    return Syscalls.lstat(path(vaultPath), &st) == 0
   }
 
   /// Makes the restore durable: the intent is written to a temp file, fsynced and
@@ -76,8 +62,8 @@ enum RestoreIntent {
     // Named like the vault's temp files, so a killed restore's is removed by the next writer.
     let tmp = "\(vaultPath).tmp-\(getpid())-\(Sodium.randomHex(6))"
     try FileIO.createExclusive(tmp, contents: record.encode())
-    defer { unlink(tmp) }
-    guard rename(tmp, path(vaultPath)) == 0 else {
+    defer { Syscalls.unlink(tmp) }
+    guard Syscalls.rename(tmp, path(vaultPath)) == 0 else {
       throw VaultError.io(FileIO.errnoText("cannot create", path(vaultPath)))
     }
     try FileIO.syncDirectory(of: vaultPath)
@@ -96,11 +82,11 @@ enum RestoreIntent {
   /// intent, removes staged files a restore left before committing. A damaged intent is
   /// reported (65) and left in place: nothing can be known about how far it got.
   @discardableResult
-  static func finish(vaultPath real: String, stopAfter: CrashPoint? = nil) throws -> Kept {
+  static func finish(vaultPath real: String) throws -> Kept {
     let intent = path(real)
     guard isPending(real) else {
-      unlink(stagedVault(real))
-      unlink(stagedAudit(real))
+      Syscalls.unlink(stagedVault(real))
+      Syscalls.unlink(stagedAudit(real))
       return Kept()
     }
     guard let bytes = try? FileIO.readSmallFile(intent, limit: 4096), let r = Record.decode(bytes) else {
@@ -120,48 +106,45 @@ enum RestoreIntent {
     let vaultReplaced = !FileIO.exists(newVault)
     if !vaultReplaced {
       if FileIO.exists(real) && !FileIO.exists(real + r.suffix) {
-        guard link(real, real + r.suffix) == 0 else { throw fail("keep", real) }
+        guard Syscalls.link(real, real + r.suffix) == 0 else { throw fail("keep", real) }
         kept.vault = real + r.suffix
       }
       if Journal.hasContent(vaultPath: real) {
         if FileIO.exists(journal + r.suffix) {
           Journal.clear(vaultPath: real)
         } else {
-          guard rename(journal, journal + r.suffix) == 0 else { throw fail("keep", journal) }
+          guard Syscalls.rename(journal, journal + r.suffix) == 0 else { throw fail("keep", journal) }
           kept.journal = journal + r.suffix
         }
       }
     }
     let auditReplaced = r.hasAudit && !FileIO.exists(newAudit)
     if !auditReplaced && FileIO.exists(audit) && !FileIO.exists(audit + r.suffix) {
-      guard link(audit, audit + r.suffix) == 0 else { throw fail("keep", audit) }
+      guard Syscalls.link(audit, audit + r.suffix) == 0 else { throw fail("keep", audit) }
       kept.audit = audit + r.suffix
     }
     if FileIO.exists(next) {
       if FileIO.exists(next + r.suffix) {
-        unlink(next)
+        Syscalls.unlink(next)
       } else {
-        guard rename(next, next + r.suffix) == 0 else { throw fail("keep", next) }
+        guard Syscalls.rename(next, next + r.suffix) == 0 else { throw fail("keep", next) }
         kept.auditNext = next + r.suffix
       }
     }
     try FileIO.syncDirectory(of: real)
-    if stopAfter == .afterKeeping { return kept }
 
     // The switch.
     if !vaultReplaced {
-      guard rename(newVault, real) == 0 else { throw fail("replace", real) }
+      guard Syscalls.rename(newVault, real) == 0 else { throw fail("replace", real) }
       Journal.clear(vaultPath: real)
-      if stopAfter == .afterVaultRename { return kept }
     }
     if r.hasAudit {
-      if !auditReplaced { guard rename(newAudit, audit) == 0 else { throw fail("replace", audit) } }
+      if !auditReplaced { guard Syscalls.rename(newAudit, audit) == 0 else { throw fail("replace", audit) } }
     } else if FileIO.exists(audit) {
-      guard unlink(audit) == 0 else { throw fail("remove", audit) }
+      guard Syscalls.unlink(audit) == 0 else { throw fail("remove", audit) }
     }
     try FileIO.syncDirectory(of: real)
-    if stopAfter == .afterAuditRename { return kept }
-    guard unlink(intent) == 0 else { throw fail("remove", intent) }
+    guard Syscalls.unlink(intent) == 0 else { throw fail("remove", intent) }
     try FileIO.syncDirectory(of: real)
     return kept
   }

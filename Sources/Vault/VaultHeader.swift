@@ -10,7 +10,8 @@ public enum VaultFormat {
   /// Context for crypto_kdf subkeys of the data key (8 bytes).
   public static let kdfContext = "mfactlv1"
 
-  // Limits a reader enforces before doing any work (FORMAT.md, "Limits").
+  // Limits a reader enforces before doing any work (docs/FORMAT.md, "What a reader MUST
+  // check").
   public static let maxSlots = 16
   public static let maxHeaderLength = 4096
   public static let maxRecords = 10_000_000

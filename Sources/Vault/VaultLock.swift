@@ -20,10 +20,10 @@ public final class VaultLock {
   public init(vaultPath: String, mode: Mode, timeout: Double) throws {
     path = vaultPath + ".lock"
     self.mode = mode
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    fd = Syscalls.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     if fd < 0 && (errno == EACCES || errno == EROFS) && mode == .shared {
       // A read-only directory or lock file: a shared lock works on a read-only descriptor.
-      fd = open(path, O_RDONLY | O_CLOEXEC)
+      fd = Syscalls.open(path, O_RDONLY | O_CLOEXEC)
     }
     guard fd >= 0 else {
       throw VaultError.io(FileIO.errnoText("cannot open lock file", path))
@@ -31,7 +31,7 @@ public final class VaultLock {
     do {
       try acquire(mode == .shared ? LOCK_SH : LOCK_EX, timeout: timeout)
     } catch {
-      close(fd)
+      Syscalls.close(fd)
       fd = -1
       throw error
     }
@@ -83,13 +83,13 @@ public final class VaultLock {
   /// still works, only without writer priority.
   private func setWriterWaiting(_ waiting: Bool) {
     var fl = markRecord(waiting ? Int32(F_RDLCK) : Int32(F_UNLCK))
-    _ = fcntl(fd, Self.ofdSetLock, &fl)
+    _ = Syscalls.fcntl(fd, Self.ofdSetLock, &fl)
   }
 
   /// Whether another process has announced a waiting writer.
   private func writerWaiting() -> Bool {
     var fl = markRecord(Int32(F_WRLCK))
-    guard fcntl(fd, Self.ofdGetLock, &fl) == 0 else { return false }
+    guard Syscalls.fcntl(fd, Self.ofdGetLock, &fl) == 0 else { return false }
     return fl.l_type != Int16(F_UNLCK)
   }
 
@@ -101,7 +101,7 @@ public final class VaultLock {
     while true {
       if kind == LOCK_SH && yieldToWriters && writerWaiting() {
         // Let the waiting writer in first.
-      } else if flock(fd, kind | LOCK_NB) == 0 {
+      } else if Syscalls.flock(fd, kind | LOCK_NB) == 0 {
         return
       } else {
         let err = errno
@@ -122,7 +122,7 @@ public final class VaultLock {
 
   public func release() {
     if fd >= 0 {
-      close(fd)  // closing the descriptor drops the flock
+      Syscalls.close(fd)  // closing the descriptor drops the flock
       fd = -1
     }
   }

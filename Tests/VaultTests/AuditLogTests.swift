@@ -141,8 +141,7 @@ final class AuditLogTests: XCTestCase {
     // Through the journal: stop right after it is written, and the next open completes it.
     let w = try open()
     w.appendAudit(event(3))
-    w.testStopAfter = .journalWritten
-    try w.commit()
+    try w.commit(crashingAt: .journalWritten)
     XCTAssertTrue(Journal.hasContent(vaultPath: path))
     XCTAssertEqual(try read().records.map(\.seq), [1, 2, 3])
     XCTAssertFalse(Journal.hasContent(vaultPath: path))
@@ -372,8 +371,7 @@ final class AuditLogTests: XCTestCase {
   func testAnUncommittedTailBeforeTheFirstCommitIsDropped() throws {
     let v = try open()
     v.appendAudit(event(1))
-    v.testAuditCrash = .afterAuditWrite
-    try v.commit()
+    try v.commit(crashingAt: .afterAuditWrite)
     XCTAssertNil(try open(.shared).auditHead())
     XCTAssertEqual(try read().records, [])
     XCTAssertEqual(try read().uncommitted, 1)
@@ -389,8 +387,7 @@ final class AuditLogTests: XCTestCase {
       v.appendAudit(event(90))
       v.appendAudit(event(91))
       if put { v.put("user/new", [1, 2]) }  // an insert: the whole-file path
-      v.testAuditCrash = .afterAuditWrite
-      try v.commit()
+      try v.commit(crashingAt: .afterAuditWrite)
       let w = try open(.shared)
       XCTAssertNil(try w.get("user/new"), "the vault is the old one")
       XCTAssertEqual(try w.auditHead()?.seq, 3)
@@ -407,12 +404,11 @@ final class AuditLogTests: XCTestCase {
 
   func testACrashInTheVaultCommitIsCompletedByItsJournal() throws {
     try logOf(3)
-    for stage in [Journal.Stage.journalWritten, .partiallyApplied] {
+    for stage in [CommitCrash.journalWritten, .partiallyApplied] {
       let n = try read().records.count + 1
       let v = try open()
       v.appendAudit(event(n))
-      v.testStopAfter = stage
-      try v.commit()
+      try v.commit(crashingAt: stage)
       let (records, uncommitted) = try read()
       XCTAssertEqual(records.count, n, "\(stage): the journaled head is rolled forward")
       XCTAssertEqual(records.last?.plaintext, event(n))
@@ -500,8 +496,7 @@ final class AuditLogTests: XCTestCase {
     // Crash after the pruned log is written, before the vault commit: the old log.
     var v = try open()
     try v.pruneAudit(keepingFrom: 5, checkpoint: [1])
-    v.testAuditCrash = .afterAuditWrite
-    try v.commit()
+    try v.commit(crashingAt: .afterAuditWrite)
     XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".audit.next"))
     XCTAssertEqual(try read().records.map(\.seq), Array(1...8))
     try log(9, 1)  // the stale rewrite is removed
@@ -512,8 +507,7 @@ final class AuditLogTests: XCTestCase {
     // and put in place by the next writer.
     v = try open()
     try v.pruneAudit(keepingFrom: 5, checkpoint: [2])
-    v.testAuditCrash = .beforeFinalRename
-    try v.commit()
+    try v.commit(crashingAt: .beforeFinalRename)
     XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".audit.next"))
     XCTAssertEqual(try read().records.map(\.seq), Array(5...10))
     try log(11, 1)

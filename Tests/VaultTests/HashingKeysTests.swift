@@ -234,8 +234,7 @@ final class HashingKeysTests: XCTestCase {
 
     var v = try open()
     try v.rekey(keys: [.keyFile(key)], limits: [:])
-    v.testAuditCrash = .afterAuditWrite
-    try v.commit()
+    try v.commit(crashingAt: .afterAuditWrite)
     XCTAssertEqual(try fileBytes(), before, "the old vault, untouched")
     v = try open(.shared)
     XCTAssertEqual(v.header.version, 1)
@@ -246,8 +245,7 @@ final class HashingKeysTests: XCTestCase {
 
     v = try open()
     try v.rekey(keys: [.keyFile(key)], limits: [:])
-    v.testAuditCrash = .beforeFinalRename
-    try v.commit()
+    try v.commit(crashingAt: .beforeFinalRename)
     XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".audit.next"))
     v = try open(.shared)
     XCTAssertEqual(v.header.version, 2)

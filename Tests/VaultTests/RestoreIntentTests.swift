@@ -61,16 +61,18 @@ final class RestoreIntentTests: XCTestCase {
   }
 
   func testACrashAtAnyStepLeavesTheOldOrTheNewPairFinishedByTheNextOpen() throws {
-    for point in RestoreIntent.CrashPoint.allCases {
+    for point in RestoreCrash.allCases {
       try? FileManager.default.removeItem(atPath: dir + "/data")
       try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
       let c = try vaultWithBackupAndLaterCommits()
       let oldVault = try XCTUnwrap(bytes(vaultPath))
       XCTAssertEqual(try state().events, ["enrolled", "verified", "verified again"])
 
-      _ = try Backup.restore(
-        c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1,
-        auditEvent: Array("backup.restored".utf8), scratchBase: nil, prepare: nil, crashAfter: point)
+      try point.run(vault: vaultPath) {
+        _ = try Backup.restore(
+          c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1,
+          auditEvent: Array("backup.restored".utf8), scratchBase: nil, prepare: nil)
+      }
 
       // Whatever the point, the next open (a reader) sees one whole pair.
       let s = try state()
@@ -100,9 +102,11 @@ final class RestoreIntentTests: XCTestCase {
   /// log: every writer refused it (65) until the restore was run again.
   func testACrashBetweenTheRenamesNoLongerBlocksWriters() throws {
     let c = try vaultWithBackupAndLaterCommits()
-    _ = try Backup.restore(
-      c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1, auditEvent: Array("restored".utf8),
-      scratchBase: nil, prepare: nil, crashAfter: .afterVaultRename)
+    try RestoreCrash.afterVaultRename.run(vault: vaultPath) {
+      _ = try Backup.restore(
+        c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1, auditEvent: Array("restored".utf8),
+        scratchBase: nil, prepare: nil)
+    }
     XCTAssertTrue(RestoreIntent.isPending(vaultPath))
     XCTAssertNoThrow(try commit("login", events: ["verify.success"]))
     XCTAssertEqual(try state().events, ["enrolled", "restored", "verify.success"])
@@ -115,9 +119,11 @@ final class RestoreIntentTests: XCTestCase {
     for f in try FileManager.default.contentsOfDirectory(atPath: dir + "/data") {
       try FileManager.default.removeItem(atPath: dir + "/data/" + f)
     }
-    _ = try Backup.restore(
-      c, to: vaultPath, key: unlock, force: false, now: now, lockTimeout: 1, auditEvent: nil, scratchBase: nil,
-      prepare: nil, crashAfter: .afterIntent)
+    try RestoreCrash.afterIntent.run(vault: vaultPath) {
+      _ = try Backup.restore(
+        c, to: vaultPath, key: unlock, force: false, now: now, lockTimeout: 1, auditEvent: nil, scratchBase: nil,
+        prepare: nil)
+    }
     XCTAssertFalse(FileManager.default.fileExists(atPath: vaultPath))
     XCTAssertThrowsError(
       try VaultFile.create(path: vaultPath, keys: [unlock], limits: .minimum, now: now, lockTimeout: 1)
@@ -127,9 +133,11 @@ final class RestoreIntentTests: XCTestCase {
 
   func testADamagedIntentIsReportedNotGuessed() throws {
     let c = try vaultWithBackupAndLaterCommits()
-    _ = try Backup.restore(
-      c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1, auditEvent: nil, scratchBase: nil,
-      prepare: nil, crashAfter: .afterIntent)
+    try RestoreCrash.afterIntent.run(vault: vaultPath) {
+      _ = try Backup.restore(
+        c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1, auditEvent: nil, scratchBase: nil,
+        prepare: nil)
+    }
     var b = try XCTUnwrap(bytes(RestoreIntent.path(vaultPath)))
     b[9] ^= 1
     try Data(b).write(to: URL(fileURLWithPath: RestoreIntent.path(vaultPath)))

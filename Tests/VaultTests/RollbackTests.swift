@@ -25,12 +25,11 @@ final class RollbackTests: XCTestCase {
     try VaultFile(path: path, key: .keyFile(key), mode: mode, lockTimeout: 0.5)
   }
 
-  func commit(_ events: [String], put: String? = nil, crash: AuditLog.CrashPoint? = nil) throws {
+  func commit(_ events: [String], put: String? = nil, crash: CommitCrash? = nil) throws {
     let v = try open()
     for e in events { v.appendAudit(Array(e.utf8)) }
     if let k = put { v.put(k, Array("value of \(k) \(events.count)".utf8)) }
-    v.testAuditCrash = crash
-    try v.commit()
+    if let crash = crash { try v.commit(crashingAt: crash) } else { try v.commit() }
   }
 
   func file(_ p: String) -> [UInt8] { Array(FileManager.default.contents(atPath: p) ?? Data()) }

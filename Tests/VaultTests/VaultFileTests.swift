@@ -350,8 +350,7 @@ final class VaultFileTests: XCTestCase {
     let k = try threeUsers()
     let v = try open(.keyFile(k))
     v.put("user/a", Array(repeating: 9, count: 40))
-    v.testStopAfter = .journalWritten
-    try v.commit()
+    try v.commit(crashingAt: .journalWritten)
     XCTAssertTrue(Journal.hasContent(vaultPath: path))
     let w = try open(.keyFile(k), .shared)
     XCTAssertEqual(try w.get("user/a"), Array(repeating: 9, count: 40), "the journaled write is completed")
@@ -367,8 +366,7 @@ final class VaultFileTests: XCTestCase {
       let k = try threeUsers()
       let v = try open(.keyFile(k))
       v.put("user/c", Array(repeating: 7, count: 40))
-      v.testStopAfter = .partiallyApplied
-      try v.commit()
+      try v.commit(crashingAt: .partiallyApplied)
       // Half-written: the record is new but its index tag and MAC are old.
       let w = try open(.keyFile(k), mode)
       XCTAssertEqual(try w.get("user/c"), Array(repeating: 7, count: 40), "\(mode): rolled forward")
@@ -382,8 +380,7 @@ final class VaultFileTests: XCTestCase {
     let k = try threeUsers()
     let v = try open(.keyFile(k))
     v.put("user/a", Array(repeating: 9, count: 40))
-    v.testStopAfter = .journalWritten
-    try v.commit()
+    try v.commit(crashingAt: .journalWritten)
     let j = try Data(contentsOf: URL(fileURLWithPath: path + ".journal"))
     try j.prefix(j.count / 2).write(to: URL(fileURLWithPath: path + ".journal"))
     XCTAssertEqual(try open(.keyFile(k)).get("user/a"), Array(repeating: 1, count: 40))
@@ -393,8 +390,7 @@ final class VaultFileTests: XCTestCase {
     let k = try threeUsers()
     let v = try open(.keyFile(k))
     v.put("user/a", Array(repeating: 9, count: 40))
-    v.testStopAfter = .partiallyApplied
-    try v.commit()
+    try v.commit(crashingAt: .partiallyApplied)
     // Damage a byte the journal does not cover (the header checksum region is checked
     // before; pick the record count's neighbourhood in the index instead).
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -412,8 +408,7 @@ final class VaultFileTests: XCTestCase {
     let k = try threeUsers()
     var v = try open(.keyFile(k))
     v.put("user/a", Array(repeating: 9, count: 40))
-    v.testStopAfter = .journalWritten
-    try v.commit()
+    try v.commit(crashingAt: .journalWritten)
     let journal = try Data(contentsOf: URL(fileURLWithPath: path + ".journal"))
     _ = try open(.keyFile(k))  // rolls forward
     // Later writes move on; then the old journal reappears (a lost truncation).
@@ -461,8 +456,7 @@ final class VaultFileTests: XCTestCase {
     // A torn in-place write across pages is rolled forward.
     v = try open(.keyFile(k))
     for i in [5, 400] { v.put("user/u\(i)", Array("x\(i)".utf8)) }
-    v.testStopAfter = .partiallyApplied
-    try v.commit()
+    try v.commit(crashingAt: .partiallyApplied)
     v = try open(.keyFile(k), .shared)
     for i in 0..<700 {
       let expect = [0, 300, 699].contains(i) ? "w\(i)" : ([5, 400].contains(i) ? "x\(i)" : "v\(i)")

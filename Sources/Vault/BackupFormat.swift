@@ -1,17 +1,12 @@
 // Backups: one file holding a vault and its audit log, encrypted and authenticated
-// (docs/FORMAT.md, "Backups"). Making one, checking one completely, and putting one
-// back atomically. No CLI code: the command-line side is Sources/mfactl/Backup*.swift.
-//
-//   backup  = "MFABACKP" || version u16 || created i64 || header_length u32
-//             || header || checksum || sealed payload
-//   payload = vault_length u64 || vault file || audit_length u64 || audit file
-//   sealed  = AEAD(K_backup, payload, ad = everything before it)
+// (docs/FORMAT.md, "Backups"). This file: the format, making a backup and checking one
+// completely; restoring is BackupRestore.swift, backup directories BackupRotation.swift.
+// No CLI code: the command-line side is Sources/mfactl/Backup*.swift.
 //
 // The header and checksum are the vault's own, byte for byte, so the key slots that
-// opened the vault open the backup; with a separate backup passphrase they are the
-// vault's header with its slots replaced by one passphrase slot wrapping the same data
-// key. K_backup is subkey 9 of the data key. The audit file is the committed log
-// (AuditLog.swift: up to the vault's audit head, no uncommitted tail).
+// opened the vault open the backup (or the vault's header with one passphrase slot
+// instead, for a separate backup passphrase); the audit file inside is the committed
+// log. Byte layout in docs/FORMAT.md, "Backups"; Tests/Fixtures holds a sample.
 import Sodium
 
 #if canImport(Glibc)
@@ -75,29 +70,6 @@ public enum Backup {
   public static let namePrefix = "mfactl-backup-"
   public static let nameSuffix = ".mfab"
 
-  // MARK: Names and times
-
-  /// `YYYYMMDDTHHMMSSZ` in UTC: file names that sort by time and need no quoting.
-  public static func compactUTC(_ t: Int64) -> String { UTCTime.format(t, compact: true) }
-
-  /// The name of a backup made at `t` in a backup directory. The second and later
-  /// backups made within one second get `_002`, `_003`, ... up to `maxSequence`: `_`
-  /// sorts after `.` and the counter is zero-padded, so names sort by time, then by
-  /// order made, as text too (`ls`), and `list` and `rotate` order them the same way.
-  public static func fileName(at t: Int64, sequence: Int = 1) -> String {
-    precondition((1...maxSequence).contains(sequence))
-    guard sequence > 1 else { return namePrefix + compactUTC(t) + nameSuffix }
-    let n = String(sequence)
-    return namePrefix + compactUTC(t) + "_" + String(repeating: "0", count: 3 - n.count) + n + nameSuffix
-  }
-
-  /// The most backups `backup create --dir` names within one second.
-  public static let maxSequence = 999
-
-  /// Whether a file name is one `list` shows and `--keep` may rotate.
-  public static func isBackupName(_ name: String) -> Bool {
-    name.hasPrefix(namePrefix) && name.hasSuffix(nameSuffix) && name.count > namePrefix.count + nameSuffix.count
-  }
 
   /// Where checks put their scratch copies: `$TMPDIR`, else /tmp.
   public static var defaultScratchBase: String {
@@ -191,21 +163,21 @@ public enum Backup {
     let name = FileIO.fileName(of: path)
     FileIO.removeDeadWritersTempFiles(in: FileIO.directory(of: path)) { $0 == name || isBackupName($0) }
     let tmp = "\(path).tmp-\(getpid())-\(Sodium.randomHex(6))"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let fd = Syscalls.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       if errno == ENOENT { throw VaultError.io(FileIO.errnoText("cannot create", path)) }
       throw VaultError.io(FileIO.errnoText("cannot create", tmp))
     }
-    defer { unlink(tmp) }
+    defer { Syscalls.unlink(tmp) }
     do {
       try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: tmp) }
-      guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
+      guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
     } catch {
-      close(fd)
+      Syscalls.close(fd)
       throw error
     }
-    close(fd)
-    guard link(tmp, path) == 0 else {
+    Syscalls.close(fd)
+    guard Syscalls.link(tmp, path) == 0 else {
       if errno == EEXIST { throw BackupError.alreadyExists(path) }
       throw VaultError.io(FileIO.errnoText("cannot create", path))
     }
@@ -270,12 +242,12 @@ public enum Backup {
   public static func createdTime(path: String) -> Int64? {
     // Not a symlink, and only a regular file: a FIFO in the directory is not waited on.
     var st = stat()
-    guard lstat(path, &st) == 0, FileIO.nonRegularKind(st.st_mode) == nil,
+    guard Syscalls.lstat(path, &st) == 0, FileIO.nonRegularKind(st.st_mode) == nil,
       let fd = try? FileIO.openRegularFile(path)
     else { return nil }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     var buf = [UInt8](repeating: 0, count: 18)
-    let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, 18) }
+    let n = buf.withUnsafeMutableBytes { Syscalls.read(fd, $0.baseAddress, 18) }
     guard n == 18, Array(buf[0..<8]) == magic else { return nil }
     return buf.withUnsafeBytes { raw -> Int64? in
       var r = ByteReader(raw, offset: 8)
@@ -497,323 +469,6 @@ public enum Backup {
     return try VaultFile(path: dir.path + "/vault.mfa", key: .keyFile(scratchKey), mode: mode, lockTimeout: 5)
   }
 
-  /// The backup's vault and audit log with `event` appended to the log, as a commit of
-  /// the vault would append it (a new audit head in the vault, the record in the log),
-  /// done on a scratch copy opened with the backup's data key, then given back its own
-  /// header (so its own key slots open it) and checked like a backup. So the restore is
-  /// recorded in the restored log whatever key opened the backup.
-  static func appendingEvent(
-    _ event: [UInt8]?, to c: Contents, scratch: () throws -> ScratchDirectory,
-    prepare: ((VaultFile) throws -> Void)? = nil
-  ) throws -> (vault: [UInt8], audit: [UInt8]) {
-    let bytes = c.vaultBytes
-    let (header, headerLength) = try bytes.withUnsafeBytes { try VaultHeader.decode($0) }
-    guard let layout = IndexLayout(bytes, headerLength: headerLength) else {
-      throw VaultError.corrupt("truncated index")
-    }
-    let indexKey = try Sodium.deriveSubkey(
-      from: c.dataKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
-    let dir = try scratch()
-    defer { dir.remove() }
-    let copy = try openScratchCopy(
-      bytes, header: header, layout: layout, dataKey: c.dataKey, indexKey: indexKey, audit: c.auditBytes, in: dir,
-      mode: .exclusive)
-    try prepare?(copy)
-    if let event = event { copy.appendAudit(event) }
-    copy.marksCommits = false  // the restored log ends at its head, as a backup's does
-    try copy.commit()
-
-    let written = try MappedFile(path: dir.path + "/vault.mfa")
-    defer { withExtendedLifetime(written) {} }
-    let (_, writtenHeaderLength) = try VaultHeader.decode(written.bytes)
-    guard let w = IndexLayout(written.bytes, headerLength: writtenHeaderLength) else {
-      throw VaultError.corrupt("truncated index")
-    }
-    let prefix = IndexLayout.build(
-      headerAndChecksum: Array(bytes[0..<(headerLength + 32)]),
-      entries: Array(written.bytes[w.entriesStart..<w.pageTableStart]), key: indexKey)
-    let vault = prefix + Array(written.bytes[w.recordsStart...])
-    var audit: [UInt8] = []
-    if let auditMap = try? MappedFile(path: dir.path + "/vault.mfa.audit") {
-      audit = withExtendedLifetime(auditMap) { Array(auditMap.bytes) }
-    }
-    _ = try checkVault(vault, dataKey: c.dataKey, expecting: header, audit: audit, scratch: scratch, inspect: nil)
-    return (vault, audit)
-  }
-
-  // MARK: Restoring
-
-  /// The vault a restore found at its path.
-  public enum PriorState: Equatable {
-    case missing
-    /// It does not parse or authenticate; the reason.
-    case corrupt(String)
-    /// It opened with the key given and every record decrypted.
-    case opens
-    /// Sound as far as can be told without its key (the key given does not open it),
-    /// or of a newer format; the reason.
-    case notChecked(String)
-  }
-
-  public struct Restored {
-    public let vaultPath: String
-    public let prior: PriorState
-    /// Where the replaced vault, audit log, pending journal and pending rewritten audit
-    /// log were kept (nil: there was none).
-    public let replacedVault: String?
-    public let replacedAudit: String?
-    public let replacedJournal: String?
-    public let replacedAuditNext: String?
-
-    init(
-      vaultPath: String, prior: PriorState, replacedVault: String? = nil, replacedAudit: String? = nil,
-      replacedJournal: String? = nil, replacedAuditNext: String? = nil
-    ) {
-      self.vaultPath = vaultPath
-      self.prior = prior
-      self.replacedVault = replacedVault
-      self.replacedAudit = replacedAudit
-      self.replacedJournal = replacedJournal
-      self.replacedAuditNext = replacedAuditNext
-    }
-  }
-
-  /// Puts a verified backup back at `vaultPath`, holding the vault's exclusive lock:
-  ///
-  /// 1. finishes an earlier restore that was committed but not finished (see
-  ///    RestoreIntent.swift), then looks at the vault there (a scratch copy of it and its
-  ///    journal, opened with `key`): when it opens, or cannot be shown to be broken, and
-  ///    `force` is false, stops with nothing changed (`.vaultStillOpens`, `.vaultNotChecked`);
-  /// 2. on a scratch copy of the backup's vault and log opened with the backup's data
-  ///    key: `prepare` (given that copy and, when it opened, the replaced vault's scratch
-  ///    copy, to raise replay floors from it), then `auditEvent` (the domain's encoding
-  ///    of `backup.restored`) appended as a commit would, so the restore is recorded
-  ///    whichever key opened the backup;
-  /// 3. writes the restored vault and audit log as `<vault>.restore-vault` and
-  ///    `<vault>.restore-audit` and fsyncs them (a full disk fails here, with nothing
-  ///    changed);
-  /// 4. commits: writes the intent `<vault>.restore` (temp file, fsync, rename, directory
-  ///    fsync);
-  /// 5. finishes: keeps the current vault and audit log as `<vault>.replaced-<UTC time>`
-  ///    and `<vault>.audit.replaced-<UTC time>` (hard links), moves a journal with content
-  ///    and a pending rewritten log aside the same way (both belong to the replaced
-  ///    vault), renames the new vault and log into place, removes the intent.
-  ///
-  /// A crash before step 4 leaves the old pair (the staged files are removed by the next
-  /// writer); a crash after it leaves the intent, and the next command that opens the
-  /// vault finishes step 5 before reading anything: never a mix of the two pairs.
-  /// Scratch copies live beside the vault (`<vault>.tmp-<pid>-*`), where the next
-  /// writer removes them if this process is killed; `scratchBase` puts them elsewhere.
-  public static func restore(
-    _ contents: Contents, to vaultPath: String, key: UnlockKey, force: Bool, now: Int64, lockTimeout: Double,
-    auditEvent: [UInt8]? = nil, scratchBase: String? = nil,
-    prepare: ((_ restored: VaultFile, _ replaced: VaultFile?) throws -> Void)? = nil
-  ) throws -> Restored {
-    try restore(
-      contents, to: vaultPath, key: key, force: force, now: now, lockTimeout: lockTimeout, auditEvent: auditEvent,
-      scratchBase: scratchBase, prepare: prepare, crashAfter: nil)
-  }
-
-  static func restore(
-    _ contents: Contents, to vaultPath: String, key: UnlockKey, force: Bool, now: Int64, lockTimeout: Double,
-    auditEvent: [UInt8]?, scratchBase: String?, prepare: ((VaultFile, VaultFile?) throws -> Void)?,
-    crashAfter: RestoreIntent.CrashPoint?
-  ) throws -> Restored {
-    let real = FileIO.resolvingSymlink(vaultPath)
-    try FileIO.makeDirectories(FileIO.directory(of: real))
-    let lock = try VaultLock(vaultPath: real, mode: .exclusive, timeout: lockTimeout)
-    defer { lock.release() }
-    try RestoreIntent.finish(vaultPath: real)
-    FileIO.removeStaleTempFiles(for: real)
-    let scratch = { () throws -> ScratchDirectory in
-      if let base = scratchBase { return try ScratchDirectory(base: base) }
-      return try ScratchDirectory(beside: real)
-    }
-
-    var replacedCopy: (dir: ScratchDirectory, vault: VaultFile)? = nil
-    defer {
-      if let r = replacedCopy {
-        r.vault.close()
-        r.dir.remove()
-      }
-    }
-    let prior = try priorState(real, key: key, lockTimeout: lockTimeout, scratch: scratch, keepOpen: &replacedCopy)
-    if !force {
-      switch prior {
-      case .opens: throw BackupError.vaultStillOpens(real)
-      case .notChecked(let why): throw BackupError.vaultNotChecked(path: real, reason: why)
-      case .missing, .corrupt: break
-      }
-    }
-
-    let auditPath = VaultFile.auditPath(forVault: real)
-    let nextPath = AuditLog.nextPath(real)
-    let journalPath = Journal.path(real)
-    let stamp = compactUTC(now)
-    var suffix = ".replaced-" + stamp
-    var n = 1
-    while [real, auditPath, nextPath, journalPath].contains(where: { FileIO.exists($0 + suffix) }) {
-      n += 1
-      suffix = ".replaced-\(stamp)-\(n)"
-    }
-
-    var (vaultBytes, auditBytes) = (contents.vaultBytes, contents.auditBytes)
-    if auditEvent != nil || prepare != nil {
-      (vaultBytes, auditBytes) = try appendingEvent(
-        auditEvent, to: contents, scratch: scratch,
-        prepare: prepare.map { p in { restored in try p(restored, replacedCopy?.vault) } })
-    }
-    if let r = replacedCopy {
-      r.vault.close()
-      r.dir.remove()
-      replacedCopy = nil
-    }
-
-    // Everything that can fail for want of space happens before anything changes.
-    let stagedVault = RestoreIntent.stagedVault(real)
-    let stagedAudit = RestoreIntent.stagedAudit(real)
-    var committed = false
-    defer {
-      if !committed && crashAfter == nil {
-        unlink(stagedVault)
-        unlink(stagedAudit)
-      }
-    }
-    try stageFile(stagedVault, vaultBytes)
-    if !auditBytes.isEmpty { try stageFile(stagedAudit, auditBytes) }
-    try FileIO.syncDirectory(of: real)
-    if crashAfter == .afterStaging { return Restored(vaultPath: real, prior: prior) }
-
-    try RestoreIntent.commit(RestoreIntent.Record(hasAudit: !auditBytes.isEmpty, suffix: suffix), vaultPath: real)
-    committed = true
-    if crashAfter == .afterIntent { return Restored(vaultPath: real, prior: prior) }
-    let kept = try RestoreIntent.finish(vaultPath: real, stopAfter: crashAfter)
-    return Restored(
-      vaultPath: real, prior: prior, replacedVault: kept.vault, replacedAudit: kept.audit,
-      replacedJournal: kept.journal, replacedAuditNext: kept.auditNext)
-  }
-
-  /// What is at the vault path, judged on a scratch copy (the caller holds the vault's
-  /// exclusive lock, so opening the vault itself would wait for ever). The journal is
-  /// copied too, so a pending in-place write is rolled forward on the copy as an open
-  /// would, instead of making a sound vault look corrupt. When it opens, the copy is
-  /// left open in `keepOpen` (the replaced vault, to raise replay floors from).
-  static func priorState(
-    _ real: String, key: UnlockKey, lockTimeout: Double, scratch: () throws -> ScratchDirectory,
-    keepOpen: inout (dir: ScratchDirectory, vault: VaultFile)?
-  ) throws -> PriorState {
-    guard FileIO.exists(real) else { return .missing }
-    let map = try MappedFile(path: real)
-    let dir = try scratch()
-    var kept = false
-    defer { if !kept { dir.remove() } }
-    try withExtendedLifetime(map) { try dir.write("vault.mfa", [], map.bytes) }
-    if Journal.hasContent(vaultPath: real),
-      let j = try? FileIO.readSmallFile(Journal.path(real), limit: Journal.maxLength)
-    {
-      try dir.write("vault.mfa.journal", j, [])
-    }
-    do {
-      let vault = try VaultFile(path: dir.path + "/vault.mfa", key: key, mode: .shared, lockTimeout: lockTimeout)
-      var all = try vault.records(withPrefix: "")
-      for i in all.indices { Sodium.wipe(&all[i].value) }
-      keepOpen = (dir, vault)
-      kept = true
-      return .opens
-    } catch let e as VaultError {
-      switch e {
-      case .corrupt(let why): return .corrupt(why)
-      case .unsupportedVersion(let v): return .notChecked("its format version \(v) is newer than this mfactl reads")
-      case .unlockFailed: return .notChecked("the key given opens the backup but not this vault")
-      default: throw e
-      }
-    } catch let e as DecodeError {
-      return .corrupt(e.reason)
-    }
-  }
-
-  // MARK: Backup directories
-
-  /// A file in a backup directory.
-  public struct Listed {
-    public let name: String
-    public let path: String
-    public let size: Int
-    /// From the file's plaintext start; nil when it does not start like a backup.
-    public let created: Int64?
-    /// The id of the vault it backs up, from its (checksummed) header; nil when that
-    /// does not parse.
-    public let vaultID: [UInt8]?
-  }
-
-  /// The regular files named `mfactl-backup-*.mfab` in `dir`, newest first (by the
-  /// time inside, then by name; files that do not start like a backup last).
-  public static func list(directory dir: String) throws -> [Listed] {
-    guard let d = opendir(dir) else {
-      if errno == ENOENT || errno == ENOTDIR { throw VaultError.notFound(dir) }
-      throw VaultError.io(FileIO.errnoText("cannot read directory", dir))
-    }
-    defer { closedir(d) }
-    var out: [Listed] = []
-    while let entry = readdir(d) {
-      let name = withUnsafePointer(to: entry.pointee.d_name) {
-        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-      }
-      guard isBackupName(name) else { continue }
-      let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-      var st = stat()
-      guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-      out.append(
-        Listed(
-          name: name, path: path, size: Int(st.st_size), created: createdTime(path: path),
-          vaultID: (try? peek(path: path))?.header.vaultID))
-    }
-    return out.sorted { a, b in
-      switch (a.created, b.created) {
-      case (let x?, let y?): return x != y ? x > y : a.name > b.name
-      case (.some, nil): return true
-      case (nil, .some): return false
-      case (nil, nil): return a.name > b.name
-      }
-    }
-  }
-
-  /// Deletes the oldest backups of the vault `vaultID` in `dir` beyond the newest
-  /// `keep`. Only regular files named `mfactl-backup-*.mfab` whose plaintext part
-  /// parses and names that vault count, ordered by the time inside; nothing else is
-  /// ever deleted (so several vaults can share a directory). Returns the paths removed
-  /// and the ones that could not be.
-  public static func rotate(directory dir: String, keep: Int, vaultID: [UInt8]) throws -> (
-    removed: [String], failed: [String]
-  ) {
-    precondition(keep >= 1)
-    let backups = try list(directory: dir).filter { $0.created != nil && $0.vaultID == vaultID }
-    var removed: [String] = []
-    var failed: [String] = []
-    for old in backups.dropFirst(keep) {
-      if unlink(old.path) == 0 { removed.append(old.path) } else { failed.append(old.path) }
-    }
-    if let first = removed.first { try? FileIO.syncDirectory(of: first) }
-    return (removed, failed)
-  }
-
-  // MARK: Helpers
-
-  /// Writes a new file (O_EXCL, 0600) and fsyncs it; removes it again on failure.
-  static func stageFile(_ path: String, _ bytes: [UInt8]) throws {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create", path)) }
-    do {
-      try bytes.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: path) }
-      guard fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", path)) }
-      close(fd)
-    } catch {
-      close(fd)
-      unlink(path)
-      throw error
-    }
-  }
-
 }
 
 /// A private (0700) directory for scratch copies, removed with everything in it. Its
@@ -849,9 +504,9 @@ struct ScratchDirectory {
 
   func write(_ name: String, _ a: [UInt8], _ b: UnsafeRawBufferPointer) throws {
     let file = path + "/" + name
-    let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    let fd = Syscalls.open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create", file)) }
-    defer { close(fd) }
+    defer { Syscalls.close(fd) }
     try a.withUnsafeBytes { try FileIO.writeAll(fd, $0, path: file) }
     try FileIO.writeAll(fd, b, path: file)
   }

@@ -1,0 +1,207 @@
+// Finding the file that holds the committed log, appending to it and rewriting it
+// (docs/FORMAT.md, "Audit log": "Writing", "Rewriting the log").
+import Sodium
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension AuditLog {
+  // MARK: Locating and writing
+
+  /// The file holding the committed log: `.audit`, or `.audit.next` when a rewrite
+  /// (prune, rekey) was committed to the vault but its final rename did not happen.
+  static func currentPath(vaultPath: String, head: Head?, vaultID: [UInt8]) -> String {
+    let p = path(vaultPath)
+    let n = nextPath(vaultPath)
+    guard let head = head, FileIO.exists(n), !matches(p, head: head, vaultID: vaultID),
+      matches(n, head: head, vaultID: vaultID)
+    else { return p }
+    return n
+  }
+
+  /// Before a write (exclusive lock): completes an interrupted rewrite's rename, or
+  /// removes a rewritten log whose vault commit never happened.
+  static func settle(vaultPath: String, head: Head?, vaultID: [UInt8]) throws {
+    let p = path(vaultPath)
+    let n = nextPath(vaultPath)
+    guard FileIO.exists(n) else { return }
+    guard let head = head, !matches(p, head: head, vaultID: vaultID) else {
+      Syscalls.unlink(n)
+      return
+    }
+    if matches(n, head: head, vaultID: vaultID) {
+      guard Syscalls.rename(n, p) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", n)) }
+      try FileIO.syncDirectory(of: p)
+    }
+    // Neither matches: leave both for inspection; the write reports the damage.
+  }
+
+  /// Appends `plaintexts` after the committed head (dropping an uncommitted tail
+  /// first) and fsyncs the file; creates it (and fsyncs the directory) the first time.
+  /// Returns the new head, to be committed with the vault. Refuses to append to a log
+  /// that does not hold what the head says (missing, truncated, replaced).
+  static func append(_ plaintexts: [[UInt8]], vaultPath: String, head: Head?, vaultID: [UInt8], key: SecureBytes)
+    throws -> Head
+  {
+    let p = path(vaultPath)
+    var created = false
+    var fd = Syscalls.open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+    if fd < 0 {
+      guard errno == ENOENT else { throw VaultError.io(FileIO.errnoText("cannot open audit log", p)) }
+      if let head = head {
+        throw tampered(head.anchorSeq + 1, "the log file is missing; the vault's head says \(head.seq) records")
+      }
+      fd = Syscalls.open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+      guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create audit log", p)) }
+      created = true
+    }
+    defer { Syscalls.close(fd) }
+    var st = stat()
+    guard Syscalls.fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", p)) }
+    let size = Int(st.st_size)
+
+    var w = ByteWriter(capacity: 256 * plaintexts.count + headerLength)
+    var end: Int
+    var seq: UInt64
+    var prev: [UInt8]
+    var syncDirectory = created
+    if let head = head {
+      guard matches(fd: fd, head: head, vaultID: vaultID) else {
+        // Find and name the damage (slow path: it only runs on a damaged log).
+        let map = try MappedFile(path: p)
+        try verify(map.bytes, head: head, vaultID: vaultID, key: key) { _, _, _, plain in Sodium.wipe(&plain) }
+        throw tampered(head.seq, "the log does not end with the record the vault's head names")
+      }
+      (end, seq, prev) = (Int(head.end), head.seq, head.tag)
+    } else if size >= headerLength {
+      // Records of interrupted writes only: keep the header, drop them.
+      guard let h = preadExactly(fd, count: headerLength, at: 0) else {
+        throw VaultError.io(FileIO.errnoText("cannot read", p))
+      }
+      let anchor = try h.withUnsafeBytes { try readHeader($0, vaultID: vaultID, firstBad: 1) }
+      guard anchor.seq == 0, anchor.tag == zeroTag else {
+        throw tampered(1, "the log starts after record \(anchor.seq), but the vault has no committed records")
+      }
+      (end, seq, prev) = (headerLength, 0, zeroTag)
+    } else {
+      // New, or its creation was interrupted.
+      w.raw(header(vaultID: vaultID, anchorSeq: 0, anchorTag: zeroTag))
+      (end, seq, prev) = (0, 0, zeroTag)
+      syncDirectory = true
+    }
+    for plain in plaintexts {
+      seq += 1
+      w.raw(sealRecord(plain, seq: seq, prevTag: prev, vaultID: vaultID, key: key))
+      prev = Array(w.bytes[(w.bytes.count - tagLength)...])
+    }
+    if size != end {
+      guard Syscalls.ftruncate(fd, off_t(end)) == 0 else { throw VaultError.io(FileIO.errnoText("cannot truncate", p)) }
+    }
+    try Journal.pwriteAll(fd, w.bytes, at: end, path: p)
+    guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
+    if syncDirectory { try FileIO.syncDirectory(of: p) }
+    return Head(
+      seq: seq, tag: prev, end: UInt64(end + w.bytes.count), anchorSeq: head?.anchorSeq ?? 0,
+      anchorTag: head?.anchorTag ?? zeroTag)
+  }
+
+  /// A whole new log file, staged by a prune or a rekey.
+  struct Rewrite {
+    enum Body {
+      /// Bytes [from, to) of the current log, copied as they are (they chain from the anchor).
+      case copy(from: Int, to: Int)
+      /// Records sealed again (under the key at commit time), chaining from the anchor.
+      case reseal([AuditRecord])
+    }
+    /// The committed head when the rewrite was staged.
+    var base: Head
+    var anchorSeq: UInt64
+    var anchorTag: [UInt8]
+    var body: Body
+
+    mutating func wipe() {
+      if case .reseal(var records) = body {
+        body = .copy(from: 0, to: 0)
+        for i in records.indices {
+          var p = records[i].plaintext
+          records[i] = AuditRecord(seq: 0, plaintext: [])
+          Sodium.wipe(&p)
+        }
+      }
+    }
+  }
+
+  /// Writes the rewritten log as `.audit.next` (temp file, fsync, rename, directory
+  /// fsync), with `plaintexts` appended. The caller commits the returned head with the
+  /// vault, then renames `.audit.next` over `.audit` (`finish`).
+  static func write(
+    _ rw: Rewrite, appending plaintexts: [[UInt8]], vaultPath: String, vaultID: [UInt8], key: SecureBytes
+  ) throws -> Head {
+    let next = nextPath(vaultPath)
+    // Named like the vault's temp files, so the next exclusive open removes it after a crash.
+    let tmp = "\(vaultPath).tmp-\(getpid())-\(Sodium.randomHex(6)).audit"
+    let fd = Syscalls.open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create", tmp)) }
+    var closed = false
+    do {
+      let out = AtomicOutput(fd: fd, path: tmp)
+      var w = ByteWriter(capacity: 4096)
+      w.raw(header(vaultID: vaultID, anchorSeq: rw.anchorSeq, anchorTag: rw.anchorTag))
+      var length = 0
+      var seq = rw.anchorSeq
+      var prev = rw.anchorTag
+      func flush() throws {
+        try w.bytes.withUnsafeBytes { try out.write($0) }
+        length += w.bytes.count
+        w = ByteWriter(capacity: 4096)
+      }
+      func add(_ plain: [UInt8]) throws {
+        seq += 1
+        w.raw(sealRecord(plain, seq: seq, prevTag: prev, vaultID: vaultID, key: key))
+        prev = Array(w.bytes[(w.bytes.count - tagLength)...])
+        if w.bytes.count >= 1 << 16 { try flush() }
+      }
+      switch rw.body {
+      case .copy(let from, let to):
+        try flush()
+        if to > from {
+          let p = path(vaultPath)
+          guard matches(p, head: rw.base, vaultID: vaultID) else {
+            throw tampered(rw.base.seq, "the log changed while it was being pruned")
+          }
+          let source = try MappedFile(path: p)
+          try out.copy(from: source, offset: from, length: to - from)
+          length += to - from
+        }
+        seq = rw.base.seq
+        prev = rw.base.tag
+      case .reseal(let records):
+        for r in records {
+          precondition(r.seq == seq + 1)
+          try add(r.plaintext)
+        }
+      }
+      for plain in plaintexts { try add(plain) }
+      try flush()
+      guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", tmp)) }
+      Syscalls.close(fd)
+      closed = true
+      guard Syscalls.rename(tmp, next) == 0 else { throw VaultError.io(FileIO.errnoText("cannot rename", tmp)) }
+      try FileIO.syncDirectory(of: next)
+      return Head(seq: seq, tag: prev, end: UInt64(length), anchorSeq: rw.anchorSeq, anchorTag: rw.anchorTag)
+    } catch {
+      if !closed { Syscalls.close(fd) }
+      Syscalls.unlink(tmp)
+      throw error
+    }
+  }
+
+  /// After the vault commit: the rewritten log becomes `.audit`. Best effort: if this
+  /// does not happen, readers use `.audit.next` and the next writer renames it.
+  static func finish(vaultPath: String) {
+    if Syscalls.rename(nextPath(vaultPath), path(vaultPath)) == 0 { try? FileIO.syncDirectory(of: path(vaultPath)) }
+  }
+}

@@ -1,0 +1,72 @@
+// One record: its lookup id, plaintext layout and sealing (docs/FORMAT.md, "Records").
+import Sodium
+
+extension VaultFile {
+  /// The lookup id of a logical key: keyed BLAKE2b-128, so names are not stored in clear.
+  public func lookupID(_ key: String) -> [UInt8] {
+    Sodium.blake2b(Array(key.utf8), key: lookupKey, length: 16)
+  }
+
+  func recordAD(_ id: [UInt8]) -> [UInt8] { header.vaultID + id }
+
+  func openRecord(at i: Int, offset: Int) throws -> (key: String, value: [UInt8]) {
+    let len = entryLength(i)
+    let sealed = UnsafeRawBufferPointer(rebasing: map.bytes[offset..<(offset + len)])
+    let id = Array(entryID(i))
+    var plain: [UInt8]
+    do {
+      plain = try Sodium.open(sealed, additionalData: recordAD(id), key: recordKey)
+    } catch {
+      throw VaultError.corrupt("record authentication failed")
+    }
+    // The index MAC covers each record's tag; check the tag matches what the index says.
+    let tagAt = layout.tagAt(i)
+    guard Array(map.bytes[tagAt..<(tagAt + 16)]) == Array(sealed[(len - 16)..<len]) else {
+      Sodium.wipe(&plain)
+      throw VaultError.corrupt("record does not match index")
+    }
+    return try Self.splitPlain(&plain)
+  }
+
+  /// The plaintext of a record is padded to a multiple of `recordPadding` bytes, so that
+  /// small changes (a counter, a timestamp appearing) keep the sealed length and can be
+  /// written in place (layout: docs/FORMAT.md, "Records").
+  static let recordPadding = 64
+
+  static func recordPlaintext(key: String, value: [UInt8]) -> [UInt8] {
+    let keyBytes = Array(key.utf8)
+    let used = 2 + keyBytes.count + 4 + value.count
+    let total = (used + recordPadding - 1) / recordPadding * recordPadding
+    var plain = [UInt8]()
+    plain.reserveCapacity(total)
+    plain.append(UInt8(truncatingIfNeeded: keyBytes.count))
+    plain.append(UInt8(truncatingIfNeeded: keyBytes.count >> 8))
+    plain += keyBytes
+    for i in 0..<4 { plain.append(UInt8(truncatingIfNeeded: value.count >> (8 * i))) }
+    plain += value
+    plain += [UInt8](repeating: 0, count: total - used)
+    return plain
+  }
+
+  static func splitPlain(_ plain: inout [UInt8]) throws -> (key: String, value: [UInt8]) {
+    defer { Sodium.wipe(&plain) }
+    guard plain.count >= 6 else { throw VaultError.corrupt("short record") }
+    let n = Int(plain[0]) | Int(plain[1]) << 8
+    guard plain.count >= 6 + n, let key = String(validating: plain[2..<(2 + n)], as: UTF8.self) else {
+      throw VaultError.corrupt("bad record key")
+    }
+    var m = 0
+    for i in 0..<4 { m |= Int(plain[2 + n + i]) << (8 * i) }
+    let start = 6 + n
+    guard m <= plain.count - start, plain[(start + m)...].allSatisfy({ $0 == 0 }) else {
+      throw VaultError.corrupt("bad record length or padding")
+    }
+    return (key, Array(plain[start..<(start + m)]))
+  }
+
+  func sealRecord(id: [UInt8], key: String, value: [UInt8]) -> [UInt8] {
+    var plain = Self.recordPlaintext(key: key, value: value)
+    defer { Sodium.wipe(&plain) }
+    return Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
+  }
+}
