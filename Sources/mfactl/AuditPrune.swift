@@ -23,7 +23,7 @@ struct AuditPrune: ParsableCommand {
       let ctx = Context(options: options)
       let cutoff = TimeArgument.parse(before)!
       let store = try ctx.openStore(write: true)
-      let (entries, _, _) = try loadAudit(store)
+      let entries = try ReadAudit.run(store).entries
       let pruned = entries.prefix { $0.time < cutoff }
       guard let last = pruned.last else {
         if options.json {
@@ -34,7 +34,7 @@ struct AuditPrune: ParsableCommand {
         return
       }
       try store.pruneAudit(keepingFrom: last.seq + 1, event: AccountEvent(
-        "audit.pruned", detail: ["records": String(pruned.count), "before": Time.rfc3339(cutoff), "up_to": String(last.seq)]))
+        .auditPruned, detail: ["records": String(pruned.count), "before": Time.rfc3339(cutoff), "up_to": String(last.seq)]))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("pruned", .int(Int64(pruned.count))), ("before", .time(cutoff))]))

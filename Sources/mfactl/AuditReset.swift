@@ -22,10 +22,10 @@ struct AuditReset: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: true)
-      let head = try store.vault.auditHead()
+      let head = try store.auditHead()
       try store.pruneAudit(
         keepingFrom: (head?.seq ?? 0) + 1,
-        event: AccountEvent("audit.reset", detail: ["discarded_up_to": String(head?.seq ?? 0)]))
+        event: AccountEvent(.auditReset, detail: ["discarded_up_to": String(head?.seq ?? 0)]))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("reset", .bool(true)), ("discarded_up_to", .str(head.map { String($0.seq) }))]))

@@ -100,7 +100,7 @@ struct BackupCreate: ParsableCommand {
           store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
           store.record(
             AccountEvent(
-              "backup.created",
+              .backupCreated,
               detail: [
                 "path": absolutePath(target), "size": String(made.bytes.count), "users": String(users),
                 "protection": made.separatePassphrase ? "backup-passphrase" : "vault-keys",

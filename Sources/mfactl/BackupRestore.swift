@@ -39,7 +39,7 @@ struct BackupRestore: ParsableCommand {
           try Backup.Opener(key: key, scratchBeside: ctx.vaultPath).verify(
             path: file, inspect: { users = try countUsers($0, ctx) })
         }
-        var event = AccountEvent("backup.restored")
+        var event = AccountEvent(.backupRestored)
         var raised = ReplayFloors.Raised()
         // On the restored copy, before it is written: replay floors raised from the
         // replaced vault (when the key opens it), then the event, recorded in the
@@ -49,7 +49,7 @@ struct BackupRestore: ParsableCommand {
           prepare: { restored, replaced in
             if let replaced = replaced { raised = try ReplayFloors.raise(in: restored, from: replaced, now: ctx.now) }
             event = AccountEvent(
-              "backup.restored",
+              .backupRestored,
               detail: [
                 "backup": absolutePath(file), "backup_created": String(c.created), "force": force ? "yes" : "no",
                 "floors_raised": String(raised.authenticators), "codes_voided": String(raised.recoveryCodes),

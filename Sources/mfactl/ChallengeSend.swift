@@ -42,11 +42,11 @@ struct ChallengeSend: ParsableCommand {
       let store = try ctx.openStore(write: true)
       var u = try store.user(user)
       if u.disabled { throw CLIError("\(u.name) is disabled", code: Exit.rejected, hint: "mfactl users enable \(u.name)") }
-      let key = try store.vault.subkey(.challenges)
+      let key = try store.challengesKey()
       let issued = try Challenges.issue(&u, key: key, now: store.now, ttl: try parseDuration(ttl, option: "--ttl") ?? Challenges.ttl)
       guard case .issued(let code, let challenge) = issued else {
         if case .rateLimited(let until) = issued {
-          try store.save(u, event: AccountEvent("challenge.throttled", user: u, outcome: .failure))
+          try store.save(u, event: AccountEvent(.challengeThrottled, user: u, outcome: .failure))
           try store.commit()
           Report.error(
             "too many codes sent to \(u.name): at most \(Challenges.maxSends) in \(Challenges.sendWindow / 60) minutes; next one after \(Time.rfc3339(until))")
@@ -54,7 +54,7 @@ struct ChallengeSend: ParsableCommand {
         }
         return
       }
-      try store.save(u, event: AccountEvent("challenge.sent", user: u, detail: ["challenge": challenge.id, "delivery": argv == nil ? "stdout" : "command"]))
+      try store.save(u, event: AccountEvent(.challengeSent, user: u, detail: ["challenge": challenge.id, "delivery": argv == nil ? "stdout" : "command"]))
       let expires = Time.rfc3339(challenge.expiresAt)
       guard let argv = argv else {
         // To stdout: shown (and flushed) before the commit, so a code nobody could read
@@ -87,7 +87,7 @@ struct ChallengeSend: ParsableCommand {
         let again = try ctx.openStore(write: true)
         var v = try again.user(user)
         try Challenges.withdraw(&v, id: challenge.id)
-        try again.save(v, event: AccountEvent("challenge.undelivered", user: v, outcome: .failure, detail: ["challenge": challenge.id]))
+        try again.save(v, event: AccountEvent(.challengeUndelivered, user: v, outcome: .failure, detail: ["challenge": challenge.id]))
         try again.commit()
         throw CLIError(e.description, code: Exit.ioError, hint: "the code was withdrawn; check the --deliver command")
       }

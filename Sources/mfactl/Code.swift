@@ -87,7 +87,7 @@ extension MFACtl {
             }
             auth = a
           }
-          store.record(AccountEvent("code.shown", user: u, detail: ["authenticator": auth.id]))
+          store.record(AccountEvent(.codeShown, user: u, detail: ["authenticator": auth.id]))
           try store.commit()
           (type, algorithm, digits, period, counter, key, authID) =
             (auth.type, auth.algorithm, auth.digits, auth.period, auth.counter, auth.secret, auth.id)

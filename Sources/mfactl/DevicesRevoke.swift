@@ -29,8 +29,8 @@ struct DevicesRevoke: ParsableCommand {
       } else {
         revoked = Devices.revokeAll(&u)
       }
-      for d in revoked.dropLast() { store.record(AccountEvent("device.revoked", user: u, detail: ["device": d.id])) }
-      try store.save(u, event: AccountEvent("device.revoked", user: u, detail: ["device": revoked.last?.id ?? "none"]))
+      for d in revoked.dropLast() { store.record(AccountEvent(.deviceRevoked, user: u, detail: ["device": d.id])) }
+      try store.save(u, event: AccountEvent(.deviceRevoked, user: u, detail: ["device": revoked.last?.id ?? "none"]))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("revoked", .array(revoked.map { .string($0.id) }))]))

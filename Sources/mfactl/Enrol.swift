@@ -109,20 +109,9 @@ extension MFACtl {
       let ctx = Context(options: options)
       let input = try Terminal.secretArgument(code, prompt: "Code")
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
-      var u = try store.user(user)
-      let result: SignInResult
-      switch try Enrolment.confirm(&u, code: input, now: store.now, authenticatorID: authenticatorID) {
-      case .accepted(let id, let offset): result = .accepted(.authenticator(id: id, offset: offset))
-      case .rejected(let replay): result = .rejected(replay: replay)
-      case .locked(let until): result = .locked(until: until)
-      case .disabled: result = .disabled
-      case .noActiveAuthenticator: result = .noFactor
-      case .malformed(let rule): result = .malformed(rule)
-      }
-      try finishSignIn(
-        store: store, user: &u, result: result, ctx: ctx, extras: .init(),
-        events: ("enrol.confirmed", "enrol.rejected")
-      ) { method in
+      let outcome = try ConfirmAuthenticator.run(
+        store, ConfirmAuthenticator.Input(user: user, code: input, authenticatorID: authenticatorID))
+      try reportSignIn(outcome, ctx: ctx, now: store.now) { method in
         guard case .authenticator(let id, _) = method else { return "accepted" }
         return "confirmed authenticator \(id) for \(user): it is active now"
       }
@@ -179,11 +168,11 @@ extension MFACtl {
           try FileIO.createExclusive(svg, contents: Array(QRRenderer.svg(symbol).utf8))
           written.append(svg)
         }
-        if existing == nil { store.record(AccountEvent("user.created", user: u)) }
+        if existing == nil { store.record(AccountEvent(.userCreated, user: u)) }
         try store.save(
           u,
           event: AccountEvent(
-            "enrol.started", user: u,
+            .enrolStarted, user: u,
             detail: ["authenticator": auth.id, "type": auth.type.rawValue, "state": activate ? "active" : "pending"]))
         show(ctx, auth: auth, uriText: uriText, symbol: symbol, written: written)
         try ctx.printer.flush()

@@ -31,8 +31,8 @@ struct RecoveryGenerate: ParsableCommand {
       let store = try ctx.openStore(write: true)
       var u = try store.user(user)
       let replaced = try RecoveryCodeSet.load(u) != nil
-      let codes = try RecoveryCodes.generate(&u, count: count, key: try store.vault.subkey(.recoveryCodes), now: store.now)
-      try store.save(u, event: AccountEvent("recovery.generated", user: u, detail: ["count": String(count), "replaced": String(replaced)]))
+      let codes = try RecoveryCodes.generate(&u, count: count, key: try store.recoveryCodesKey(), now: store.now)
+      try store.save(u, event: AccountEvent(.recoveryGenerated, user: u, detail: ["count": String(count), "replaced": String(replaced)]))
       // The sheet first (exclusive), the vault last: a failed write leaves neither.
       // Shown (and flushed) before the commit: if nobody can read the new codes, the
       // old set stays valid (SPEC "Fail closed").

@@ -40,8 +40,8 @@ struct SessionsRevoke: ParsableCommand {
         owner = u
       }
       store.unindexSessions(revoked)
-      for s in revoked.dropLast() { store.record(AccountEvent("session.revoked", user: owner, detail: ["session": s.id])) }
-      try store.save(owner, event: AccountEvent("session.revoked", user: owner, detail: ["session": revoked.last?.id ?? "none"]))
+      for s in revoked.dropLast() { store.record(AccountEvent(.sessionRevoked, user: owner, detail: ["session": s.id])) }
+      try store.save(owner, event: AccountEvent(.sessionRevoked, user: owner, detail: ["session": revoked.last?.id ?? "none"]))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("user", .string(owner.name)), ("revoked", .array(revoked.map { .string($0.id) }))]))

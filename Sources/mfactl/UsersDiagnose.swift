@@ -28,17 +28,17 @@ struct UsersDiagnose: ParsableCommand {
         throw AccountsError.noActiveAuthenticator(u.name)
       case .malformed(let rule):
         // Counted like every diagnose; a typo matches nowhere (exit 1).
-        try store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: malformedDetail(rule)))
+        try store.save(u, event: AccountEvent(.diagnoseRun, user: u, outcome: .failure, detail: .malformed(rule)))
         try store.commit()
         Terminal.stderr("mfactl: the code matches nothing: malformed (\(rule))\n")
         throw ExitCode(Exit.rejected)
       case .locked(let until):
-        try store.save(u, event: AccountEvent("diagnose.locked", user: u, outcome: .failure))
+        try store.save(u, event: AccountEvent(.diagnoseLocked, user: u, outcome: .failure))
         try store.commit()
         Report.error("\(u.name) is locked out until \(Time.rfc3339(until))", hint: "mfactl users unlock \(u.name)")
         throw ExitCode(Exit.locked)
       case .matches(let matches):
-        try store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: ["matches": String(matches.count)]))
+        try store.save(u, event: AccountEvent(.diagnoseRun, user: u, outcome: .failure, detail: ["matches": String(matches.count)]))
         try store.commit()
         if options.json {
           ctx.printer.json(

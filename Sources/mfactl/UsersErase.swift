@@ -23,7 +23,7 @@ struct UsersErase: ParsableCommand {
         let ids = try store.removedUserIDs(named: user)
         guard !ids.isEmpty else { throw AccountsError.userNotFound(user) }
         for id in ids {
-          var e = AccountEvent("user.erased")
+          var e = AccountEvent(.userErased)
           e.userID = id
           store.forgetRemovedUser(id: id, event: e)
         }
@@ -36,7 +36,7 @@ struct UsersErase: ParsableCommand {
         return
       }
       try store.revokeAccess(&u, reason: "user erased")
-      store.erase(u, event: AccountEvent("user.erased", user: u))
+      store.erase(u, event: AccountEvent(.userErased, user: u))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("user_ids", .array([.string(u.id)])), ("erased", .bool(true))]))

@@ -28,7 +28,9 @@ struct UsersExport: ParsableCommand {
       let store = try ctx.openStore(write: true)
       let u = try store.user(user)
       let now = store.now
-      let (entries, names, _) = try loadAudit(store)
+      let audit = try ReadAudit.run(store)
+      let entries = audit.entries
+      let names = audit.names
       let recovery = try RecoveryCodeSet.load(u)
       // The user object itself, with what it has added: one shape for a user everywhere.
       let obj = JSON.object(
@@ -39,7 +41,7 @@ struct UsersExport: ParsableCommand {
           ("audit_events", .array(entries.filter { $0.userID == u.id }.map { .object(ObjectJSON.event($0, names: names)) })),
           ("exported", .time(now)),
         ])
-      store.record(AccountEvent("user.exported", user: u))
+      store.record(AccountEvent(.userExported, user: u))
       // Printed (and flushed) before the export is recorded: a failed write is 74 with
       // nothing changed.
       ctx.printer.json(obj)

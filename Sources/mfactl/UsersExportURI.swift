@@ -42,7 +42,7 @@ struct UsersExportURI: ParsableCommand {
         throw CLIError("\(user) has no authenticator", code: Exit.notFound, hint: "enrol one: mfactl enrol \(user)")
       }
       for a in chosen {
-        store.record(AccountEvent("secret.exported", user: u, detail: ["authenticator": a.id, "type": a.type.rawValue]))
+        store.record(AccountEvent(.secretExported, user: u, detail: ["authenticator": a.id, "type": a.type.rawValue]))
       }
       if !options.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
       for a in chosen {

@@ -108,7 +108,7 @@ struct UsersImportURIs: ParsableCommand {
           u = existing
         } else {
           u = try Enrolment.newUser(name: name, now: now)
-          store.record(AccountEvent("user.created", user: u))
+          store.record(AccountEvent(.userCreated, user: u))
           created += 1
           new.insert(name)
         }
@@ -130,7 +130,7 @@ struct UsersImportURIs: ParsableCommand {
         }
         u.authenticators.append(auth)
         users[name] = u
-        try store.save(u, event: AccountEvent("enrol.imported", user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
+        try store.save(u, event: AccountEvent(.enrolImported, user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
       }
       if progress { Terminal.stderr("\rimporting: writing \(entries.count) users to the vault\n") }
       try store.commit()

@@ -71,7 +71,7 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       auth.drift = parsed.drift
       u.authenticators.append(auth)
       var replaced = false
-      if let set = parsed.recoveryCodeSet(userID: u.id, key: try store.vault.subkey(.recoveryCodes), now: now) {
+      if let set = parsed.recoveryCodeSet(userID: u.id, key: try store.recoveryCodesKey(), now: now) {
         replaced = try RecoveryCodes.remaining(u) > 0
         set.store(into: &u)
       }
@@ -79,8 +79,8 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       for (k, v) in parsed.auditDetail { detail[k] = v }  // an import is not on the login path
       detail["authenticator"] = auth.id
       if !parsed.scratchCodes.isEmpty { detail["recovery_replaced"] = String(replaced) }
-      if existing == nil { store.record(AccountEvent("user.created", user: u)) }
-      try store.save(u, event: AccountEvent("enrol.imported", user: u, detail: detail))
+      if existing == nil { store.record(AccountEvent(.userCreated, user: u)) }
+      try store.save(u, event: AccountEvent(.enrolImported, user: u, detail: detail))
       try store.commit()
 
       let ignored = [parsed.windowSize.map { "WINDOW_SIZE \($0)" }, parsed.rateLimit.map { "RATE_LIMIT \($0.attempts) \($0.seconds)" }]

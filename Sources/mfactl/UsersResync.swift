@@ -34,19 +34,19 @@ struct UsersResync: ParsableCommand {
         // The engine recorded the failed attempt in `u` (lockout); keep it and audit it.
         switch e {
         case .lockedOut:
-          try store.save(u, event: AccountEvent("authenticator.resync_locked", user: u, outcome: .failure))
+          try store.save(u, event: AccountEvent(.authenticatorResyncLocked, user: u, outcome: .failure))
           try store.commit()
         case .resyncFailed, .resyncDriftTooLarge:
-          try store.save(u, event: AccountEvent("authenticator.resync_failed", user: u, outcome: .failure))
+          try store.save(u, event: AccountEvent(.authenticatorResyncFailed, user: u, outcome: .failure))
           try store.commit()
         case .malformedCode(let rule):  // a typo is a wrong code: counted by the engine
-          try store.save(u, event: AccountEvent("authenticator.resync_failed", user: u, outcome: .failure, detail: malformedDetail(rule)))
+          try store.save(u, event: AccountEvent(.authenticatorResyncFailed, user: u, outcome: .failure, detail: .malformed(rule)))
           try store.commit()
         default: break
         }
         throw e
       }
-      try store.save(u, event: AccountEvent("authenticator.resynced", user: u, detail: ["authenticator": id, "offset": String(offset)]))
+      try store.save(u, event: AccountEvent(.authenticatorResynced, user: u, detail: ["authenticator": id, "offset": String(offset)]))
       try store.commit()
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("authenticator", .string(id)), ("offset", .int(offset))]))

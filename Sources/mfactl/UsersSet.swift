@@ -41,7 +41,7 @@ struct UsersSet: ParsableCommand {
         policy.store(into: &u)
         var detail: EventDetail = ["require_mfa": String(policy.requireMFA)]
         if let r = policy.role { detail["role"] = r }
-        return AccountEvent("user.policy", user: u, detail: detail)
+        return AccountEvent(.userPolicy, user: u, detail: detail)
       }
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("require_mfa", .bool(policy.requireMFA)), ("role", .str(policy.role))]))

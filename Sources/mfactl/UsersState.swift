@@ -16,7 +16,7 @@ struct UsersDisable: ParsableCommand {
         if u.disabled { return nil }
         u.disabled = true
         try store.revokeAccess(&u, reason: "user disabled")
-        return AccountEvent("user.disabled", user: u)
+        return AccountEvent(.userDisabled, user: u)
       }
       if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(true))])) }
       else { ctx.printer.line("\(u.name) is disabled") }
@@ -36,7 +36,7 @@ struct UsersEnable: ParsableCommand {
       let u = try changeUser(ctx, user) { u, _ in
         if !u.disabled { return nil }
         u.disabled = false
-        return AccountEvent("user.enabled", user: u)
+        return AccountEvent(.userEnabled, user: u)
       }
       if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(false))])) }
       else { ctx.printer.line("\(u.name) is enabled") }
@@ -58,7 +58,7 @@ struct UsersUnlock: ParsableCommand {
         if u.failures == 0 && u.lockedUntil == nil { return nil }
         let failures = u.failures
         Lockout.clear(&u)
-        return AccountEvent("user.unlocked", user: u, detail: ["failures": String(failures)])
+        return AccountEvent(.userUnlocked, user: u, detail: ["failures": String(failures)])
       }
       if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("failures", .int(0))])) }
       else { ctx.printer.line("\(u.name) is unlocked") }
