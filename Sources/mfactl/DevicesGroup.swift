@@ -27,7 +27,7 @@ func printToken(_ ctx: Context, token: String, description: String, json: [(Stri
 /// A duration option: `90s`, `30m`, `24h`, `30d`.
 func parseDuration(_ text: String?, option: String) throws -> Int64? {
   guard let t = text else { return nil }
-  guard let v = Duration.parse(t) else {
+  guard let v = TimeSpan.parse(t) else {
     throw ValidationError("\(option) takes a duration like 90s, 30m, 24h or 30d")
   }
   return v
