@@ -218,6 +218,33 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(try events().map(\.name), ["vault.key_file_added", "vault.key_file_removed"])
   }
 
+  // MARK: The gate and the code's reading, each in one place
+
+  func testAdmissionRefusesDisabledAndLockedUsersInOnePlace() {
+    var u = user([totp])
+    XCTAssertEqual(Lockout.admit(&u, now: t0), .admitted)
+    u.disabled = true
+    XCTAssertEqual(Lockout.admit(&u, now: t0), .disabled)
+    XCTAssertEqual(u.failures, 0, "a disabled user is refused with nothing changed")
+    XCTAssertEqual(Lockout.admit(&u, now: t0, allowDisabled: true), .admitted, "resync and diagnose work on disabled users")
+    u.disabled = false
+    u.failures = 5
+    u.lockedUntil = t0 + 60
+    XCTAssertEqual(Lockout.admit(&u, now: t0), .locked(until: t0 + 120), "a try while locked is a further failure")
+    XCTAssertEqual(u.failures, 6)
+    XCTAssertEqual(Lockout.admit(&u, now: t0 + 120), .admitted, "the lock ends")
+  }
+
+  func testCodesAreReadOneWay() {
+    XCTAssertEqual(Verifier.withoutSpaces(" 123 456 "), "123456")
+    XCTAssertEqual(Verifier.normalised("123 456"), "123456")
+    XCTAssertEqual(Verifier.normalised("1234 5678"), "12345678")
+    XCTAssertNil(Verifier.normalised("1234567"))
+    XCTAssertNil(Verifier.normalised("12345a"))
+    XCTAssertNil(Verifier.normalised("１２３４５６"), "full-width digits are not digits")
+    XCTAssertFalse(Verifier.isDigits(""))
+  }
+
   // MARK: Event names
 
   /// The names are a stored format (the log, `audit list --event`, docs): pinned here, so
