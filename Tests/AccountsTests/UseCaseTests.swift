@@ -197,6 +197,40 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(try events(after: 2).map(\.name), ["recovery.used", "recovery.failure"])
   }
 
+  // MARK: User changes
+
+  func testDisablingRevokesAccessAndRecordsEachStepOnce() throws {
+    let session = try CreateSession.run(try store(), CreateSession.Input(user: "alice", session: SessionRequest())) { _ in }
+    let r = try ChangeUser.run(try store(), ChangeUser.Input(user: "alice", change: .disable))
+    XCTAssertTrue(r.changed)
+    XCTAssertTrue(try alice().disabled)
+    XCTAssertEqual(try Sessions.load(try alice()), [])
+    let again = try ChangeUser.run(try store(), ChangeUser.Input(user: "alice", change: .disable))
+    XCTAssertFalse(again.changed, "already disabled: nothing written")
+    let e = try events()
+    XCTAssertEqual(e.map(\.name), ["session.created", "session.revoked", "user.disabled"])
+    XCTAssertEqual(e[1].detail.first { $0.key == "session" }?.value, session.created.session.id)
+  }
+
+  func testPolicyChangeKeepsWhatIsNotGiven() throws {
+    _ = try ChangeUser.run(try store(), ChangeUser.Input(user: "alice", change: .policy(requireMFA: true, role: "ops", clearRole: false)))
+    let r = try ChangeUser.run(try store(), ChangeUser.Input(user: "alice", change: .policy(requireMFA: nil, role: nil, clearRole: true)))
+    XCTAssertEqual(r.policy, UserPolicy(requireMFA: true, role: nil))
+    XCTAssertEqual(try events().map(\.name), ["user.policy", "user.policy"])
+  }
+
+  func testRemovedUserIsGoneButNamedUntilErased() throws {
+    let removed = try RemoveUser.run(try store(), RemoveUser.Input(user: "alice"))
+    XCTAssertNil(try store(write: false).userIfExists("alice"))
+    XCTAssertEqual(try store(write: false).userNames()[removed.id], "alice")
+    let erased = try EraseUser.run(try store(), user: "alice")
+    XCTAssertNil(erased.user)
+    XCTAssertEqual(erased.ids, [removed.id])
+    XCTAssertNil(try store(write: false).userNames()[removed.id])
+    XCTAssertEqual(try events().map(\.name), ["user.removed", "user.erased"])
+    XCTAssertThrowsAccountsError(try EraseUser.run(try store(), user: "alice"), .userNotFound("alice"))
+  }
+
   // MARK: Key slots
 
   func testKeySlotChangeIsCommittedWithItsEvent() throws {
