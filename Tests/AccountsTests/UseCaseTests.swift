@@ -197,6 +197,42 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(try events(after: 2).map(\.name), ["recovery.used", "recovery.failure"])
   }
 
+  func testRevokingASessionByIdFindsItsUserAndLeavesTheIndex() throws {
+    let r = try CreateSession.run(try store(), CreateSession.Input(user: "alice", session: SessionRequest())) { _ in }
+    XCTAssertNil(try RevokeSessions.run(try store(), .id("00000000")), "no such session: nothing written")
+    let revoked = try XCTUnwrap(try RevokeSessions.run(try store(), .id(r.created.session.id)))
+    XCTAssertEqual(revoked.user.name, "alice")
+    let s = try store(write: false)
+    XCTAssertNil(try s.userForSession(tokenHash: Token.hash(r.created.token, key: try s.tokenKey())))
+    s.close()
+    let none = try XCTUnwrap(try RevokeSessions.run(try store(), .allOf(user: "alice")))
+    XCTAssertEqual(none.revoked, [])
+    let e = try events()
+    XCTAssertEqual(e.map(\.name), ["session.created", "session.revoked", "session.revoked"])
+    XCTAssertEqual(e[2].detail.first { $0.key == "session" }?.value, "none")
+  }
+
+  func testRevokingAnUnknownDeviceChangesNothing() throws {
+    _ = try TrustDevice.run(try store(), TrustDevice.Input(user: "alice", device: DeviceRequest(name: "phone"))) { _ in }
+    XCTAssertThrowsError(try RevokeDevices.run(try store(), RevokeDevices.Input(user: "alice", id: "00000000"))) {
+      XCTAssertEqual($0 as? DevicesError, .notFound("00000000"))
+    }
+    let all = try RevokeDevices.run(try store(), RevokeDevices.Input(user: "alice"))
+    XCTAssertEqual(all.revoked.map(\.name), ["phone"])
+    XCTAssertEqual(try events().map(\.name), ["device.trusted", "device.revoked"])
+  }
+
+  func testNewRecoveryCodesThatCannotBeShownLeaveTheOldSet() throws {
+    let old = try GenerateRecoveryCodes.run(try store(), GenerateRecoveryCodes.Input(user: "alice", count: 2)) { _ in }
+    XCTAssertFalse(old.replaced)
+    struct Unwritable: Error {}
+    XCTAssertThrowsError(
+      try GenerateRecoveryCodes.run(try store(), GenerateRecoveryCodes.Input(user: "alice", count: 2)) { _ in throw Unwritable() })
+    XCTAssertEqual(try events().map(\.name), ["recovery.generated"])
+    let used = try UseRecoveryCode.run(try store(), UseRecoveryCode.Input(user: "alice", code: old.codes[0]))
+    XCTAssertEqual(used.outcome, .accepted(remaining: 1), "the old set still works")
+  }
+
   // MARK: User changes
 
   func testDisablingRevokesAccessAndRecordsEachStepOnce() throws {
