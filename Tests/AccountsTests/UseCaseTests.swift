@@ -233,6 +233,22 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(used.outcome, .accepted(remaining: 1), "the old set still works")
   }
 
+  func testResyncAndDiagnoseRecordWhatTheyFound() throws {
+    let r = try ResyncAuthenticator.run(
+      try store(), ResyncAuthenticator.Input(user: "alice", code1: code(totp, s0 + 10), code2: code(totp, s0 + 11)))
+    XCTAssertEqual(r.offset, 11)
+    XCTAssertThrowsAccountsError(
+      try ResyncAuthenticator.run(try store(), ResyncAuthenticator.Input(user: "alice", code1: "123456", code2: "123456")),
+      .resyncFailed)
+    let d = try DiagnoseCode.run(try store(), DiagnoseCode.Input(user: "alice", code: code(totp, s0 - 4)))
+    guard case .matches(let m) = d.outcome else { return XCTFail("\(d.outcome)") }
+    XCTAssertEqual(m.first?.stepOffset, -4)
+    let e = try events()
+    XCTAssertEqual(e.map(\.name), ["authenticator.resynced", "authenticator.resync_failed", "diagnose.run"])
+    XCTAssertEqual(e.map(\.outcome), [.success, .failure, .failure])
+    XCTAssertEqual(try alice().failures, 2, "a failed resync and a diagnose each count")
+  }
+
   // MARK: User changes
 
   func testDisablingRevokesAccessAndRecordsEachStepOnce() throws {
