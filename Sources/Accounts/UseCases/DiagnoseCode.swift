@@ -3,19 +3,8 @@
 // attempt, and is recorded (`diagnose.run`, `diagnose.locked`).
 
 public enum DiagnoseCode {
-  public struct Input {
-    public var user: String
-    public var code: String
-    public init(user: String, code: String) {
-      self.user = user
-      self.code = code
-    }
-  }
-
-  public struct Result {
-    public var user: User
-    public var outcome: DiagnoseResult
-  }
+  public typealias Input = UserCode
+  public typealias Result = UserOutcome<DiagnoseResult>
 
   /// `AccountsError.noActiveAuthenticator` (nothing recorded) for a user with no
   /// authenticator at all.

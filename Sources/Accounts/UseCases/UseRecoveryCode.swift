@@ -2,19 +2,8 @@
 // script checking it on its own), with its event.
 
 public enum UseRecoveryCode {
-  public struct Input {
-    public var user: String
-    public var code: String
-    public init(user: String, code: String) {
-      self.user = user
-      self.code = code
-    }
-  }
-
-  public struct Result {
-    public var user: User
-    public var outcome: RecoveryResult
-  }
+  public typealias Input = UserCode
+  public typealias Result = UserOutcome<RecoveryResult>
 
   /// Checks the code, records the outcome (`recovery.used`, `recovery.failure`,
   /// `verify.locked`; a disabled user is refused with nothing recorded) and commits.
