@@ -249,6 +249,31 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(try alice().failures, 2, "a failed resync and a diagnose each count")
   }
 
+  func testAChallengeCodeIsLiveOnlyOnceShownAndWithdrawnWhenUndelivered() throws {
+    struct Unwritable: Error {}
+    XCTAssertThrowsError(
+      try SendChallenge.run(try store(), SendChallenge.Input(user: "alice", byCommand: false)) { _ in throw Unwritable() })
+    XCTAssertFalse(try Challenges.hasLive(try alice(), now: t0), "not shown: not live")
+
+    var shown: String? = nil
+    let sent = try SendChallenge.run(try store(), SendChallenge.Input(user: "alice", byCommand: false)) { r in
+      if case .issued(let code, _) = r.outcome { shown = code }
+    }
+    guard case .issued(let code, _) = sent.outcome else { return XCTFail("\(sent.outcome)") }
+    XCTAssertEqual(shown, code)
+    XCTAssertEqual(try verify(code).result, .accepted(.challenge))
+
+    let mailed = try SendChallenge.run(try store(), SendChallenge.Input(user: "alice", byCommand: true)) { _ in
+      XCTFail("a code for a command is not shown")
+    }
+    guard case .issued(_, let challenge) = mailed.outcome else { return XCTFail("\(mailed.outcome)") }
+    XCTAssertTrue(try Challenges.hasLive(try alice(), now: t0), "committed before delivery")
+    try SendChallenge.withdraw(try store(), user: "alice", challengeID: challenge.id)
+    XCTAssertFalse(try Challenges.hasLive(try alice(), now: t0))
+    XCTAssertEqual(
+      try events().map(\.name), ["challenge.sent", "verify.success", "challenge.sent", "challenge.undelivered"])
+  }
+
   // MARK: User changes
 
   func testDisablingRevokesAccessAndRecordsEachStepOnce() throws {
