@@ -308,6 +308,21 @@ final class UseCaseTests: XCTestCase {
     XCTAssertThrowsAccountsError(try EraseUser.run(try store(), user: "alice"), .userNotFound("alice"))
   }
 
+  // MARK: Audit log
+
+  func testPruneKeepsAVerifiableTailAndResetStartsAfresh() throws {
+    _ = try verify(code(totp, s0), now: t0)
+    _ = try verify(code(totp, s0 + 10), now: t0 + 300)
+    XCTAssertEqual(try PruneAudit.run(try store(), before: 0).pruned, 0, "nothing older: nothing written")
+    XCTAssertEqual(try PruneAudit.run(try store(), before: t0 + 1).pruned, 2)
+    let kept = try events(after: 0)
+    XCTAssertEqual(kept.map(\.name), ["verify.success", "audit.pruned"])
+    XCTAssertEqual(kept[1].detail.first { $0.key == "records" }?.value, "2")
+    let discarded = try ResetAudit.run(try store())
+    XCTAssertEqual(discarded, kept.last?.seq)
+    XCTAssertEqual(try events(after: 0).map(\.name), ["audit.reset"])
+  }
+
   // MARK: Key slots
 
   func testKeySlotChangeIsCommittedWithItsEvent() throws {
