@@ -274,6 +274,27 @@ final class UseCaseTests: XCTestCase {
       try events().map(\.name), ["challenge.sent", "verify.success", "challenge.sent", "challenge.undelivered"])
   }
 
+  func testReadingSecretsIsRecordedPerAuthenticatorOnlyOnceShown() throws {
+    var u = try alice()
+    u.authenticators.append(hotpAuth())
+    try seed(u)
+    struct Unwritable: Error {}
+    XCTAssertThrowsError(
+      try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", purpose: .exportURIs)) { _ in throw Unwritable() })
+    let all = try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", purpose: .exportURIs)) { _ in }
+    XCTAssertEqual(all.outcome.map(\.id), [totp.id, "bbbbbbb1"])
+    let one = try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", purpose: .showCode)) { _ in }
+    XCTAssertEqual(one.outcome.map(\.id), [totp.id], "a code: the first active authenticator")
+    XCTAssertThrowsAccountsError(
+      try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", authenticatorID: "ffffffff", purpose: .showCode)) { _ in },
+      .authenticatorNotFound("ffffffff"))
+    XCTAssertEqual(try events(after: 2).map(\.name), ["secret.exported", "secret.exported", "code.shown"])
+
+    let export = try ExportUser.run(try store(), user: "alice") { _ in }
+    XCTAssertEqual(export.events.map(\.name), ["user.created", "user.created", "secret.exported", "secret.exported", "code.shown"])
+    XCTAssertEqual(try events(after: 5).map(\.name), ["user.exported"])
+  }
+
   // MARK: User changes
 
   func testDisablingRevokesAccessAndRecordsEachStepOnce() throws {
