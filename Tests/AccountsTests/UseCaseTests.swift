@@ -295,6 +295,22 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(try events(after: 5).map(\.name), ["user.exported"])
   }
 
+  func testEnrolmentOfANewUserIsStoredOnlyOnceItsSecretWasShown() throws {
+    func input(_ name: String) -> StartEnrolment.Input {
+      StartEnrolment.Input(
+        user: name, type: .totp, algorithm: .sha1, digits: 6, period: 30, issuer: "x", label: nil, secret: nil,
+        counter: 0, activate: false)
+    }
+    struct Unwritable: Error {}
+    XCTAssertThrowsError(try StartEnrolment.run(try store(), input("bob")) { _ in throw Unwritable() })
+    XCTAssertNil(try store(write: false).userIfExists("bob"))
+    let r = try StartEnrolment.run(try store(), input("bob")) { _ in }
+    XCTAssertEqual(r.authenticator.state, .pending)
+    _ = try StartEnrolment.run(try store(), input("bob")) { _ in }
+    XCTAssertEqual(try store(write: false).user("bob").authenticators.count, 2)
+    XCTAssertEqual(try events().map(\.name), ["user.created", "enrol.started", "enrol.started"])
+  }
+
   // MARK: User changes
 
   func testDisablingRevokesAccessAndRecordsEachStepOnce() throws {
