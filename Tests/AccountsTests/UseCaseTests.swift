@@ -4,6 +4,7 @@
 // CLI reaches storage only through the store, and builds no event from a string.
 import Accounts
 import Foundation
+import OTP
 import Sodium
 import Vault
 import XCTest
@@ -309,6 +310,28 @@ final class UseCaseTests: XCTestCase {
     _ = try StartEnrolment.run(try store(), input("bob")) { _ in }
     XCTAssertEqual(try store(write: false).user("bob").authenticators.count, 2)
     XCTAssertEqual(try events().map(\.name), ["user.created", "enrol.started", "enrol.started"])
+  }
+
+  func testImportsCreateUsersAndRefuseASecretTwiceWithNothingStored() throws {
+    let bobURI = try OTPAuthURI(parsing: "otpauth://totp/bob?secret=JBSWY3DPEHPK3PXP")
+    let aliceURI = try OTPAuthURI(parsing: "otpauth://totp/alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+    XCTAssertEqual(aliceURI.secret, rfcSeed)
+    XCTAssertThrowsError(
+      try ImportURIs.run(
+        try store(), [ImportURIs.Entry(line: 1, user: "bob", uri: bobURI), ImportURIs.Entry(line: 2, user: "alice", uri: aliceURI)])
+    ) { XCTAssertEqual($0 as? ImportError, .secretHeld(line: 2, user: "alice", authenticatorID: totp.id)) }
+    XCTAssertNil(try store(write: false).userIfExists("bob"), "nothing was imported")
+    let r = try ImportURIs.run(try store(), [ImportURIs.Entry(line: 1, user: "bob", uri: bobURI)])
+    XCTAssertEqual(r.created, 1)
+
+    let ga = try GoogleAuthenticatorFile(parsing: Array("JBSWY3DPEHPK3PXP\n\" TOTP_AUTH\n12345678\n".utf8))
+    XCTAssertThrowsError(try ImportGoogleAuthenticator.run(try store(), .init(user: "bob", file: ga, issuer: "x"))) {
+      guard case .secretHeld(nil, "bob", _)? = $0 as? ImportError else { return XCTFail("\($0)") }
+    }
+    let g = try ImportGoogleAuthenticator.run(try store(), .init(user: "carol", file: ga, issuer: "x"))
+    XCTAssertTrue(g.userCreated)
+    XCTAssertEqual(try RecoveryCodes.remaining(try store(write: false).user("carol")), 1, "the scratch code")
+    XCTAssertEqual(try events().map(\.name), ["user.created", "enrol.imported", "user.created", "enrol.imported"])
   }
 
   // MARK: User changes
