@@ -47,15 +47,9 @@ struct BackupRestore: ParsableCommand {
         let r = try Backup.restore(
           c, to: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
           prepare: { restored, replaced in
-            if let replaced = replaced { raised = try ReplayFloors.raise(in: restored, from: replaced, now: ctx.now) }
-            event = AccountEvent(
-              .backupRestored,
-              detail: [
-                "backup": absolutePath(file), "backup_created": String(c.created), "force": force ? "yes" : "no",
-                "floors_raised": String(raised.authenticators), "codes_voided": String(raised.recoveryCodes),
-              ])
-            restored.appendAudit(
-              AuditCodec.encode(event, actor: ctx.actor, time: ctx.now, clockOverridden: Clock.isOverridden))
+            (event, raised) = try RecordBackup.restored(
+              into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor), replaced: replaced.map(FileVaultStorage.init),
+              RecordBackup.Restored(path: absolutePath(file), backupCreated: c.created, force: force))
           })
         if ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1" {
           SyslogMirror.send([event], actor: ctx.actor, time: ctx.now)

@@ -383,6 +383,36 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(try events(after: 0).map(\.name), ["audit.reset"])
   }
 
+  // MARK: Backups
+
+  func testBackupEventsAndTheFloorsARestoreRaises() throws {
+    try RecordBackup.created(try store(), RecordBackup.Created(path: "/b/1.mfab", size: 10, users: 1, separatePassphrase: false))
+    // The vault a restore replaces has used a later step than the backup.
+    let replacedPath = dir + "/replaced"
+    try VaultFile.create(path: replacedPath, keys: [key], limits: .minimum, now: t0, lockTimeout: 1)
+    var later = try alice()
+    later.authenticators[0].lastStep = UInt64(s0 + 5)
+    let other = AccountStore(
+      storage: FileVaultStorage(try VaultFile(path: replacedPath, key: key, mode: .exclusive, lockTimeout: 1)), now: t0,
+      actor: Actor(name: "test"))
+    try other.save(later, event: AccountEvent(.userCreated, user: later))
+    try other.commit()
+
+    let restored = try store()
+    let replaced = FileVaultStorage(try VaultFile(path: replacedPath, key: key, mode: .shared, lockTimeout: 1))
+    let r = try RecordBackup.restored(
+      into: restored, replaced: replaced, RecordBackup.Restored(path: "/b/1.mfab", backupCreated: t0 - 60, force: true))
+    replaced.close()
+    try restored.commit()
+    XCTAssertEqual(r.raised.authenticators, 1)
+    XCTAssertEqual(try alice().authenticators[0].lastStep, UInt64(s0 + 5))
+    let e = try events()
+    XCTAssertEqual(e.map(\.name), ["backup.created", "backup.restored"])
+    XCTAssertEqual(e[0].detail.first { $0.key == "protection" }?.value, "vault-keys")
+    XCTAssertEqual(e[1].detail.first { $0.key == "floors_raised" }?.value, "1")
+    XCTAssertEqual(e[1].detail.first { $0.key == "force" }?.value, "yes")
+  }
+
   // MARK: Key slots
 
   func testKeySlotChangeIsCommittedWithItsEvent() throws {
@@ -479,6 +509,14 @@ final class LayeringTests: XCTestCase {
     for (path, text) in try sources("mfactl") {
       let hits = literal.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
       XCTAssertEqual(hits, 0, "mfactl/\(path) names an audit event as a string: use AuditEventName")
+    }
+  }
+
+  func testTheCLIChangesStateOnlyThroughUseCases() throws {
+    for (path, text) in try sources("mfactl") {
+      for call in ["store.save(", "store.record(", "store.commit(", "store.remove(", "store.erase(", ".appendAudit("] {
+        XCTAssertFalse(text.contains(call), "mfactl/\(path) calls \(call)...): that belongs in a use case (Accounts/UseCases)")
+      }
     }
   }
 
