@@ -10,6 +10,9 @@ public enum AccountsError: Error, Equatable, CustomStringConvertible {
   case invalidUserName(String)
   case userNotFound(String)
   case userExists(String)
+  /// The user is disabled: nothing may be created for them (a session, a device, a
+  /// challenge) until `users enable`.
+  case userDisabled(String)
   case authenticatorNotFound(String)
   /// `verify`-like operations on a user with no active authenticator.
   case noActiveAuthenticator(String)
@@ -34,6 +37,7 @@ public enum AccountsError: Error, Equatable, CustomStringConvertible {
     case .invalidUserName(let reason): return "invalid user name: \(reason)"
     case .userNotFound(let name): return "user not found: \(name)"
     case .userExists(let name): return "user already exists: \(name)"
+    case .userDisabled(let name): return "\(name) is disabled"
     case .authenticatorNotFound(let id): return "authenticator not found: \(id)"
     case .noActiveAuthenticator(let name): return "user \(name) has no active authenticator"
     case .noPendingAuthenticator(let name): return "user \(name) has no pending authenticator to confirm"

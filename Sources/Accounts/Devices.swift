@@ -34,7 +34,7 @@
 import Sodium
 import Vault
 
-public struct TrustedDevice: Equatable {
+public struct TrustedDevice: Equatable, TokenRecord {
   /// 8 lowercase hex characters, unique within the user.
   public var id: String
   public var name: String
@@ -93,17 +93,15 @@ public enum Devices {
 
   // MARK: Section
 
+  static let list = TokenList<TrustedDevice>(
+    tag: .devices, what: "devices", decode: { try decode(&$0) }, encode: { encode($0, &$1) }, violation: violation)
+
   /// The devices as stored (may include expired ones); [] when the user has none.
-  public static func load(_ user: User) throws -> [TrustedDevice] {
-    try user.section(.devices) { r in try decode(&r) } ?? []
-  }
+  public static func load(_ user: User) throws -> [TrustedDevice] { try list.load(user) }
 
   /// Replaces the user's devices; an empty list removes the section. A list `load` would
   /// refuse (bad id or name, duplicate id, ...) is a programming error and traps.
-  public static func store(_ devices: [TrustedDevice], into user: inout User) {
-    if let problem = violation(devices) { preconditionFailure("refusing to store unreadable devices: \(problem)") }
-    user.setSection(.devices) { w in encode(devices, &w) }
-  }
+  public static func store(_ devices: [TrustedDevice], into user: inout User) { list.store(devices, into: &user) }
 
   // MARK: Rules
 
@@ -126,21 +124,13 @@ public enum Devices {
     try validateName(name)
     if let ttl = ttl, ttl <= 0 { throw AccountsError.invalidParameter("device trust lifetime must be positive") }
     try Sessions.validateMetadata(ip: ip, userAgent: userAgent, deviceName: nil)
-    var list = try load(user)
-
-    list.removeAll { !$0.isLive(at: now) }
-    var evicted: [TrustedDevice] = []
-    while list.count >= maxPerUser {
-      evicted.append(list.remove(at: TokenRecords.oldest(list.map { $0.createdAt })))
-    }
-
     let token = Token.generate(.device)
-    let device = TrustedDevice(
-      id: TokenRecords.newID(taken: list.map { $0.id }), name: name, tokenHash: Token.hash(token, key: key),
-      createdAt: now, lastUsedAt: nil, expiresAt: TokenRecords.add(now, ttl ?? defaultTTL),
-      ip: TokenRecords.nonEmpty(ip), userAgent: TokenRecords.nonEmpty(userAgent))
-    list.append(device)
-    store(list, into: &user)
+    let (device, evicted) = try list.add(to: &user, now: now, maxCount: maxPerUser) { id in
+      TrustedDevice(
+        id: id, name: name, tokenHash: Token.hash(token, key: key), createdAt: now, lastUsedAt: nil,
+        expiresAt: TokenRecords.add(now, ttl ?? defaultTTL), ip: TokenRecords.nonEmpty(ip),
+        userAgent: TokenRecords.nonEmpty(userAgent))
+    }
     return (token, device, evicted)
   }
 
@@ -148,10 +138,7 @@ public enum Devices {
   /// hash), as stored; nil if none or expired (or the section does not decode). Changes
   /// nothing: `devices check` reads, and writes only when `needsRefresh` says so.
   public static func find(_ user: User, tokenHash: [UInt8], now: Int64) -> TrustedDevice? {
-    guard let list = try? load(user), let i = Sessions.matching(list.map { $0.tokenHash }, tokenHash) else {
-      return nil
-    }
-    return list[i].isLive(at: now) ? list[i] : nil
+    list.find(user, tokenHash: tokenHash, now: now)
   }
 
   /// The live device with this token hash (compared in constant time with every stored
@@ -159,46 +146,25 @@ public enum Devices {
   /// pruned as a side effect. A section that does not decode matches nothing and is
   /// left as it is.
   public static func check(_ user: inout User, tokenHash: [UInt8], now: Int64) -> TrustedDevice? {
-    guard var list = try? load(user) else { return nil }
-    let match = Sessions.matching(list.map { $0.tokenHash }, tokenHash)
-    var found: TrustedDevice? = nil
-    if let i = match, list[i].isLive(at: now) {
-      list[i].lastUsedAt = max(list[i].lastUsedAt ?? now, now)
-      found = list[i]
-    }
-    list.removeAll { !$0.isLive(at: now) }
-    store(list, into: &user)
-    return found
+    list.check(&user, tokenHash: tokenHash, now: now) { $0.lastUsedAt = max($0.lastUsedAt ?? now, now) }
   }
 
   /// Removes the expired devices and returns them (a section that does not decode is
   /// left as it is, and [] returned).
   @discardableResult
-  public static func prune(_ user: inout User, now: Int64) -> [TrustedDevice] {
-    guard let list = try? load(user) else { return [] }
-    let dead = list.filter { !$0.isLive(at: now) }
-    if !dead.isEmpty { store(list.filter { $0.isLive(at: now) }, into: &user) }
-    return dead
-  }
+  public static func prune(_ user: inout User, now: Int64) -> [TrustedDevice] { list.prune(&user, now: now) }
 
   /// Removes the device with this id (expired or not); throws `DevicesError.notFound`.
   @discardableResult
   public static func revoke(_ user: inout User, id: String) throws -> TrustedDevice {
-    var list = try load(user)
-    guard let i = list.firstIndex(where: { $0.id == id }) else { throw DevicesError.notFound(id) }
-    let d = list.remove(at: i)
-    store(list, into: &user)
+    guard let d = try list.revoke(&user, id: id) else { throw DevicesError.notFound(id) }
     return d
   }
 
   /// Removes every device and returns them, expired ones included. A section that does
   /// not decode is removed too (nothing in it can be trusted), and [] returned.
   @discardableResult
-  public static func revokeAll(_ user: inout User) -> [TrustedDevice] {
-    let list = (try? load(user)) ?? []
-    user.extensions[ExtensionTag.devices.rawValue] = nil
-    return list
-  }
+  public static func revokeAll(_ user: inout User) -> [TrustedDevice] { list.revokeAll(&user) }
 
   // MARK: Encoding
 

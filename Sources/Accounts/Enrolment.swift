@@ -121,10 +121,10 @@ public enum Enrolment {
     }
     let problem = input == nil ? Verifier.shapeRule : Verifier.lengthProblem(input!, user.authenticators, candidates)
 
-    if user.disabled { return .disabled }
-    if user.isLocked(at: now) {
-      Lockout.recordFailure(&user, now: now)
-      return .locked(until: user.lockedUntil!)
+    switch Lockout.admit(&user, now: now) {
+    case .admitted: break
+    case .disabled: return .disabled
+    case .locked(let until): return .locked(until: until)
     }
     if let rule = problem { return Verifier.rejectMalformed(&user, rule: rule, now: now) }
     return Verifier.attempt(

@@ -84,8 +84,8 @@ public enum Token {
 }
 
 /// Durations as the contract writes them: `90s`, `30m`, `24h`, `30d` (a bare number is
-/// seconds). Positive, at most 10 years.
-public enum Duration {
+/// seconds). Positive, at most 10 years. (Not `Duration`: that is the standard library's.)
+public enum TimeSpan {
   public static func parse(_ text: String) -> Int64? {
     guard let last = text.last else { return nil }
     var digits = Substring(text)

@@ -30,6 +30,29 @@ public enum Lockout {
     user.lockedUntil = max(user.lockedUntil ?? Int64.min, until)
   }
 
+  /// Whether a user may try a code at all.
+  public enum Admission: Equatable {
+    case admitted
+    /// Refused; nothing was checked or changed.
+    case disabled
+    /// Refused without the code being checked; the try counted as a further failure,
+    /// extending the lock to `until`.
+    case locked(until: Int64)
+  }
+
+  /// The one place a disabled or locked user is refused, for every check of a code
+  /// (sign-in, verify, recovery codes, enrolment, resync, diagnose), so that they cannot
+  /// drift apart. Resync and diagnose pass `allowDisabled`: they are an administrator's
+  /// tools and work on disabled users.
+  public static func admit(_ user: inout User, now: Int64, allowDisabled: Bool = false) -> Admission {
+    if user.disabled && !allowDisabled { return .disabled }
+    if user.isLocked(at: now) {
+      recordFailure(&user, now: now)
+      return .locked(until: user.lockedUntil!)
+    }
+    return .admitted
+  }
+
   /// A successful second factor: clears the failure count and any lock.
   public static func recordSuccess(_ user: inout User, now: Int64) {
     clear(&user)

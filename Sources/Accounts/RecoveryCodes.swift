@@ -218,10 +218,10 @@ public enum RecoveryCodes {
   /// and resets the lockout; no match is a failure.
   public static func use(_ user: inout User, code: String, key: SecureBytes, now: Int64) throws -> RecoveryResult {
     let stored = try RecoveryCodeSet.load(user)
-    if user.disabled { return .disabled }
-    if user.isLocked(at: now) {
-      Lockout.recordFailure(&user, now: now)
-      return .locked(until: user.lockedUntil!)
+    switch Lockout.admit(&user, now: now) {
+    case .admitted: break
+    case .disabled: return .disabled
+    case .locked(let until): return .locked(until: until)
     }
     guard let input = normalise(code) else {
       Lockout.recordFailure(&user, now: now)

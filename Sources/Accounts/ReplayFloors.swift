@@ -24,12 +24,12 @@ public enum ReplayFloors {
   /// secret); and removes from each user's unused recovery codes those the replaced
   /// vault does not hold as unused (used there, or voided by a newer set). Users the
   /// replaced vault does not know are left as they are.
-  public static func raise(in restored: VaultFile, from replaced: VaultFile, now: Int64) throws -> Raised {
+  public static func raise(in restored: AccountStorage, from replaced: AccountStorage, now: Int64) throws -> Raised {
     let actor = Actor(name: "restore")
-    let old = AccountStore(vault: replaced, now: now, actor: actor)
+    let old = AccountStore(storage: replaced, now: now, actor: actor)
     var before: [String: User] = [:]
     for u in try old.allUsers() { before[u.id] = u }
-    let store = AccountStore(vault: restored, now: now, actor: actor)
+    let store = AccountStore(storage: restored, now: now, actor: actor)
     var raised = Raised()
     for var user in try store.allUsers() {
       guard let was = before[user.id] else { continue }

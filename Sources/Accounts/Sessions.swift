@@ -34,7 +34,7 @@
 import Sodium
 import Vault
 
-public struct Session: Equatable {
+public struct Session: Equatable, TokenRecord {
   /// 8 lowercase hex characters, unique within the user (shown by `list`, used by `revoke`).
   public var id: String
   /// Token.hash of the token (32 bytes).
@@ -117,17 +117,15 @@ public enum Sessions {
 
   // MARK: Section
 
+  static let list = TokenList<Session>(
+    tag: .sessions, what: "sessions", decode: { try decode(&$0) }, encode: { encode($0, &$1) }, violation: violation)
+
   /// The sessions as stored (may include dead ones); [] when the user has none.
-  public static func load(_ user: User) throws -> [Session] {
-    try user.section(.sessions) { r in try decode(&r) } ?? []
-  }
+  public static func load(_ user: User) throws -> [Session] { try list.load(user) }
 
   /// Replaces the user's sessions; an empty list removes the section. A list `load`
   /// would refuse (bad id, duplicate id, ...) is a programming error and traps.
-  public static func store(_ sessions: [Session], into user: inout User) {
-    if let problem = violation(sessions) { preconditionFailure("refusing to store unreadable sessions: \(problem)") }
-    user.setSection(.sessions) { w in encode(sessions, &w) }
-  }
+  public static func store(_ sessions: [Session], into user: inout User) { list.store(sessions, into: &user) }
 
   // MARK: Rules
 
@@ -158,22 +156,14 @@ public enum Sessions {
     if let ttl = ttl, ttl <= 0 { throw AccountsError.invalidParameter("session lifetime must be positive") }
     if let idle = idle, idle <= 0 { throw AccountsError.invalidParameter("idle timeout must be positive") }
     try validateMetadata(ip: ip, userAgent: userAgent, deviceName: deviceName)
-    var list = try load(user)
-
-    list.removeAll { !$0.isLive(at: now) }
-    var evicted: [Session] = []
-    while list.count >= maxLive {
-      evicted.append(list.remove(at: TokenRecords.oldest(list.map { $0.createdAt })))
-    }
-
     let token = Token.generate(.session)
-    let session = Session(
-      id: TokenRecords.newID(taken: list.map { $0.id }), tokenHash: Token.hash(token, key: key), createdAt: now,
-      lastSeenAt: now, expiresAt: TokenRecords.add(now, ttl ?? (remember ? rememberTTL : defaultTTL)),
-      idleTimeout: idle ?? (remember ? nil : defaultIdle), remember: remember, ip: TokenRecords.nonEmpty(ip),
-      userAgent: TokenRecords.nonEmpty(userAgent), deviceName: deviceName)
-    list.append(session)
-    store(list, into: &user)
+    let (session, evicted) = try list.add(to: &user, now: now, maxCount: maxLive) { id in
+      Session(
+        id: id, tokenHash: Token.hash(token, key: key), createdAt: now, lastSeenAt: now,
+        expiresAt: TokenRecords.add(now, ttl ?? (remember ? rememberTTL : defaultTTL)),
+        idleTimeout: idle ?? (remember ? nil : defaultIdle), remember: remember, ip: TokenRecords.nonEmpty(ip),
+        userAgent: TokenRecords.nonEmpty(userAgent), deviceName: deviceName)
+    }
     return (token, session, evicted)
   }
 
@@ -181,18 +171,7 @@ public enum Sessions {
   /// hash), as stored; nil if none or dead (or the section does not decode). Changes
   /// nothing: `sessions check` reads, and writes only when `needsRefresh` says so.
   public static func find(_ user: User, tokenHash: [UInt8], now: Int64) -> Session? {
-    guard let list = try? load(user), let i = matching(list.map { $0.tokenHash }, tokenHash) else { return nil }
-    return list[i].isLive(at: now) ? list[i] : nil
-  }
-
-  /// The index of the first hash equal to `hash`, every one compared in constant time.
-  static func matching(_ hashes: [[UInt8]], _ hash: [UInt8]) -> Int? {
-    var match: Int? = nil
-    for i in hashes.indices {
-      let equal = Sodium.constantTimeEqual(hashes[i], hash)
-      if equal && match == nil { match = i }
-    }
-    return match
+    list.find(user, tokenHash: tokenHash, now: now)
   }
 
   /// The live session with this token hash (compared in constant time with every stored
@@ -200,35 +179,18 @@ public enum Sessions {
   /// Dead sessions are pruned as a side effect. A section that does not decode matches
   /// nothing and is left as it is.
   public static func check(_ user: inout User, tokenHash: [UInt8], now: Int64) -> Session? {
-    guard var list = try? load(user) else { return nil }
-    let match = matching(list.map { $0.tokenHash }, tokenHash)
-    var found: Session? = nil
-    if let i = match, list[i].isLive(at: now) {
-      list[i].lastSeenAt = max(list[i].lastSeenAt, now)
-      found = list[i]
-    }
-    list.removeAll { !$0.isLive(at: now) }
-    store(list, into: &user)
-    return found
+    list.check(&user, tokenHash: tokenHash, now: now) { $0.lastSeenAt = max($0.lastSeenAt, now) }
   }
 
   /// Removes the dead sessions and returns them (a section that does not decode is left
   /// as it is, and [] returned).
   @discardableResult
-  public static func prune(_ user: inout User, now: Int64) -> [Session] {
-    guard let list = try? load(user) else { return [] }
-    let dead = list.filter { !$0.isLive(at: now) }
-    if !dead.isEmpty { store(list.filter { $0.isLive(at: now) }, into: &user) }
-    return dead
-  }
+  public static func prune(_ user: inout User, now: Int64) -> [Session] { list.prune(&user, now: now) }
 
   /// Removes the session with this id (live or not); throws `SessionsError.notFound`.
   @discardableResult
   public static func revoke(_ user: inout User, id: String) throws -> Session {
-    var list = try load(user)
-    guard let i = list.firstIndex(where: { $0.id == id }) else { throw SessionsError.notFound(id) }
-    let s = list.remove(at: i)
-    store(list, into: &user)
+    guard let s = try list.revoke(&user, id: id) else { throw SessionsError.notFound(id) }
     return s
   }
 
@@ -236,11 +198,7 @@ public enum Sessions {
   /// A section that does not decode is removed too (nothing in it can be trusted), and
   /// [] returned.
   @discardableResult
-  public static func revokeAll(_ user: inout User) -> [Session] {
-    let list = (try? load(user)) ?? []
-    user.extensions[ExtensionTag.sessions.rawValue] = nil
-    return list
-  }
+  public static func revokeAll(_ user: inout User) -> [Session] { list.revokeAll(&user) }
 
   // MARK: Encoding
 
@@ -307,101 +265,5 @@ public enum Sessions {
           idleTimeout: idle, remember: remember, ip: ip, userAgent: userAgent, deviceName: deviceName))
     }
     return list
-  }
-}
-
-/// What sessions and trusted devices share: ids, text rules, saturating time arithmetic.
-enum TokenRecords {
-  static let maxMetadataBytes = UserCodec.maxStringLength
-  static let maxNameLength = 64
-
-  static func isID(_ s: String) -> Bool {
-    s.utf8.count == 8 && s.utf8.allSatisfy(UserCodec.isLowerHex)
-  }
-
-  /// A fresh random id, different from every id in `taken`.
-  static func newID(taken: [String]) -> String {
-    while true {
-      let id = Sodium.randomHex(4)
-      if !taken.contains(id) { return id }
-    }
-  }
-
-  /// How an error message may show an id that was given to it.
-  static func describeID(_ id: String) -> String {
-    if isID(id) { return id }
-    if id.hasPrefix(Token.Kind.session.rawValue) || id.hasPrefix(Token.Kind.device.rawValue) {
-      return "expected an id of 8 hex characters, not a token"
-    }
-    return "not an id (8 lowercase hex characters)"
-  }
-
-  /// Index of the smallest createdAt (the first one on ties). `times` is not empty.
-  static func oldest(_ times: [Int64]) -> Int {
-    var k = 0
-    for i in times.indices where times[i] < times[k] { k = i }
-    return k
-  }
-
-  /// a + b, saturating at Int64.max / Int64.min.
-  static func add(_ a: Int64, _ b: Int64) -> Int64 {
-    let (v, overflow) = a.addingReportingOverflow(b)
-    return overflow ? (b > 0 ? Int64.max : Int64.min) : v
-  }
-
-  static func nonEmpty(_ s: String?) -> String? {
-    guard let s = s, !s.isEmpty else { return nil }
-    return s
-  }
-
-  /// Control characters (C0, DEL, C1), line and paragraph separators and the bidi
-  /// embedding/override/isolate controls: whatever could rewrite a terminal line or
-  /// disguise one text as another in `list` output.
-  static func isForbidden(_ c: Unicode.Scalar) -> Bool {
-    switch c.value {
-    case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C:
-      return true
-    default:
-      return false
-    }
-  }
-
-  /// Why an ip or user agent is not acceptable (nil: it is).
-  static func metadataProblem(_ s: String?) -> String? {
-    guard let s = s else { return nil }
-    if s.utf8.count > maxMetadataBytes { return "longer than \(maxMetadataBytes) bytes" }
-    if s.unicodeScalars.contains(where: isForbidden) { return "contains control characters" }
-    return nil
-  }
-
-  /// Why a device name is not acceptable (nil: it is).
-  static func nameProblem(_ s: String) -> String? {
-    let n = s.unicodeScalars.count
-    if n < 1 || n > maxNameLength { return "must be 1 to \(maxNameLength) characters" }
-    if s.unicodeScalars.contains(where: isForbidden) { return "contains control characters" }
-    if s.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { return "is blank" }
-    return nil
-  }
-
-  static func readID(_ r: inout ByteReader, _ what: String) throws -> String {
-    let n = try r.u32()
-    guard n == 8 else { throw DecodeError("invalid \(what) id") }
-    let bytes = try r.raw(8)
-    guard bytes.allSatisfy(UserCodec.isLowerHex) else { throw DecodeError("invalid \(what) id") }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  static func readMetadata(_ r: inout ByteReader, _ what: String) throws -> String? {
-    try r.optional { r in
-      let s = try r.string(limit: maxMetadataBytes)
-      if metadataProblem(s) != nil { throw DecodeError("invalid \(what)") }
-      return s
-    }
-  }
-
-  static func readName(r: inout ByteReader, _ what: String) throws -> String {
-    let s = try r.string(limit: 4 * maxNameLength)
-    if nameProblem(s) != nil { throw DecodeError("invalid \(what)") }
-    return s
   }
 }

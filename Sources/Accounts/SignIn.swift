@@ -54,8 +54,8 @@ public enum SignIn {
     _ user: inout User, code: String, now: Int64, options: VerifyOptions = .init(), allowRecovery: Bool,
     keys: SignInKeys
   ) throws -> SignInResult {
-    let compact = String(code.filter { $0 != " " })
-    let isDigits = !compact.isEmpty && compact.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    let compact = Verifier.withoutSpaces(code)
+    let isDigits = Verifier.isDigits(compact)
     // Recovery codes have 10 characters, so a 6 or 8 digit code is never one; an
     // all-digit recovery code typed without its hyphen still is.
     // An 8-digit code is an authenticator's unless the user has no 8-digit
@@ -70,10 +70,10 @@ public enum SignIn {
       malformed = Verifier.shapeRule
     }
 
-    if user.disabled { return .disabled }
-    if user.isLocked(at: now) {
-      Lockout.recordFailure(&user, now: now)
-      return .locked(until: user.lockedUntil!)
+    switch Lockout.admit(&user, now: now) {
+    case .admitted: break
+    case .disabled: return .disabled
+    case .locked(let until): return .locked(until: until)
     }
     if try UserPolicy.load(user).requireMFA && !user.hasActiveAuthenticator { return .mfaRequired }
     if let rule = malformed {

@@ -1,7 +1,7 @@
-// Persistence of users in the vault, and the one place every state change passes
-// through. Each change carries the event that describes it; `commit()` writes the
-// vault and is where the audit log (a later issue) appends those events, so no
-// command has to remember to audit.
+// Persistence of users in storage (AccountStorage: the vault file today), and the one
+// place every state change passes through. Each change carries the event that describes
+// it; `commit()` appends those events to the audit log and writes the changes in one
+// transaction, so no command has to remember to audit.
 import Sodium
 import Vault
 
@@ -33,7 +33,18 @@ public struct AccountEvent: Equatable {
   public var outcome: Outcome
   public var detail: EventDetail
 
-  public init(_ name: String, user: User? = nil, outcome: Outcome = .success, detail: EventDetail = [:]) {
+  public init(_ name: AuditEventName, user: User? = nil, outcome: Outcome = .success, detail: EventDetail = [:]) {
+    self.init(rawName: name.rawValue, user: user, outcome: outcome, detail: detail)
+  }
+
+  /// An event under a name given as text (tests; names read back from a log). What
+  /// mfactl records goes through `AuditEventName`.
+  @_disfavoredOverload
+  public init(_ rawName: String, user: User? = nil, outcome: Outcome = .success, detail: EventDetail = [:]) {
+    self.init(rawName: rawName, user: user, outcome: outcome, detail: detail)
+  }
+
+  init(rawName name: String, user: User?, outcome: Outcome, detail: EventDetail) {
     self.name = name
     self.user = user?.name
     self.userID = user?.id
@@ -107,7 +118,8 @@ public enum Clock {
 }
 
 public final class AccountStore {
-  public let vault: VaultFile
+  /// Where the state lives. Commands go through the store's methods, never to this.
+  let storage: AccountStorage
   public let now: Int64
   public let actor: Actor
   /// Also send each event to syslog after the commit (SyslogMirror).
@@ -115,16 +127,35 @@ public final class AccountStore {
   /// Events of this command, in order, waiting for `commit()`.
   public private(set) var events: [AccountEvent] = []
 
-  public init(vault: VaultFile, now: Int64, actor: Actor) {
-    self.vault = vault
+  public init(storage: AccountStorage, now: Int64, actor: Actor) {
+    self.storage = storage
     self.now = now
     self.actor = actor
   }
 
   static func key(_ name: String) -> String { "user/" + name }
 
+  // MARK: The storage, as commands may see it
+
+  /// Whether this store holds the exclusive lock (may write).
+  public var isWritable: Bool { storage.lock == .exclusive }
+  /// Where the state lives (the vault file's path).
+  public var location: String { storage.location }
+  /// The stored format's version (an older file's stays until its next write).
+  public var formatVersion: Int { storage.formatVersion }
+  /// How many records are stored.
+  public var recordCount: Int { storage.recordCount }
+  /// Releases the lock without committing.
+  public func close() { storage.close() }
+  /// The committed head of the audit chain (nil: nothing logged yet).
+  public func auditHead() throws -> AuditChainHead? { try storage.auditHead() }
+  /// The key of recovery-code hashes.
+  public func recoveryCodesKey() throws -> SecureBytes { try storage.subkey(.recoveryCodes) }
+  /// The key that seals challenge codes.
+  public func challengesKey() throws -> SecureBytes { try storage.subkey(.challenges) }
+
   public func userIfExists(_ name: String) throws -> User? {
-    guard var bytes = try vault.get(Self.key(name)) else { return nil }
+    guard var bytes = try storage.get(Self.key(name)) else { return nil }
     defer { Sodium.wipe(&bytes) }
     let user: User
     do {
@@ -141,12 +172,12 @@ public final class AccountStore {
     return u
   }
 
-  public func exists(_ name: String) throws -> Bool { try vault.contains(Self.key(name)) }
+  public func exists(_ name: String) throws -> Bool { try storage.contains(Self.key(name)) }
 
   /// Every user, sorted by name. Decrypts every record.
   public func allUsers() throws -> [User] {
     var users: [User] = []
-    for rec in try vault.records(withPrefix: "user/") {
+    for rec in try storage.scan(prefix: "user/") {
       do {
         users.append(try rec.value.withUnsafeBytes { try UserCodec.decode($0) })
       } catch let e as DecodeError {
@@ -162,7 +193,7 @@ public final class AccountStore {
     var user = user
     try pruneExpired(&user)
     var bytes = UserCodec.encode(user)
-    vault.put(Self.key(user.name), bytes)
+    storage.put(Self.key(user.name), bytes)
     Sodium.wipe(&bytes)
     events.append(event)
   }
@@ -174,16 +205,16 @@ public final class AccountStore {
     var user = user
     try pruneExpired(&user)
     var bytes = UserCodec.encode(user)
-    vault.put(Self.key(user.name), bytes)
+    storage.put(Self.key(user.name), bytes)
     Sodium.wipe(&bytes)
   }
 
-  /// This store opened again for writing (VaultFile.reopenForWriting: the exclusive lock,
+  /// This store opened again for writing (AccountStorage.reopenedForWriting: the exclusive lock,
   /// the vault read afresh), same clock and actor. Nothing may be staged here, and this
   /// store must not be used afterwards.
   public func reopenedForWriting() throws -> AccountStore {
-    precondition(events.isEmpty && !vault.hasChanges, "reopening a store with staged changes would drop them")
-    let store = AccountStore(vault: try vault.reopenForWriting(), now: now, actor: actor)
+    precondition(events.isEmpty && !storage.hasChanges, "reopening a store with staged changes would drop them")
+    let store = AccountStore(storage: try storage.reopenedForWriting(), now: now, actor: actor)
     store.mirrorToSyslog = mirrorToSyslog
     return store
   }
@@ -191,16 +222,16 @@ public final class AccountStore {
   /// Removes a user. Their name stays known to the audit log (`name/<id>`), so their
   /// history still reads with names; `erase` forgets it.
   public func remove(_ user: User, event: AccountEvent) {
-    vault.remove(Self.key(user.name))
-    vault.put(Self.nameKey(user.id), Array(user.name.utf8))
+    storage.remove(Self.key(user.name))
+    storage.put(Self.nameKey(user.id), Array(user.name.utf8))
     events.append(event)
   }
 
   /// Removes a user and every trace of their name: their audit events stay (and stay
   /// verifiable) but refer only to an id nothing maps to any more.
   public func erase(_ user: User, event: AccountEvent) {
-    vault.remove(Self.key(user.name))
-    vault.remove(Self.nameKey(user.id))
+    storage.remove(Self.key(user.name))
+    storage.remove(Self.nameKey(user.id))
     events.append(event)
   }
 
@@ -208,13 +239,13 @@ public final class AccountStore {
 
   /// The ids of removed (not erased) users remembered under `name`.
   public func removedUserIDs(named name: String) throws -> [String] {
-    try vault.records(withPrefix: "name/").filter { String(decoding: $0.value, as: UTF8.self) == name }
+    try storage.scan(prefix: "name/").filter { String(decoding: $0.value, as: UTF8.self) == name }
       .map { String($0.key.dropFirst(5)) }
   }
 
   /// Forgets the name of a removed user (`users erase` after `users remove`).
   public func forgetRemovedUser(id: String, event: AccountEvent) {
-    vault.remove(Self.nameKey(id))
+    storage.remove(Self.nameKey(id))
     events.append(event)
   }
 
@@ -224,7 +255,7 @@ public final class AccountStore {
     // One pass: every record is decrypted once, whichever of the two kinds it is.
     var names: [String: String] = [:]
     var present: [(id: String, name: String)] = []
-    for rec in try vault.records(withPrefix: "") {
+    for rec in try storage.scan(prefix: "") {
       if rec.key.hasPrefix("name/") {
         names[String(rec.key.dropFirst(5))] = String(decoding: rec.value, as: UTF8.self)
       } else if rec.key.hasPrefix("user/") {
@@ -242,7 +273,7 @@ public final class AccountStore {
 
   /// Stages an audit prune: events before `seq` go, and `event` says so.
   public func pruneAudit(keepingFrom seq: UInt64, event: AccountEvent) throws {
-    try vault.pruneAudit(keepingFrom: seq, checkpoint: encode(event))
+    try storage.pruneAudit(keepingFrom: seq, checkpoint: encode(event))
   }
 
   func encode(_ e: AccountEvent) -> [UInt8] {
@@ -261,19 +292,19 @@ public final class AccountStore {
 
   static func sessionKey(_ tokenHash: [UInt8]) -> String { "session/" + Sodium.hex(Array(tokenHash.prefix(16))) }
 
-  public func tokenKey() throws -> SecureBytes { try vault.subkey(.tokens) }
+  public func tokenKey() throws -> SecureBytes { try storage.subkey(.tokens) }
 
   public func indexSessions(_ sessions: [Session], of user: User) {
-    for s in sessions { vault.put(Self.sessionKey(s.tokenHash), Array(user.name.utf8)) }
+    for s in sessions { storage.put(Self.sessionKey(s.tokenHash), Array(user.name.utf8)) }
   }
 
   public func unindexSessions(_ sessions: [Session]) {
-    for s in sessions { vault.remove(Self.sessionKey(s.tokenHash)) }
+    for s in sessions { storage.remove(Self.sessionKey(s.tokenHash)) }
   }
 
   /// The user a session token belongs to, if the index knows it.
   public func userForSession(tokenHash: [UInt8]) throws -> User? {
-    guard let name = try vault.get(Self.sessionKey(tokenHash)) else { return nil }
+    guard let name = try storage.get(Self.sessionKey(tokenHash)) else { return nil }
     return try userIfExists(String(decoding: name, as: UTF8.self))
   }
 
@@ -284,8 +315,8 @@ public final class AccountStore {
     let sessions = Sessions.revokeAll(&user)
     let devices = Devices.revokeAll(&user)
     unindexSessions(sessions)
-    for s in sessions { record(AccountEvent("session.revoked", user: user, detail: ["session": s.id, "reason": reason])) }
-    for d in devices { record(AccountEvent("device.revoked", user: user, detail: ["device": d.id, "reason": reason])) }
+    for s in sessions { record(AccountEvent(.sessionRevoked, user: user, detail: ["session": s.id, "reason": reason])) }
+    for d in devices { record(AccountEvent(.deviceRevoked, user: user, detail: ["device": d.id, "reason": reason])) }
     return (sessions.count, devices.count)
   }
 
@@ -306,9 +337,9 @@ public final class AccountStore {
   /// is recognised as an interrupted write). Nothing is on disk before this returns.
   public func commit() throws {
     let committed = events
-    for e in committed { vault.appendAudit(encode(e)) }
+    for e in committed { storage.appendAudit(encode(e)) }
     events.removeAll()
-    try vault.commit()
+    try storage.commit()
     if mirrorToSyslog { SyslogMirror.send(committed, actor: actor, time: now) }
   }
 }

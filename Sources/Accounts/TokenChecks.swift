@@ -23,13 +23,13 @@ public enum TokenChecks {
       let hash = Token.hash(token, key: try store.tokenKey())
       guard var u = try store.userForSession(tokenHash: hash), !u.disabled else { return nil }
       if let s = Sessions.find(u, tokenHash: hash, now: now), !s.needsRefresh(at: now) { return (u, s) }
-      guard store.vault.isWritable else {
+      guard store.isWritable else {
         store = try store.reopenedForWriting()
         continue  // read again: what the shared lock showed may have changed
       }
       try store.pruneExpired(&u)  // dead sessions leave the token index too
       guard let s = Sessions.check(&u, tokenHash: hash, now: now) else {
-        try store.save(u, event: AccountEvent("session.rejected", user: u, outcome: .failure))
+        try store.save(u, event: AccountEvent(.sessionRejected, user: u, outcome: .failure))
         try store.commit()
         return nil
       }
@@ -52,12 +52,12 @@ public enum TokenChecks {
       var u = try store.user(name)
       let hash = u.disabled || !Token.isWellFormed(token, .device) ? nil : Token.hash(token, key: try store.tokenKey())
       if let hash = hash, let d = Devices.find(u, tokenHash: hash, now: now), !d.needsRefresh(at: now) { return (u, d) }
-      guard store.vault.isWritable else {
+      guard store.isWritable else {
         store = try store.reopenedForWriting()
         continue
       }
       guard let hash = hash, let d = Devices.check(&u, tokenHash: hash, now: now) else {
-        store.record(AccountEvent("device.rejected", user: u, outcome: .failure))
+        store.record(AccountEvent(.deviceRejected, user: u, outcome: .failure))
         try store.commit()
         return (u, nil)
       }

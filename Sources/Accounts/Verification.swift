@@ -129,10 +129,10 @@ public enum Verifier {
     let active = user.authenticators.indices.filter { user.authenticators[$0].state == .active }
     let problem = input == nil ? shapeRule : lengthProblem(input!, user.authenticators, active)
 
-    if user.disabled { return .disabled }
-    if user.isLocked(at: now) {
-      Lockout.recordFailure(&user, now: now)
-      return .locked(until: user.lockedUntil!)
+    switch Lockout.admit(&user, now: now) {
+    case .admitted: break
+    case .disabled: return .disabled
+    case .locked(let until): return .locked(until: until)
     }
     if let rule = problem { return rejectMalformed(&user, rule: rule, now: now) }
     if active.isEmpty { return .noActiveAuthenticator }
@@ -273,9 +273,8 @@ public enum Verifier {
       if candidates.isEmpty { candidates = Array(user.authenticators.indices) }
       if candidates.isEmpty { throw AccountsError.noActiveAuthenticator(user.name) }
     }
-    if user.isLocked(at: now) {
-      Lockout.recordFailure(&user, now: now)
-      throw AccountsError.lockedOut(user: user.name, until: user.lockedUntil!)
+    if case .locked(let until) = Lockout.admit(&user, now: now, allowDisabled: true) {
+      throw AccountsError.lockedOut(user: user.name, until: until)
     }
     guard let first = first, let second = second else {
       Lockout.recordFailure(&user, now: now)
@@ -362,10 +361,7 @@ public enum Verifier {
   /// administrator's tool).
   public static func diagnose(_ user: inout User, code: String, now: Int64) throws -> DiagnoseResult {
     if user.authenticators.isEmpty { return .noAuthenticator }
-    if user.isLocked(at: now) {
-      Lockout.recordFailure(&user, now: now)
-      return .locked(until: user.lockedUntil!)
-    }
+    if case .locked(let until) = Lockout.admit(&user, now: now, allowDisabled: true) { return .locked(until: until) }
     let all = Array(user.authenticators.indices)
     guard let input = normalised(code) else {
       Lockout.recordFailure(&user, now: now)
@@ -429,14 +425,22 @@ public enum Verifier {
 
   /// `normalise` without throwing: nil when the code is not 6 or 8 digits.
   public static func normalised(_ code: String) -> String? {
-    var digits: [UInt8] = []
-    digits.reserveCapacity(8)
-    for b in code.utf8 where b != UInt8(ascii: " ") {
-      guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits.count < 8 else { return nil }
-      digits.append(b)
-    }
-    guard digits.count == 6 || digits.count == 8 else { return nil }
-    return String(decoding: digits, as: UTF8.self)
+    let compact = withoutSpaces(code)
+    guard compact.utf8.count == 6 || compact.utf8.count == 8, isDigits(compact) else { return nil }
+    return compact
+  }
+
+  /// A code as typed, its spaces dropped (`123 456`): the one place an OTP code is
+  /// normalised (`normalised` checks its shape; SignIn also tells a 6 or 8 digit code
+  /// from a recovery code with it). Recovery codes have their own forgiving reading
+  /// (RecoveryCodes.normalise).
+  public static func withoutSpaces(_ code: String) -> String {
+    String(decoding: code.utf8.filter { $0 != UInt8(ascii: " ") }, as: UTF8.self)
+  }
+
+  /// Not empty, and ASCII digits only.
+  public static func isDigits(_ code: String) -> Bool {
+    !code.isEmpty && code.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
   }
 
   /// The rule broken when none of the candidates uses the code's length (no candidates:

@@ -26,7 +26,9 @@ struct AuditExport: ParsableCommand {
         throw CLIError("\(f) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
       }
       let store = try ctx.openStore(write: false)
-      let (entries, names, _) = try loadAudit(store)
+      let audit = try ReadAudit.run(store)
+      let entries = audit.entries
+      let names = audit.names
       let f = try filters.filter(store, names: names)
       var out = ""
       if format == .csv {

@@ -1,6 +1,5 @@
 import Accounts
 import ArgumentParser
-import Vault
 
 extension MFACtl {
   struct AuditGroup: ParsableCommand {
@@ -9,22 +8,6 @@ extension MFACtl {
       abstract: "The tamper-evident audit log: list, verify, export, prune, reset.",
       subcommands: [AuditList.self, AuditVerify.self, AuditExport.self, AuditPrune.self, AuditReset.self])
   }
-}
-
-/// Every event of the log, decoded, oldest first; and the names of the users they
-/// refer to (erased users have none).
-func loadAudit(_ store: AccountStore) throws -> (entries: [AuditEntry], names: [String: String], uncommitted: Int) {
-  let (records, uncommitted) = try store.vault.auditRecords()
-  var entries: [AuditEntry] = []
-  entries.reserveCapacity(records.count)
-  for r in records {
-    do {
-      entries.append(try AuditCodec.decode(seq: r.seq, r.plaintext))
-    } catch let e as DecodeError {
-      throw VaultError.auditTampered(firstBadSeq: r.seq, reason: "undecodable event: \(e.reason)")
-    }
-  }
-  return (entries, try store.userNames(), uncommitted)
 }
 
 /// One line per event, whatever the event holds: text recorded before control

@@ -14,7 +14,9 @@ struct AuditList: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: false)
-      let (entries, names, _) = try loadAudit(store)
+      let audit = try ReadAudit.run(store)
+      let entries = audit.entries
+      let names = audit.names
       let f = try filters.filter(store, names: names)
       var shown = 0
       for e in entries.reversed() where f.matches(e) {

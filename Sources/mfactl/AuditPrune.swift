@@ -22,10 +22,8 @@ struct AuditPrune: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let cutoff = TimeArgument.parse(before)!
-      let store = try ctx.openStore(write: true)
-      let (entries, _, _) = try loadAudit(store)
-      let pruned = entries.prefix { $0.time < cutoff }
-      guard let last = pruned.last else {
+      let pruned = try PruneAudit.run(try ctx.openStore(write: true), before: cutoff).pruned
+      guard pruned > 0 else {
         if options.json {
           ctx.printer.json(.object([("pruned", .int(0)), ("before", .time(cutoff))]))
         } else {
@@ -33,13 +31,10 @@ struct AuditPrune: ParsableCommand {
         }
         return
       }
-      try store.pruneAudit(keepingFrom: last.seq + 1, event: AccountEvent(
-        "audit.pruned", detail: ["records": String(pruned.count), "before": Time.rfc3339(cutoff), "up_to": String(last.seq)]))
-      try store.commit()
       if options.json {
-        ctx.printer.json(.object([("pruned", .int(Int64(pruned.count))), ("before", .time(cutoff))]))
+        ctx.printer.json(.object([("pruned", .int(Int64(pruned))), ("before", .time(cutoff))]))
       } else {
-        ctx.printer.line("pruned \(pruned.count) events before \(Time.rfc3339(cutoff)); the chain stays verifiable")
+        ctx.printer.line("pruned \(pruned) events before \(Time.rfc3339(cutoff)); the chain stays verifiable")
       }
     }
   }

@@ -21,16 +21,11 @@ struct AuditReset: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let store = try ctx.openStore(write: true)
-      let head = try store.vault.auditHead()
-      try store.pruneAudit(
-        keepingFrom: (head?.seq ?? 0) + 1,
-        event: AccountEvent("audit.reset", detail: ["discarded_up_to": String(head?.seq ?? 0)]))
-      try store.commit()
+      let discarded = try ResetAudit.run(try ctx.openStore(write: true))
       if options.json {
-        ctx.printer.json(.object([("reset", .bool(true)), ("discarded_up_to", .str(head.map { String($0.seq) }))]))
+        ctx.printer.json(.object([("reset", .bool(true)), ("discarded_up_to", .str(discarded.map { String($0) }))]))
       } else {
-        ctx.printer.line("started a new audit log; events up to #\(head?.seq ?? 0) were discarded")
+        ctx.printer.line("started a new audit log; events up to #\(discarded ?? 0) were discarded")
       }
     }
   }

@@ -13,8 +13,10 @@ struct AuditVerify: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: false)
-      let (entries, _, uncommitted) = try loadAudit(store)
-      let head = try store.vault.auditHead()
+      let audit = try ReadAudit.run(store)
+      let entries = audit.entries
+      let uncommitted = audit.uncommitted
+      let head = try store.auditHead()
       let headHex = head.map { Sodium.hex($0.tag) } ?? "none"
       if options.json {
         ctx.printer.json(

@@ -98,14 +98,10 @@ struct BackupCreate: ParsableCommand {
             vault: try VaultFile(path: vaultPath, key: key, mode: .exclusive, lockTimeout: ctx.lockTimeout),
             now: now, actor: ctx.actor)
           store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
-          store.record(
-            AccountEvent(
-              "backup.created",
-              detail: [
-                "path": absolutePath(target), "size": String(made.bytes.count), "users": String(users),
-                "protection": made.separatePassphrase ? "backup-passphrase" : "vault-keys",
-              ]))
-          try store.commit()
+          try RecordBackup.created(
+            store,
+            RecordBackup.Created(
+              path: absolutePath(target), size: made.bytes.count, users: users, separatePassphrase: made.separatePassphrase))
         } catch {
           unlinkFile(target)
           throw error

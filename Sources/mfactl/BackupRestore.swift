@@ -39,7 +39,7 @@ struct BackupRestore: ParsableCommand {
           try Backup.Opener(key: key, scratchBeside: ctx.vaultPath).verify(
             path: file, inspect: { users = try countUsers($0, ctx) })
         }
-        var event = AccountEvent("backup.restored")
+        var event = AccountEvent(.backupRestored)
         var raised = ReplayFloors.Raised()
         // On the restored copy, before it is written: replay floors raised from the
         // replaced vault (when the key opens it), then the event, recorded in the
@@ -47,15 +47,9 @@ struct BackupRestore: ParsableCommand {
         let r = try Backup.restore(
           c, to: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
           prepare: { restored, replaced in
-            if let replaced = replaced { raised = try ReplayFloors.raise(in: restored, from: replaced, now: ctx.now) }
-            event = AccountEvent(
-              "backup.restored",
-              detail: [
-                "backup": absolutePath(file), "backup_created": String(c.created), "force": force ? "yes" : "no",
-                "floors_raised": String(raised.authenticators), "codes_voided": String(raised.recoveryCodes),
-              ])
-            restored.appendAudit(
-              AuditCodec.encode(event, actor: ctx.actor, time: ctx.now, clockOverridden: Clock.isOverridden))
+            (event, raised) = try RecordBackup.restored(
+              into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor), replaced: replaced.map(FileVaultStorage.init),
+              RecordBackup.Restored(path: absolutePath(file), backupCreated: c.created, force: force))
           })
         if ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1" {
           SyslogMirror.send([event], actor: ctx.actor, time: ctx.now)

@@ -76,6 +76,7 @@ enum Report {
       case .authenticatorNotFound: return CLIError(e.description, code: Exit.notFound)
       case .noPendingAuthenticator: return CLIError(e.description, code: Exit.notFound)
       case .userExists: return CLIError(e.description, code: Exit.cannotCreate)
+      case .userDisabled(let name): return CLIError(e.description, code: Exit.rejected, hint: "mfactl users enable \(name)")
       case .noActiveAuthenticator(let name):
         return CLIError(
           e.description, code: Exit.rejected, hint: "confirm a pending authenticator: mfactl enrol \(name) --confirm CODE")

@@ -40,37 +40,31 @@ struct ChallengeSend: ParsableCommand {
       let command = deliver ?? Env.get("MFACTL_DELIVER")
       let argv = try command.map { try Delivery.words($0) }
       let store = try ctx.openStore(write: true)
-      var u = try store.user(user)
-      if u.disabled { throw CLIError("\(u.name) is disabled", code: Exit.rejected, hint: "mfactl users enable \(u.name)") }
-      let key = try store.vault.subkey(.challenges)
-      let issued = try Challenges.issue(&u, key: key, now: store.now, ttl: try parseDuration(ttl, option: "--ttl") ?? Challenges.ttl)
-      guard case .issued(let code, let challenge) = issued else {
-        if case .rateLimited(let until) = issued {
-          try store.save(u, event: AccountEvent("challenge.throttled", user: u, outcome: .failure))
-          try store.commit()
+      let input = SendChallenge.Input(user: user, ttl: try parseDuration(ttl, option: "--ttl"), byCommand: argv != nil)
+      // To stdout: shown (and flushed) before the commit, so a code nobody could read
+      // is never live (SPEC "Fail closed").
+      let r = try SendChallenge.run(store, input) { r in
+        guard case .issued(let code, let challenge) = r.outcome else { return }
+        if options.json {
+          ctx.printer.json(.object(ObjectJSON.challenge(challenge, user: r.user.name, code: code)))
+        } else {
+          ctx.printer.essential(code)
+        }
+        try ctx.printer.flush()
+      }
+      let u = r.user
+      guard case .issued(let code, let challenge) = r.outcome else {
+        if case .rateLimited(let until) = r.outcome {
           Report.error(
             "too many codes sent to \(u.name): at most \(Challenges.maxSends) in \(Challenges.sendWindow / 60) minutes; next one after \(Time.rfc3339(until))")
           throw ExitCode(Exit.locked)
         }
         return
       }
-      try store.save(u, event: AccountEvent("challenge.sent", user: u, detail: ["challenge": challenge.id, "delivery": argv == nil ? "stdout" : "command"]))
+      // By a command: committed before delivery (a slow mailer must not hold the vault
+      // lock); a failed delivery withdraws the code below.
+      guard let argv = argv else { return }
       let expires = Time.rfc3339(challenge.expiresAt)
-      guard let argv = argv else {
-        // To stdout: shown (and flushed) before the commit, so a code nobody could read
-        // is never live (SPEC "Fail closed").
-        if options.json {
-          ctx.printer.json(.object(ObjectJSON.challenge(challenge, user: u.name, code: code)))
-        } else {
-          ctx.printer.essential(code)
-        }
-        try ctx.printer.flush()
-        try store.commit()
-        return
-      }
-      // Committed before delivery: a slow mailer must not hold the vault lock; a failed
-      // delivery withdraws the code below.
-      try store.commit()
       let message = """
         Your verification code for \(u.name) is \(code)
         It expires at \(expires), and works once.
@@ -84,11 +78,7 @@ struct ChallengeSend: ParsableCommand {
         try Delivery.run(argv, message: message, environment: ["MFACTL_USER": u.name, "MFACTL_EXPIRES": expires], timeout: timeout)
       } catch let e as DeliveryError {
         // Take the undelivered code back, so no live code is left behind.
-        let again = try ctx.openStore(write: true)
-        var v = try again.user(user)
-        try Challenges.withdraw(&v, id: challenge.id)
-        try again.save(v, event: AccountEvent("challenge.undelivered", user: v, outcome: .failure, detail: ["challenge": challenge.id]))
-        try again.commit()
+        try SendChallenge.withdraw(try ctx.openStore(write: true), user: user, challengeID: challenge.id)
         throw CLIError(e.description, code: Exit.ioError, hint: "the code was withdrawn; check the --deliver command")
       }
       if options.json {

@@ -72,23 +72,12 @@ extension MFACtl {
           (type, algorithm, digits, period, counter, key) =
             (parsed.type, parsed.algorithm, parsed.digits, parsed.period, parsed.counter, parsed.secret)
         } else {
-          // Reading a secret is audited, so this takes the write lock.
-          let store = try ctx.openStore(write: true)
-          let u = try store.user(user!)
-          let auth: Authenticator
-          if let id = authenticatorID {
-            guard let a = u.authenticators.first(where: { $0.id == id }) else {
-              throw AccountsError.authenticatorNotFound(id)
-            }
-            auth = a
-          } else {
-            guard let a = u.authenticators.first(where: { $0.isActive }) ?? u.authenticators.first else {
-              throw AccountsError.noActiveAuthenticator(u.name)
-            }
-            auth = a
-          }
-          store.record(AccountEvent("code.shown", user: u, detail: ["authenticator": auth.id]))
-          try store.commit()
+          // Reading a secret is audited, so this takes the write lock; the code is shown
+          // only once that is recorded.
+          let read = try RevealSecrets.run(
+            try ctx.openStore(write: true), RevealSecrets.Input(user: user!, authenticatorID: authenticatorID, purpose: .showCode)
+          ) { _ in }
+          let auth = read.outcome[0]
           (type, algorithm, digits, period, counter, key, authID) =
             (auth.type, auth.algorithm, auth.digits, auth.period, auth.counter, auth.secret, auth.id)
         }

@@ -18,20 +18,13 @@ struct DevicesRevoke: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: true)
-      var u = try store.user(user)
-      var revoked: [TrustedDevice] = []
-      if let id = id {
-        do { revoked = [try Devices.revoke(&u, id: id)] } catch let e as DevicesError {
-          // The message names the id only when it looks like one: a token pasted here
-          // by mistake is never echoed.
-          throw CLIError(e.description, code: Exit.notFound)
-        }
-      } else {
-        revoked = Devices.revokeAll(&u)
+      let r: RevokeDevices.Result
+      do { r = try RevokeDevices.run(store, RevokeDevices.Input(user: user, id: id)) } catch let e as DevicesError {
+        // The message names the id only when it looks like one: a token pasted here
+        // by mistake is never echoed.
+        throw CLIError(e.description, code: Exit.notFound)
       }
-      for d in revoked.dropLast() { store.record(AccountEvent("device.revoked", user: u, detail: ["device": d.id])) }
-      try store.save(u, event: AccountEvent("device.revoked", user: u, detail: ["device": revoked.last?.id ?? "none"]))
-      try store.commit()
+      let (u, revoked) = (r.user, r.revoked)
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("revoked", .array(revoked.map { .string($0.id) }))]))
       } else {

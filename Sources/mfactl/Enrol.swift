@@ -109,20 +109,9 @@ extension MFACtl {
       let ctx = Context(options: options)
       let input = try Terminal.secretArgument(code, prompt: "Code")
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
-      var u = try store.user(user)
-      let result: SignInResult
-      switch try Enrolment.confirm(&u, code: input, now: store.now, authenticatorID: authenticatorID) {
-      case .accepted(let id, let offset): result = .accepted(.authenticator(id: id, offset: offset))
-      case .rejected(let replay): result = .rejected(replay: replay)
-      case .locked(let until): result = .locked(until: until)
-      case .disabled: result = .disabled
-      case .noActiveAuthenticator: result = .noFactor
-      case .malformed(let rule): result = .malformed(rule)
-      }
-      try finishSignIn(
-        store: store, user: &u, result: result, ctx: ctx, extras: .init(),
-        events: ("enrol.confirmed", "enrol.rejected")
-      ) { method in
+      let outcome = try ConfirmAuthenticator.run(
+        store, ConfirmAuthenticator.Input(user: user, code: input, authenticatorID: authenticatorID))
+      try reportSignIn(outcome, ctx: ctx, now: store.now) { method in
         guard case .authenticator(let id, _) = method else { return "accepted" }
         return "confirmed authenticator \(id) for \(user): it is active now"
       }
@@ -152,42 +141,32 @@ extension MFACtl {
       let label = self.label ?? (imported.map { $0.account == user ? nil : $0.account } ?? nil)
 
       let store = try ctx.openStore(write: true, stdinFree: !readsStdin)
-      let existing = try store.userIfExists(user)
-      var u = try existing ?? Enrolment.newUser(name: user, now: store.now)
-      let auth = try Enrolment.newAuthenticator(
-        type: type, algorithm: algorithm, digits: digits, period: period, issuer: issuer, label: label,
-        secret: imported?.secret ?? secretBytes, counter: imported?.counter ?? 0, activate: activate,
-        existingIDs: Set(u.authenticators.map(\.id)), now: store.now)
-      u.authenticators.append(auth)
-
-      let otpURI = OTPAuthURI(
-        type: auth.type, secret: auth.secret, issuer: auth.issuer, account: auth.label ?? user,
-        algorithm: auth.algorithm, digits: auth.digits, period: auth.period, counter: auth.counter)
-      let uriText = otpURI.uriString
-      let symbol = try QRSymbol(encoding: uriText)
-
+      let input = StartEnrolment.Input(
+        user: user, type: type, algorithm: algorithm, digits: digits, period: period, issuer: issuer, label: label,
+        secret: imported?.secret ?? secretBytes, counter: imported?.counter ?? 0, activate: activate)
       // Output files and stdout first (files exclusive, 0600: they hold the secret), the
       // vault last: if any write or the commit fails the files are removed and nothing
       // is stored, so no authenticator exists whose secret nobody saw (SPEC "Fail closed").
       var written: [String] = []
       do {
-        if let png = qrPNG {
-          try FileIO.createExclusive(png, contents: try QRRenderer.png(symbol, scale: qrScale))
-          written.append(png)
+        _ = try StartEnrolment.run(store, input) { r in
+          let auth = r.authenticator
+          let otpURI = OTPAuthURI(
+            type: auth.type, secret: auth.secret, issuer: auth.issuer, account: auth.label ?? user,
+            algorithm: auth.algorithm, digits: auth.digits, period: auth.period, counter: auth.counter)
+          let uriText = otpURI.uriString
+          let symbol = try QRSymbol(encoding: uriText)
+          if let png = qrPNG {
+            try FileIO.createExclusive(png, contents: try QRRenderer.png(symbol, scale: qrScale))
+            written.append(png)
+          }
+          if let svg = qrSVG {
+            try FileIO.createExclusive(svg, contents: Array(QRRenderer.svg(symbol).utf8))
+            written.append(svg)
+          }
+          show(ctx, auth: auth, uriText: uriText, symbol: symbol, written: written)
+          try ctx.printer.flush()
         }
-        if let svg = qrSVG {
-          try FileIO.createExclusive(svg, contents: Array(QRRenderer.svg(symbol).utf8))
-          written.append(svg)
-        }
-        if existing == nil { store.record(AccountEvent("user.created", user: u)) }
-        try store.save(
-          u,
-          event: AccountEvent(
-            "enrol.started", user: u,
-            detail: ["authenticator": auth.id, "type": auth.type.rawValue, "state": activate ? "active" : "pending"]))
-        show(ctx, auth: auth, uriText: uriText, symbol: symbol, written: written)
-        try ctx.printer.flush()
-        try store.commit()
       } catch {
         for f in written { unlink(f) }
         if case VaultError.alreadyExists(let p) = error {

@@ -145,7 +145,7 @@ enum FastPath {
     }
     func duration(_ name: String) -> Int64?? {
       guard let t = p.value(name) else { return .some(nil) }
-      guard let v = Duration.parse(t) else { return nil }  // invalid: defer
+      guard let v = TimeSpan.parse(t) else { return nil }  // invalid: defer
       return .some(v)
     }
     guard let ttl = duration("--ttl"), let idle = duration("--idle"), let deviceTTL = duration("--device-ttl") else {

@@ -29,42 +29,49 @@ struct RecoveryGenerate: ParsableCommand {
         throw CLIError("\(f) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
       }
       let store = try ctx.openStore(write: true)
-      var u = try store.user(user)
-      let replaced = try RecoveryCodeSet.load(u) != nil
-      let codes = try RecoveryCodes.generate(&u, count: count, key: try store.vault.subkey(.recoveryCodes), now: store.now)
-      try store.save(u, event: AccountEvent("recovery.generated", user: u, detail: ["count": String(count), "replaced": String(replaced)]))
       // The sheet first (exclusive), the vault last: a failed write leaves neither.
       // Shown (and flushed) before the commit: if nobody can read the new codes, the
       // old set stays valid (SPEC "Fail closed").
-      if let f = output {
-        let issuer = u.authenticators.first?.issuer ?? Host.name
-        var sheet = "mfactl recovery codes\n\nuser:    \(u.name)\nissuer:  \(issuer)\ncreated: \(Time.rfc3339(store.now))\n\n"
-        for (i, c) in codes.enumerated() { sheet += "  \(i + 1 < 10 ? " " : "")\(i + 1). \(c)\n" }
-        sheet += """
-
-          Each code works once, in place of a code from the authenticator app
-          (for example: mfactl verify \(u.name) --allow-recovery). Generating a new set
-          voids these codes. Keep this sheet somewhere safe, away from the device.
-
-          """
-        try FileIO.createExclusive(f, contents: Array(sheet.utf8))
-      }
-      let p = ctx.printer
+      var wroteSheet = false
       do {
-        if options.json {
-          p.json(.object([("user", .string(u.name)), ("count", .int(Int64(codes.count))), ("codes", output == nil ? .array(codes.map { .string($0) }) : .null), ("output", .str(output))]))
-        } else if let f = output {
-          p.line("wrote \(codes.count) recovery codes for \(u.name) to \(f)\(replaced ? " (the previous set no longer works)" : "")")
-        } else {
-          p.line("recovery codes for \(u.name), shown only now\(replaced ? " (the previous set no longer works)" : ""):")
-          for c in codes { p.essential(c) }
+        _ = try GenerateRecoveryCodes.run(store, GenerateRecoveryCodes.Input(user: user, count: count)) { r in
+          try show(r, ctx: ctx, now: store.now, wroteSheet: &wroteSheet)
         }
-        try p.flush()
-        try store.commit()
       } catch {
-        if let f = output { unlinkFile(f) }
+        if wroteSheet, let f = output { unlinkFile(f) }  // only a sheet this command wrote
         throw error
       }
     }
+  }
+}
+
+extension RecoveryGenerate {
+  /// Writes the sheet (with --output) and prints the codes or where they went.
+  func show(_ r: GenerateRecoveryCodes.Result, ctx: Context, now: Int64, wroteSheet: inout Bool) throws {
+    let (u, codes, replaced) = (r.user, r.codes, r.replaced)
+    if let f = output {
+      let issuer = u.authenticators.first?.issuer ?? Host.name
+      var sheet = "mfactl recovery codes\n\nuser:    \(u.name)\nissuer:  \(issuer)\ncreated: \(Time.rfc3339(now))\n\n"
+      for (i, c) in codes.enumerated() { sheet += "  \(i + 1 < 10 ? " " : "")\(i + 1). \(c)\n" }
+      sheet += """
+
+        Each code works once, in place of a code from the authenticator app
+        (for example: mfactl verify \(u.name) --allow-recovery). Generating a new set
+        voids these codes. Keep this sheet somewhere safe, away from the device.
+
+        """
+      try FileIO.createExclusive(f, contents: Array(sheet.utf8))
+      wroteSheet = true
+    }
+    let p = ctx.printer
+    if options.json {
+      p.json(.object([("user", .string(u.name)), ("count", .int(Int64(codes.count))), ("codes", output == nil ? .array(codes.map { .string($0) }) : .null), ("output", .str(output))]))
+    } else if let f = output {
+      p.line("wrote \(codes.count) recovery codes for \(u.name) to \(f)\(replaced ? " (the previous set no longer works)" : "")")
+    } else {
+      p.line("recovery codes for \(u.name), shown only now\(replaced ? " (the previous set no longer works)" : ""):")
+      for c in codes { p.essential(c) }
+    }
+    try p.flush()
   }
 }

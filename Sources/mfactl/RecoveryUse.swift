@@ -16,29 +16,18 @@ struct RecoveryUse: ParsableCommand {
       let ctx = Context(options: options)
       let input = try Terminal.secretArgument(code, prompt: "Recovery code", echo: false)
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
-      var u = try store.user(user)
-      let result = try RecoveryCodes.use(&u, code: input, key: try store.vault.subkey(.recoveryCodes), now: store.now)
+      let used = try UseRecoveryCode.run(store, UseRecoveryCode.Input(user: user, code: input))
+      let u = used.user
+      let result = used.outcome
       switch result {
       case .accepted(let remaining):
-        try store.save(u, event: AccountEvent("recovery.used", user: u, detail: ["remaining": String(remaining)]))
-        try store.commit()
         reportRemaining(ctx, user: u.name, remaining: remaining)
       case .rejected, .noCodes, .malformed:
-        // A malformed code is a wrong code (SPEC "Verifying a code"): counted by
-        // RecoveryCodes.use and audited with the rule it broke, never the code.
-        var detail: EventDetail = [:]
         var why = result == .noCodes ? " (the user has no recovery codes left)" : ""
-        if case .malformed(let rule) = result {
-          detail = malformedDetail(rule)
-          why = ": malformed (expected 10 characters like XXXXX-XXXXX)"
-        }
-        try store.save(u, event: AccountEvent("recovery.failure", user: u, outcome: .failure, detail: detail))
-        try store.commit()
+        if case .malformed = result { why = ": malformed (expected 10 characters like XXXXX-XXXXX)" }
         Terminal.stderr("mfactl: recovery code rejected for \(u.name)\(why)\n")
         throw ExitCode(Exit.rejected)
       case .locked(let until):
-        try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
-        try store.commit()
         Report.error("\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts", hint: "mfactl users unlock \(u.name)")
         throw ExitCode(Exit.locked)
       case .disabled:

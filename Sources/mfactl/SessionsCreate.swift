@@ -25,21 +25,18 @@ struct SessionsCreate: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
+      let request = SessionRequest(
+        ttl: try parseDuration(ttl, option: "--ttl"), idle: try parseDuration(idle, option: "--idle"), remember: remember)
       let store = try ctx.openStore(write: true)
-      var u = try store.user(user)
-      if u.disabled { throw CLIError("\(u.name) is disabled", code: Exit.rejected, hint: "mfactl users enable \(u.name)") }
-      let s = try createSession(
-        store, &u, ttl: try parseDuration(ttl, option: "--ttl"), idle: try parseDuration(idle, option: "--idle"),
-        remember: remember)
-      try store.save(u, event: AccountEvent("session.created", user: u, detail: ["session": s.session.id]))
       // The token is shown (and flushed) before the commit: a token nobody could read
       // is never stored (SPEC "Fail closed").
-      printToken(
-        ctx, token: s.token,
-        description: "session \(s.session.id) for \(u.name) until \(Time.rfc3339(s.session.expiresAt)); the token is shown only now:",
-        json: ObjectJSON.session(s.session, user: u.name))
-      try ctx.printer.flush()
-      try store.commit()
+      _ = try CreateSession.run(store, CreateSession.Input(user: user, session: request)) { r in
+        let s = r.created
+        try printToken(
+          ctx, token: s.token,
+          description: "session \(s.session.id) for \(r.user.name) until \(Time.rfc3339(s.session.expiresAt)); the token is shown only now:",
+          json: ObjectJSON.session(s.session, user: r.user.name))
+      }
     }
   }
 }

@@ -19,30 +19,12 @@ struct SessionsRevoke: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: true)
-      var revoked: [Session] = []
-      var owner: User
-      if let name = user {
-        owner = try store.user(name)
-        revoked = Sessions.revokeAll(&owner)
-      } else {
-        // Find the session's user: ids are per user, so look through all of them.
-        var found: User? = nil
-        for u in try store.allUsers() where try Sessions.load(u).contains(where: { $0.id == id! }) {
-          found = u
-          break
-        }
-        guard var u = found else {
-          // Name the id only when it looks like one, never a pasted token.
-          let shown = id!.count == 8 && id!.allSatisfy { $0.isHexDigit } ? " \(id!)" : ""
-          throw CLIError("no such session\(shown)", code: Exit.notFound)
-        }
-        revoked = [try Sessions.revoke(&u, id: id!)]
-        owner = u
+      guard let r = try RevokeSessions.run(store, user.map { .allOf(user: $0) } ?? .id(id!)) else {
+        // Name the id only when it looks like one, never a pasted token.
+        let shown = id!.count == 8 && id!.allSatisfy { $0.isHexDigit } ? " \(id!)" : ""
+        throw CLIError("no such session\(shown)", code: Exit.notFound)
       }
-      store.unindexSessions(revoked)
-      for s in revoked.dropLast() { store.record(AccountEvent("session.revoked", user: owner, detail: ["session": s.id])) }
-      try store.save(owner, event: AccountEvent("session.revoked", user: owner, detail: ["session": revoked.last?.id ?? "none"]))
-      try store.commit()
+      let (owner, revoked) = (r.user, r.revoked)
       if options.json {
         ctx.printer.json(.object([("user", .string(owner.name)), ("revoked", .array(revoked.map { .string($0.id) }))]))
       } else {

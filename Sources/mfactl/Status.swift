@@ -57,16 +57,16 @@ extension MFACtl {
         var failures24h = 0
         var lastBackup: Int64? = nil
         do {
-          let (entries, _, _) = try loadAudit(store)
+          let entries = try ReadAudit.run(store).entries
           events = entries.count
           for e in entries {
             if e.outcome == .failure && e.time >= now - 86400 { failures24h += 1 }
             // A restored vault's log is the backup's, which ends before that backup's
             // own `backup.created`: the restore event names the backup's time instead.
             let backupTime: Int64? =
-              e.name == "backup.created"
+              e.name == AuditEventName.backupCreated.rawValue
               ? e.time
-              : e.name == "backup.restored" ? e.detail.first { $0.key == "backup_created" }.flatMap { Int64($0.value) } : nil
+              : e.name == AuditEventName.backupRestored.rawValue ? e.detail.first { $0.key == "backup_created" }.flatMap { Int64($0.value) } : nil
             if let b = backupTime {
               let t = min(max(b, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
               lastBackup = max(lastBackup ?? t, t)
@@ -77,15 +77,15 @@ extension MFACtl {
           chainOK = false
           chainProblem = e.description
         }
-        let path = store.vault.path
+        let path = store.location
         var st = stat()
         let size = stat(path, &st) == 0 ? Int64(st.st_size) : 0
         let vaultMode = st.st_mode & 0o777
         var dst = stat()
         let dirMode = stat(FileIO.directory(of: path), &dst) == 0 ? dst.st_mode & 0o777 : 0
         // The file's own version: an older one stays until its next write.
-        let formatVersion = Int64(store.vault.header.version)
-        store.vault.close()
+        let formatVersion = Int64(store.formatVersion)
+        store.close()
 
         var problems: [String] = []
         if let p = chainProblem { problems.append(p) }

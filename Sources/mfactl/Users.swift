@@ -20,17 +20,3 @@ func stateWord(_ u: User, now: Int64) -> String {
   if u.hasPendingAuthenticator { return "pending" }
   return "none"
 }
-
-/// Loads a user under the exclusive lock, lets `change` modify it, saves it with the
-/// event it returns (nil: nothing to write), and commits.
-func changeUser(
-  _ ctx: Context, _ name: String, _ change: (inout User, AccountStore) throws -> AccountEvent?
-) throws -> User {
-  let store = try ctx.openStore(write: true)
-  var u = try store.user(name)
-  if let event = try change(&u, store) {
-    try store.save(u, event: event)
-    try store.commit()
-  }
-  return u
-}

@@ -21,25 +21,19 @@ struct UsersDiagnose: ParsableCommand {
       let ctx = Context(options: options)
       let input = try Terminal.secretArgument(code, prompt: "Code")
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
-      var u = try store.user(user)
-      let result = try Verifier.diagnose(&u, code: input, now: store.now)
-      switch result {
+      let r = try DiagnoseCode.run(store, DiagnoseCode.Input(user: user, code: input))
+      let u = r.user
+      switch r.outcome {
       case .noAuthenticator:
-        throw AccountsError.noActiveAuthenticator(u.name)
+        throw AccountsError.noActiveAuthenticator(u.name)  // DiagnoseCode throws it first
       case .malformed(let rule):
         // Counted like every diagnose; a typo matches nowhere (exit 1).
-        try store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: malformedDetail(rule)))
-        try store.commit()
         Terminal.stderr("mfactl: the code matches nothing: malformed (\(rule))\n")
         throw ExitCode(Exit.rejected)
       case .locked(let until):
-        try store.save(u, event: AccountEvent("diagnose.locked", user: u, outcome: .failure))
-        try store.commit()
         Report.error("\(u.name) is locked out until \(Time.rfc3339(until))", hint: "mfactl users unlock \(u.name)")
         throw ExitCode(Exit.locked)
       case .matches(let matches):
-        try store.save(u, event: AccountEvent("diagnose.run", user: u, outcome: .failure, detail: ["matches": String(matches.count)]))
-        try store.commit()
         if options.json {
           ctx.printer.json(
             .object([

@@ -17,17 +17,10 @@ struct UsersErase: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let store = try ctx.openStore(write: true)
-      guard var u = try store.userIfExists(user) else {
-        // A removed user's name is still remembered for the audit listing: forget it.
-        let ids = try store.removedUserIDs(named: user)
-        guard !ids.isEmpty else { throw AccountsError.userNotFound(user) }
-        for id in ids {
-          var e = AccountEvent("user.erased")
-          e.userID = id
-          store.forgetRemovedUser(id: id, event: e)
-        }
-        try store.commit()
+      let erased = try EraseUser.run(try ctx.openStore(write: true), user: user)
+      guard let u = erased.user else {
+        // A removed user's name was still remembered for the audit listing: forgotten.
+        let ids = erased.ids
         if options.json {
           ctx.printer.json(.object([("user", .string(user)), ("user_ids", .array(ids.map { .string($0) })), ("erased", .bool(true))]))
         } else {
@@ -35,9 +28,6 @@ struct UsersErase: ParsableCommand {
         }
         return
       }
-      try store.revokeAccess(&u, reason: "user erased")
-      store.erase(u, event: AccountEvent("user.erased", user: u))
-      try store.commit()
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("user_ids", .array([.string(u.id)])), ("erased", .bool(true))]))
       } else {

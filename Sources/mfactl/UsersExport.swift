@@ -26,25 +26,23 @@ struct UsersExport: ParsableCommand {
     try reporting {
       let ctx = Context(settings: common.settings(format: .json))
       let store = try ctx.openStore(write: true)
-      let u = try store.user(user)
       let now = store.now
-      let (entries, names, _) = try loadAudit(store)
-      let recovery = try RecoveryCodeSet.load(u)
-      // The user object itself, with what it has added: one shape for a user everywhere.
-      let obj = JSON.object(
-        ObjectJSON.user(u, now: now) + [
-          ("recovery_codes", .object(ObjectJSON.recoveryStatus(recovery, user: u.name))),
-          ("devices", .array(try Devices.load(u).filter { $0.isLive(at: now) }.map { .object(ObjectJSON.device($0, user: u.name)) })),
-          ("sessions", .array(try Sessions.load(u).filter { $0.isLive(at: now) }.map { .object(ObjectJSON.session($0, user: u.name)) })),
-          ("audit_events", .array(entries.filter { $0.userID == u.id }.map { .object(ObjectJSON.event($0, names: names)) })),
-          ("exported", .time(now)),
-        ])
-      store.record(AccountEvent("user.exported", user: u))
       // Printed (and flushed) before the export is recorded: a failed write is 74 with
       // nothing changed.
-      ctx.printer.json(obj)
-      try ctx.printer.flush()
-      try store.commit()
+      _ = try ExportUser.run(store, user: user) { x in
+        let u = x.user
+        // The user object itself, with what it has added: one shape for a user everywhere.
+        let obj = JSON.object(
+          ObjectJSON.user(u, now: now) + [
+            ("recovery_codes", .object(ObjectJSON.recoveryStatus(x.recoveryCodes, user: u.name))),
+            ("devices", .array(x.devices.map { .object(ObjectJSON.device($0, user: u.name)) })),
+            ("sessions", .array(x.sessions.map { .object(ObjectJSON.session($0, user: u.name)) })),
+            ("audit_events", .array(x.events.map { .object(ObjectJSON.event($0, names: x.names)) })),
+            ("exported", .time(now)),
+          ])
+        ctx.printer.json(obj)
+        try ctx.printer.flush()
+      }
     }
   }
 }

@@ -32,35 +32,33 @@ struct UsersExportURI: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: true)
-      let u = try store.user(user)
-      var chosen = u.authenticators
-      if let id = authenticatorID {
-        guard let a = u.authenticators.first(where: { $0.id == id }) else { throw AccountsError.authenticatorNotFound(id) }
-        chosen = [a]
-      }
-      guard !chosen.isEmpty else {
-        throw CLIError("\(user) has no authenticator", code: Exit.notFound, hint: "enrol one: mfactl enrol \(user)")
-      }
-      for a in chosen {
-        store.record(AccountEvent("secret.exported", user: u, detail: ["authenticator": a.id, "type": a.type.rawValue]))
-      }
-      if !options.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
-      for a in chosen {
-        let uri = OTPAuthURI(
-          type: a.type, secret: a.secret, issuer: a.issuer, account: a.label ?? u.name, algorithm: a.algorithm,
-          digits: a.digits, period: a.period, counter: a.counter
-        ).uriString
-        if options.json {
-          ctx.printer.json(
-            .object(ObjectJSON.authenticator(a, user: u.name) + [("uri", .string(uri))]))
-        } else {
-          ctx.printer.essential(uri)
-        }
-      }
       // Printed (and flushed) before the export is recorded: a failed write is 74 with
       // nothing changed.
-      try ctx.printer.flush()
-      try store.commit()
+      let read = try RevealSecrets.run(store, RevealSecrets.Input(user: user, authenticatorID: authenticatorID, purpose: .exportURIs)) {
+        try show($0, ctx: ctx)
+      }
+      guard !read.outcome.isEmpty else {
+        throw CLIError("\(user) has no authenticator", code: Exit.notFound, hint: "enrol one: mfactl enrol \(user)")
+      }
     }
+  }
+
+  /// The warning and the URIs (RevealSecrets calls this before its commit).
+  func show(_ read: RevealSecrets.Result, ctx: Context) throws {
+    let u = read.user
+    if !options.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
+    for a in read.outcome {
+      let uri = OTPAuthURI(
+        type: a.type, secret: a.secret, issuer: a.issuer, account: a.label ?? u.name, algorithm: a.algorithm,
+        digits: a.digits, period: a.period, counter: a.counter
+      ).uriString
+      if options.json {
+        ctx.printer.json(
+          .object(ObjectJSON.authenticator(a, user: u.name) + [("uri", .string(uri))]))
+      } else {
+        ctx.printer.essential(uri)
+      }
+    }
+    try ctx.printer.flush()
   }
 }

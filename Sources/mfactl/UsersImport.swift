@@ -91,49 +91,28 @@ struct UsersImportURIs: ParsableCommand {
       }
 
       let store = try ctx.openStore(write: true, stdinFree: file != nil && file != "-")
-      let now = store.now
       // A progress line for big imports, only on a terminal (scripts get none).
       let progress = isatty(2) == 1 && !options.quiet && entries.count >= 1000
-      // Users as this import leaves them (a user named on several lines gets each).
-      var users: [String: User] = [:]
-      var created = 0
-      var toExisting = 0  // authenticators added to users who existed before
-      var new = Set<String>()
-      for (done, (lineNumber, name, uri)) in entries.enumerated() {
-        if progress && done % 1000 == 0 { Terminal.stderr("\rimporting: \(done) of \(entries.count) users") }
-        var u: User
-        if let staged = users[name] {
-          u = staged
-        } else if let existing = try store.userIfExists(name) {
-          u = existing
-        } else {
-          u = try Enrolment.newUser(name: name, now: now)
-          store.record(AccountEvent("user.created", user: u))
-          created += 1
-          new.insert(name)
+      let result: ImportURIs.Result
+      do {
+        result = try ImportURIs.run(store, entries.map { ImportURIs.Entry(line: $0.line, user: $0.user, uri: $0.uri) }) { done in
+          guard progress else { return }
+          if done == entries.count {
+            Terminal.stderr("\rimporting: writing \(entries.count) users to the vault\n")
+          } else if done % 1000 == 0 {
+            Terminal.stderr("\rimporting: \(done) of \(entries.count) users")
+          }
         }
-        if let same = u.authenticators.first(where: { Sodium.constantTimeEqual($0.secret, uri.secret) }) {
-          throw CLIError(
-            "line \(lineNumber): \(name) already holds this secret (authenticator \(same.id))", code: Exit.cannotCreate,
-            hint: "nothing was imported; remove that line")
-        }
-        if !new.contains(name) { toExisting += 1 }
-        let auth: Authenticator
-        do {
-          auth = try Enrolment.newAuthenticator(
-            type: uri.type, algorithm: uri.algorithm, digits: uri.digits, period: uri.period, issuer: uri.issuer,
-            label: uri.account == name ? nil : uri.account, secret: uri.secret, counter: uri.counter, activate: true,
-            existingIDs: Set(u.authenticators.map(\.id)), now: now)
-        } catch let e as AccountsError {
-          let c = Report.classify(e)
-          throw CLIError("line \(lineNumber): \(c.message)", code: c.code, hint: c.hint)
-        }
-        u.authenticators.append(auth)
-        users[name] = u
-        try store.save(u, event: AccountEvent("enrol.imported", user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
+      } catch ImportError.secretHeld(let line, let name, let id) {
+        throw CLIError(
+          "line \(line ?? 0): \(name) already holds this secret (authenticator \(id))", code: Exit.cannotCreate,
+          hint: "nothing was imported; remove that line")
+      } catch ImportError.badEntry(let line, let e) {
+        let c = Report.classify(e)
+        throw CLIError("line \(line): \(c.message)", code: c.code, hint: c.hint)
       }
-      if progress { Terminal.stderr("\rimporting: writing \(entries.count) users to the vault\n") }
-      try store.commit()
+      let created = result.created
+      let toExisting = result.addedToExisting
       if options.json {
         ctx.printer.json(.object([("imported", .int(Int64(entries.count)))]))
       } else {

@@ -56,32 +56,16 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       }
 
       let store = try ctx.openStore(write: true, stdinFree: file != "-")
-      let now = store.now
-      let existing = try store.userIfExists(user)
-      var u = try existing ?? Enrolment.newUser(name: user, now: now)
-      if let same = u.authenticators.first(where: { Sodium.constantTimeEqual($0.secret, parsed.secret) }) {
+      let r: ImportGoogleAuthenticator.Result
+      do {
+        r = try ImportGoogleAuthenticator.run(
+          store, ImportGoogleAuthenticator.Input(user: user, file: parsed, issuer: issuer ?? Host.name))
+      } catch ImportError.secretHeld(_, let name, let id) {
         throw CLIError(
-          "\(user) already holds this secret (authenticator \(same.id))", code: Exit.cannotCreate,
+          "\(name) already holds this secret (authenticator \(id))", code: Exit.cannotCreate,
           hint: "nothing was imported; remove that authenticator first to import the file again")
       }
-      var auth = try Enrolment.newAuthenticator(
-        type: parsed.type, algorithm: .sha1, digits: 6, period: parsed.period, issuer: issuer ?? Host.name, label: nil,
-        secret: parsed.secret, counter: parsed.counter, activate: true, existingIDs: Set(u.authenticators.map(\.id)), now: now)
-      auth.lastStep = parsed.lastStep
-      auth.drift = parsed.drift
-      u.authenticators.append(auth)
-      var replaced = false
-      if let set = parsed.recoveryCodeSet(userID: u.id, key: try store.vault.subkey(.recoveryCodes), now: now) {
-        replaced = try RecoveryCodes.remaining(u) > 0
-        set.store(into: &u)
-      }
-      var detail = EventDetail()
-      for (k, v) in parsed.auditDetail { detail[k] = v }  // an import is not on the login path
-      detail["authenticator"] = auth.id
-      if !parsed.scratchCodes.isEmpty { detail["recovery_replaced"] = String(replaced) }
-      if existing == nil { store.record(AccountEvent("user.created", user: u)) }
-      try store.save(u, event: AccountEvent("enrol.imported", user: u, detail: detail))
-      try store.commit()
+      let (auth, replaced, existed) = (r.authenticator, r.recoveryReplaced, !r.userCreated)
 
       let ignored = [parsed.windowSize.map { "WINDOW_SIZE \($0)" }, parsed.rateLimit.map { "RATE_LIMIT \($0.attempts) \($0.seconds)" }]
         .compactMap { $0 }
@@ -91,14 +75,14 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
             ObjectJSON.authenticator(auth, user: user) + [
               ("last_step", .num(auth.lastStep)), ("recovery_codes_imported", .int(Int64(parsed.scratchCodes.count))),
               ("recovery_replaced", .bool(replaced)), ("not_applied", .array(ignored.map { .string($0) })),
-              ("user_created", .bool(existing == nil)),
+              ("user_created", .bool(!existed)),
             ]))
         return
       }
       let p = ctx.printer
       p.line(
         "imported authenticator \(auth.id) for \(user) (\(auth.type == .totp ? "TOTP, \(auth.period) s" : "HOTP, next counter \(auth.counter)"), active)"
-          + (existing == nil ? "" : "; \(user) already existed, the authenticator was added"))
+          + (existed ? "; \(user) already existed, the authenticator was added" : ""))
       if let l = auth.lastStep { p.line("codes up to step \(l) are refused as used (DISALLOW_REUSE)") }
       if auth.drift != 0 || (parsed.timeSkew ?? 0) != 0 { p.line("clock drift: \(auth.drift) steps (TIME_SKEW \(parsed.timeSkew ?? 0))") }
       if !parsed.scratchCodes.isEmpty {

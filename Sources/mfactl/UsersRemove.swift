@@ -12,19 +12,11 @@ struct UsersRemove: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let store = try ctx.openStore(write: true)
-      var u = try store.user(user)
+      let u = try RemoveUser.run(try ctx.openStore(write: true), RemoveUser.Input(user: user, authenticator: authenticator))
       if let id = authenticator {
-        _ = try u.removeAuthenticator(id: id)
-        try store.revokeAccess(&u, reason: "authenticator removed")
-        try store.save(u, event: AccountEvent("authenticator.removed", user: u, detail: ["authenticator": id]))
-        try store.commit()
         if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("authenticator", .string(id)), ("removed", .bool(true))])) }
         else { ctx.printer.line("removed authenticator \(id) of \(u.name)") }
       } else {
-        try store.revokeAccess(&u, reason: "user removed")
-        store.remove(u, event: AccountEvent("user.removed", user: u))
-        try store.commit()
         if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("user_id", .string(u.id)), ("removed", .bool(true))])) }
         else { ctx.printer.line("removed user \(u.name)") }
       }

@@ -26,28 +26,9 @@ struct UsersResync: ParsableCommand {
       let second = try Terminal.secretArgument(code2, prompt: "Next code")
       let usedStdin = code1 == nil || code1 == "-" || code2 == nil || code2 == "-"
       let store = try ctx.openStore(write: true, stdinFree: !usedStdin)
-      var u = try store.user(user)
-      let (id, offset): (String, Int64)
-      do {
-        (id, offset) = try Verifier.resync(&u, authenticatorID: authenticator, code1: first, code2: second, now: store.now)
-      } catch let e as AccountsError {
-        // The engine recorded the failed attempt in `u` (lockout); keep it and audit it.
-        switch e {
-        case .lockedOut:
-          try store.save(u, event: AccountEvent("authenticator.resync_locked", user: u, outcome: .failure))
-          try store.commit()
-        case .resyncFailed, .resyncDriftTooLarge:
-          try store.save(u, event: AccountEvent("authenticator.resync_failed", user: u, outcome: .failure))
-          try store.commit()
-        case .malformedCode(let rule):  // a typo is a wrong code: counted by the engine
-          try store.save(u, event: AccountEvent("authenticator.resync_failed", user: u, outcome: .failure, detail: malformedDetail(rule)))
-          try store.commit()
-        default: break
-        }
-        throw e
-      }
-      try store.save(u, event: AccountEvent("authenticator.resynced", user: u, detail: ["authenticator": id, "offset": String(offset)]))
-      try store.commit()
+      let r = try ResyncAuthenticator.run(
+        store, ResyncAuthenticator.Input(user: user, code1: first, code2: second, authenticatorID: authenticator))
+      let (u, id, offset) = (r.user, r.authenticatorID, r.offset)
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("authenticator", .string(id)), ("offset", .int(offset))]))
       } else {

@@ -30,19 +30,10 @@ struct UsersSet: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      var policy = UserPolicy(requireMFA: false, role: nil)
-      let u = try changeUser(ctx, user) { u, _ in
-        policy = try UserPolicy.load(u)
-        let before = policy
-        if let r = requireMfa { policy.requireMFA = r }
-        if let r = role { policy.role = r }
-        if noRole { policy.role = nil }
-        if policy == before { return nil }
-        policy.store(into: &u)
-        var detail: EventDetail = ["require_mfa": String(policy.requireMFA)]
-        if let r = policy.role { detail["role"] = r }
-        return AccountEvent("user.policy", user: u, detail: detail)
-      }
+      let r = try ChangeUser.run(
+        try ctx.openStore(write: true),
+        ChangeUser.Input(user: user, change: .policy(requireMFA: requireMfa, role: role, clearRole: noRole)))
+      let (u, policy) = (r.user, r.policy!)
       if options.json {
         ctx.printer.json(.object([("user", .string(u.name)), ("require_mfa", .bool(policy.requireMFA)), ("role", .str(policy.role))]))
       } else {

@@ -12,12 +12,7 @@ struct UsersDisable: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let u = try changeUser(ctx, user) { u, store in
-        if u.disabled { return nil }
-        u.disabled = true
-        try store.revokeAccess(&u, reason: "user disabled")
-        return AccountEvent("user.disabled", user: u)
-      }
+      let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .disable)).user
       if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(true))])) }
       else { ctx.printer.line("\(u.name) is disabled") }
     }
@@ -33,11 +28,7 @@ struct UsersEnable: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let u = try changeUser(ctx, user) { u, _ in
-        if !u.disabled { return nil }
-        u.disabled = false
-        return AccountEvent("user.enabled", user: u)
-      }
+      let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .enable)).user
       if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(false))])) }
       else { ctx.printer.line("\(u.name) is enabled") }
     }
@@ -54,12 +45,7 @@ struct UsersUnlock: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let u = try changeUser(ctx, user) { u, _ in
-        if u.failures == 0 && u.lockedUntil == nil { return nil }
-        let failures = u.failures
-        Lockout.clear(&u)
-        return AccountEvent("user.unlocked", user: u, detail: ["failures": String(failures)])
-      }
+      let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .unlock)).user
       if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("failures", .int(0))])) }
       else { ctx.printer.line("\(u.name) is unlocked") }
     }

@@ -17,11 +17,11 @@ struct VaultCheck: ParsableCommand {
       let ctx = Context(options: options)
       let store = try ctx.openStore(write: false)
       let users = try store.allUsers()
-      _ = try store.vault.subkey(.tokens)  // decodes `keys/hashing` strictly when the vault has it
+      _ = try store.tokenKey()  // decodes `keys/hashing` strictly when the vault has it
       if options.json {
-        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("ok", .bool(true)), ("records", .int(Int64(store.vault.recordCount))), ("users", .int(Int64(users.count)))]))
+        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("ok", .bool(true)), ("records", .int(Int64(store.recordCount))), ("users", .int(Int64(users.count)))]))
       } else {
-        ctx.printer.line("ok: \(store.vault.recordCount) records, \(users.count) users")
+        ctx.printer.line("ok: \(store.recordCount) records, \(users.count) users")
       }
     }
   }

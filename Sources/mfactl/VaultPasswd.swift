@@ -23,12 +23,11 @@ struct VaultPasswd: ParsableCommand {
       let ctx = Context(options: options)
       let newPass: SecureBytes
       if let f = newPassphraseFile { newPass = try Context.passphraseFromFile(f) } else { newPass = try readNewPassphrase() }
-      let vault = try ctx.openVault(write: true, stdinFree: newPassphraseFile != nil)
-      try vault.setPassphrase(newPass, limits: kdf.limits)
-      try commitAudited(ctx, vault, AccountEvent("vault.passphrase_changed", detail: ["kdf": kdf.rawValue]))
+      let store = try ctx.openStore(write: true, stdinFree: newPassphraseFile != nil)
+      let changed = try ChangeKeySlots.run(store, .setPassphrase(newPass, limits: kdf.limits, kdf: kdf.rawValue))
       if options.json {
         ctx.printer.json(
-          .object([("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed")), ("slots", ObjectJSON.keySlots(vault.header.slots))]))
+          .object([("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed")), ("slots", ObjectJSON.keySlots(changed.slots))]))
       }
       else { ctx.printer.line("passphrase changed for \(ctx.vaultPath)") }
     }
@@ -45,12 +44,12 @@ struct VaultAddKeyFile: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let vault = try ctx.openVault(write: true)
+      let store = try ctx.openStore(write: true)
       let created = !FileIO.exists(path)
       let key = created ? try KeyFile.generate(at: path) : try KeyFile.load(path)
+      let changed: ChangeKeySlots.Result
       do {
-        try vault.addSlot(.keyFile(key), limits: .moderate)
-        try commitAudited(ctx, vault, AccountEvent("vault.key_file_added", detail: ["created": String(created)]))
+        changed = try ChangeKeySlots.run(store, .addKeyFile(key, created: created))
       } catch {
         if created { unlinkFile(path) }
         throw error
@@ -59,7 +58,7 @@ struct VaultAddKeyFile: ParsableCommand {
         ctx.printer.json(
           .object([
             ("vault", .string(ctx.vaultPath)), ("key_file", .string(path)), ("key_file_created", .bool(created)),
-            ("slots", ObjectJSON.keySlots(vault.header.slots)),
+            ("slots", ObjectJSON.keySlots(changed.slots)),
           ]))
       } else {
         ctx.printer.line(created ? "created key file \(path) and added it to the vault" : "added key file \(path) to the vault")
@@ -79,14 +78,14 @@ struct VaultRemoveKeyFile: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let target = try path.map { try KeyFile.load($0) }
-      let vault = try ctx.openVault(write: true)
-      let removed = try vault.removeKeyFileSlot(target)
-      try commitAudited(ctx, vault, AccountEvent("vault.key_file_removed", detail: ["fingerprint": removed.fingerprintHex]))
+      let store = try ctx.openStore(write: true)
+      let changed = try ChangeKeySlots.run(store, .removeKeyFile(target))
+      let removed = changed.removed!
       if options.json {
         ctx.printer.json(
           .object([
             ("vault", .string(ctx.vaultPath)), ("removed_fingerprint", .string(removed.fingerprintHex)),
-            ("slots", ObjectJSON.keySlots(vault.header.slots)),
+            ("slots", ObjectJSON.keySlots(changed.slots)),
           ]))
       } else {
         ctx.printer.line("removed key-file slot \(removed.fingerprintHex)")
@@ -123,28 +122,21 @@ struct VaultRekey: ParsableCommand {
       let vault = try ctx.naming(source, opening: "vault \(ctx.vaultPath)") {
         try VaultFile(path: ctx.vaultPath, key: unlock, mode: .exclusive, lockTimeout: ctx.lockTimeout)
       }
-      let before = vault.header.slots.count
+      let store = AccountStore(vault: vault, now: ctx.now, actor: ctx.actor)
+      store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
+      let before = store.keySlots.count
       if before > keys.count && !dropOtherSlots {
         throw CLIError(
           "the vault has \(before) key slots but only \(keys.count) secret\(keys.count == 1 ? " was" : "s were") given",
           code: Exit.usage,
           hint: "give the others with --also-key-file / --also-passphrase-file, or pass --drop-other-slots")
       }
-      try vault.rekey(keys: keys, limits: [.passphrase: kdf.limits])
-      try commitAudited(ctx, vault, AccountEvent("vault.rekeyed", detail: ["slots": String(keys.count)]))
+      let changed = try ChangeKeySlots.run(store, .rekey(keys: keys, limits: [.passphrase: kdf.limits]))
       if options.json {
-        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("slots", ObjectJSON.keySlots(vault.header.slots))]))
+        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("slots", ObjectJSON.keySlots(changed.slots))]))
       } else {
         ctx.printer.line("data key rotated; \(keys.count) key slot\(keys.count == 1 ? "" : "s")")
       }
     }
   }
-}
-
-/// Commits a key-slot change together with its audit event.
-func commitAudited(_ ctx: Context, _ vault: VaultFile, _ event: AccountEvent) throws {
-  let store = AccountStore(vault: vault, now: ctx.now, actor: ctx.actor)
-  store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
-  store.record(event)
-  try store.commit()
 }

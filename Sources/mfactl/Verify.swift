@@ -71,12 +71,8 @@ extension MFACtl {
 
     static let windowRange = 0...Verifier.maxWindow
 
-    /// What to do besides checking the code.
-    struct Extras {
-      var allowRecovery = false
-      var session: (ttl: Int64?, idle: Int64?, remember: Bool)? = nil
-      var trustDevice: (name: String, ttl: Int64?)? = nil
-    }
+    /// What to do besides checking the code (built here and by the fast path).
+    typealias Extras = SignInExtras
 
     func run() throws {
       try reporting {
@@ -93,104 +89,76 @@ extension MFACtl {
     static func execute(_ ctx: Context, user: String, code: String?, window: Int?, extras: Extras = Extras()) throws {
       let input = try Terminal.secretArgument(code, prompt: "Code")
       let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
-      var u = try store.user(user)
-      let result = try SignIn.attempt(
-        &u, code: input, now: store.now, options: VerifyOptions(window: window), allowRecovery: extras.allowRecovery,
-        keys: try signInKeys(store))
-      try finishSignIn(store: store, user: &u, result: result, ctx: ctx, extras: extras)
+      let outcome = try VerifyCode.run(
+        store, VerifyCode.Input(user: user, code: input, window: window, extras: extras)
+      ) { outcome in
+        if case .accepted(let method) = outcome.result { try showAccepted(outcome, method, ctx: ctx) { _ in "accepted" } }
+      }
+      try reportSignIn(outcome, ctx: ctx, now: store.now)
     }
   }
 }
 
-/// Records a sign-in's outcome, creates what was asked for on success, prints, and exits
-/// with the contract's code: 0 accepted, 1 rejected, 2 locked.
-func finishSignIn(
-  store: AccountStore, user u: inout User, result: SignInResult, ctx: Context, extras: MFACtl.Verify.Extras,
-  events: (success: String, failure: String) = ("verify.success", "verify.failure"),
-  successLine: (SignInMethod) -> String = { _ in "accepted" }
-) throws {
+/// Shows an accepted sign-in: the JSON object, or the success line, or the new tokens
+/// (flushed: VerifyCode calls this before its commit when there are tokens).
+func showAccepted(_ outcome: SignInOutcome, _ method: SignInMethod, ctx: Context, successLine: (SignInMethod) -> String) throws {
   let p = ctx.printer
   // Only an acceptance prints on stdout: a rejection prints nothing in any format (the
   // reason goes to stderr; the exit code is the answer), SPEC "JSON output".
-  func out(_ result: String, _ fields: [(String, JSON)]) {
-    if ctx.options.json { p.json(.object([("user", .string(u.name)), ("result", .string(result))] + fields)) }
-  }
-  switch result {
-  case .accepted(let method):
-    var fields: [(String, JSON)] = []
-    var detail: EventDetail = [:]
+  if ctx.options.json {
+    var fields: [(String, JSON)] = [("user", .string(outcome.user.name)), ("result", .string("accepted")), ("method", .string(outcome.method!))]
     switch method {
-    case .authenticator(let id, let offset):
-      let type = u.authenticators.first { $0.id == id }?.type.rawValue ?? "totp"
-      fields = [("method", .string(type)), ("authenticator", .string(id)), ("offset", .int(offset))]
-      detail = ["method": type, "authenticator": id, "offset": String(offset)]
-    case .challenge:
-      fields = [("method", .string("challenge"))]
-      detail = ["method": "challenge"]
-    case .recovery(let remaining):
-      fields = [("method", .string("recovery")), ("remaining", .int(Int64(remaining)))]
-      detail = ["method": "recovery", "remaining": String(remaining)]
-      store.record(AccountEvent("recovery.used", user: u, detail: ["remaining": String(remaining)]))
+    case .authenticator(let id, let offset): fields += [("authenticator", .string(id)), ("offset", .int(offset))]
+    case .challenge: break
+    case .recovery(let remaining): fields += [("remaining", .int(Int64(remaining)))]
     }
-    var tokens: [String] = []
-    if let s = extras.session {
-      let created = try createSession(
-        store, &u, ttl: s.ttl, idle: s.idle, remember: s.remember, deviceName: extras.trustDevice?.name)
-      store.record(AccountEvent("session.created", user: u, detail: ["session": created.session.id]))
-      tokens.append(created.token)
-      fields += [("token", .string(created.token)), ("session", .string(created.session.id)), ("session_expires", .time(created.session.expiresAt))]
+    if let s = outcome.session {
+      fields += [("token", .string(s.token)), ("session", .string(s.session.id)), ("session_expires", .time(s.session.expiresAt))]
     }
-    if let d = extras.trustDevice {
-      let trusted = try trustDevice(store, &u, name: d.name, ttl: d.ttl)
-      store.record(AccountEvent("device.trusted", user: u, detail: ["device": trusted.device.id, "name": d.name]))
-      tokens.append(trusted.token)
-      fields += [(extras.session == nil ? "token" : "device_token", .string(trusted.token)), ("device", .string(trusted.device.id)), ("device_expires", .time(trusted.device.expiresAt))]
+    if let d = outcome.device {
+      fields += [(outcome.session == nil ? "token" : "device_token", .string(d.token)), ("device", .string(d.device.id)), ("device_expires", .time(d.device.expiresAt))]
     }
-    try store.save(u, event: AccountEvent(events.success, user: u, detail: detail))
-    if tokens.isEmpty {
-      try store.commit()
-      out("accepted", fields)
-      if !ctx.options.json { p.line(successLine(method)) }
-    } else {
-      // New tokens are shown (and flushed) before the commit: a token nobody could read
-      // is never stored, and the code is not used up (SPEC "Fail closed").
-      out("accepted", fields)
-      if !ctx.options.json { for t in tokens { p.essential(t) } }
-      try p.flush()
-      try store.commit()
-    }
+    p.json(.object(fields))
+  } else if outcome.tokens.isEmpty {
+    p.line(successLine(method))
+  } else {
+    for t in outcome.tokens { p.essential(t) }
+  }
+  if !outcome.tokens.isEmpty { try p.flush() }
+}
+
+/// Reports a recorded sign-in and exits with the contract's code: 0 accepted, 1
+/// rejected, 2 locked.
+func reportSignIn(
+  _ outcome: SignInOutcome, ctx: Context, now: Int64, successLine: (SignInMethod) -> String = { _ in "accepted" }
+) throws {
+  let u = outcome.user
+  switch outcome.result {
+  case .accepted(let method):
+    // New tokens were shown before the commit.
+    if outcome.tokens.isEmpty { try showAccepted(outcome, method, ctx: ctx, successLine: successLine) }
     if case .recovery(let remaining) = method, remaining <= 2 {
       Report.warning("\(u.name) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(u.name)")
     }
   case .rejected(let replay):
-    try store.save(u, event: AccountEvent(replay ? "verify.replay" : events.failure, user: u, outcome: .failure))
-    try store.commit()
     var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"
-    if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
+    if let until = u.lockedUntil, until > now { msg += "; locked out until \(Time.rfc3339(until))" }
     Terminal.stderr("mfactl: \(msg)\n")
     throw ExitCode(Exit.rejected)
   case .malformed(let rule):
-    // A typo is a wrong code (SPEC "Verifying a code"): counted and audited like one,
-    // with the rule it broke in the detail, never the code.
-    try store.save(u, event: AccountEvent(events.failure, user: u, outcome: .failure, detail: malformedDetail(rule)))
-    try store.commit()
     var msg = "code rejected for \(u.name): malformed (\(rule))"
-    if let until = u.lockedUntil, until > store.now { msg += "; locked out until \(Time.rfc3339(until))" }
+    if let until = u.lockedUntil, until > now { msg += "; locked out until \(Time.rfc3339(until))" }
     Terminal.stderr("mfactl: \(msg)\n")
     throw ExitCode(Exit.rejected)
   case .locked(let until):
-    try store.save(u, event: AccountEvent("verify.locked", user: u, outcome: .failure, detail: ["until": String(until)]))
-    try store.commit()
     Report.error(
       "\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts",
       hint: "wait, or have an administrator run: mfactl users unlock \(u.name)")
     throw ExitCode(Exit.locked)
   case .disabled:
-    try refused(store, u, "disabled")
     Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
     throw ExitCode(Exit.rejected)
   case .noFactor:
-    try refused(store, u, "no active authenticator")
     // Nothing could check the code: no active authenticator, and no live challenge code
     // (a challenge code works once, until it expires). Say both, and the ways out.
     Report.error(
@@ -201,7 +169,6 @@ func finishSignIn(
         : "send a challenge code (mfactl challenge send \(u.name)), or enrol an authenticator: mfactl enrol \(u.name)")
     throw ExitCode(Exit.rejected)
   case .mfaRequired:
-    try refused(store, u, "mfa required")
     Report.error(
       "\(u.name) must use two-factor authentication but has no active authenticator",
       hint: u.hasPendingAuthenticator
@@ -209,16 +176,4 @@ func finishSignIn(
         : "enrol one: mfactl enrol \(u.name), then mfactl enrol \(u.name) --confirm CODE")
     throw ExitCode(Exit.rejected)
   }
-}
-
-/// The audit detail of a malformed code: that it was malformed and the rule it broke,
-/// never the code itself.
-func malformedDetail(_ rule: String) -> EventDetail {
-  ["reason": "malformed", "rule": rule]
-}
-
-/// A verify refused before any code was checked is still audited (`verify.refused`).
-func refused(_ store: AccountStore, _ u: User, _ reason: String) throws {
-  store.record(AccountEvent("verify.refused", user: u, outcome: .failure, detail: ["reason": reason]))
-  try store.commit()
 }
