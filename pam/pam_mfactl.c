@@ -320,7 +320,7 @@ static int run_mfactl(pam_handle_t *pamh, const struct options *o, const char *u
   pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
   if (o->debug) out = malloc(OUTPUT_MAX + 1);
   long long deadline = now_ms() + (long long)o->timeout_s * 1000;
-  bool exited = false;
+  bool exited = false, gone = false;
   int wstatus = 0;
   for (;;) {
     pid_t r = waitpid(pid, &wstatus, WNOHANG);
@@ -329,7 +329,10 @@ static int run_mfactl(pam_handle_t *pamh, const struct options *o, const char *u
       break;
     }
     if (r < 0 && errno != EINTR) {
+      // ECHILD: another thread of the host reaped it; its status is lost, and its pid
+      // may already belong to someone else, so it is not signalled.
       pam_syslog(pamh, LOG_ERR, "waitpid: %m");
+      gone = errno == ECHILD;
       break;
     }
     long long left = deadline - now_ms();
@@ -362,11 +365,14 @@ static int run_mfactl(pam_handle_t *pamh, const struct options *o, const char *u
     }
   }
   if (!exited) {
-    // Too slow (or waitpid failed): kill it and reap it, so no zombie stays behind.
-    kill(pid, SIGKILL);
-    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+    if (!gone) {
+      // Too slow: kill it and reap it, so no zombie stays behind. Through the pidfd when
+      // there is one, which cannot hit a recycled pid.
+      if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) != 0) kill(pid, SIGKILL);
+      while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+      }
+      pam_syslog(pamh, LOG_ERR, "%s did not finish within %d s; killed", o->mfactl, o->timeout_s);
     }
-    pam_syslog(pamh, LOG_ERR, "%s did not finish within %d s; killed", o->mfactl, o->timeout_s);
     goto done;
   }
   status = wstatus;
