@@ -186,9 +186,27 @@ static long long now_ms(void) {
 // Logs mfactl's captured output, one syslog line per line (debug only).
 static void log_output(pam_handle_t *pamh, char *buf, size_t len) {
   buf[len] = '\0';
-  for (char *line = strtok(buf, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+  char *save = NULL;
+  for (char *line = strtok_r(buf, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
     pam_syslog(pamh, LOG_DEBUG, "mfactl: %s", line);
   }
+}
+
+// pipe2 with both ends at 3 or above: a host that runs with 0, 1 or 2 closed would
+// otherwise get a pipe end there, which the child's dup2 onto 0-2 could overwrite.
+static int high_pipe(int fds[2]) {
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  for (int i = 0; i < 2; i++) {
+    if (fds[i] >= 3) continue;
+    int high = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+    close(fds[i]);
+    fds[i] = high;
+  }
+  if (fds[0] >= 0 && fds[1] >= 0) return 0;
+  if (fds[0] >= 0) close(fds[0]);
+  if (fds[1] >= 0) close(fds[1]);
+  fds[0] = fds[1] = -1;
+  return -1;
 }
 
 // Runs mfactl verify with `code` on its stdin and returns its wait status, or -1 when it
@@ -247,7 +265,7 @@ static int run_mfactl(pam_handle_t *pamh, const struct options *o, const char *u
   // The code goes into the pipe before mfactl starts: a few bytes always fit in the pipe
   // buffer, and nothing is written after the child may have gone, so no SIGPIPE can
   // reach the host process.
-  if (pipe2(in_pipe, O_CLOEXEC) != 0) {
+  if (high_pipe(in_pipe) != 0) {
     pam_syslog(pamh, LOG_ERR, "pipe: %m");
     goto done;
   }
@@ -263,7 +281,7 @@ static int run_mfactl(pam_handle_t *pamh, const struct options *o, const char *u
   }
   close(in_pipe[1]);
   in_pipe[1] = -1;
-  if (o->debug && pipe2(out_pipe, O_CLOEXEC) != 0) {
+  if (o->debug && high_pipe(out_pipe) != 0) {
     pam_syslog(pamh, LOG_ERR, "pipe: %m");
     goto done;
   }

@@ -100,6 +100,14 @@ final class PAMModuleTests: PAMTestCase {
         fclose(m);
       }
       if (strncmp(mode, "hang", 4) == 0) for (;;) pause();
+      if (strncmp(mode, "noisy", 5) == 0) {
+        // More than a pipe holds, on both streams, then a normal answer.
+        for (int i = 0; i < 4000; i++) {
+          printf("line %d of standard output, long enough to fill a pipe quickly\n", i);
+          fprintf(stderr, "line %d of standard error, long enough to fill a pipe quickly\n", i);
+        }
+        return 0;
+      }
       if (strncmp(mode, "signal", 6) == 0) raise(SIGTERM);
       return atoi(mode);
     }
@@ -527,6 +535,24 @@ final class PAMModuleTests: PAMTestCase {
       ).wait(timeout: 60)
       XCTAssertTrue(r.stdout.contains(expected), "exit \(mode) with a reaping SIGCHLD handler\n\(r)")
       XCTAssertTrue(r.stdout.contains("reaped by the host: 0"), "the host's handler took the child\n\(r)")
+    }
+  }
+
+  func testDebugReadsMfactlsOutputWithoutBlockingIt() throws {
+    let (pamtester, b) = try prerequisites()
+    // With debug, stdout and stderr come back through a pipe: a child that writes more
+    // than the pipe holds must still finish, and the answer still counts.
+    for (options, mode, expected) in [
+      ("debug", "noisy", Self.success), ("debug", "1", Self.authErr), ("debug timeout=1", "hang", Self.unavailable),
+      ("", "noisy", Self.success),
+    ] {
+      try stack(["auth required MODULE mfactl=\(b.fake) \(options)"], b)
+      try resetFake(b, mode: mode)
+      let r = try pam(pamtester, "alice", "123456")
+      assertResult(r, expected, "\(options), \(mode)")
+      XCTAssertLessThan(r.seconds, 2.0, "\(options), \(mode)\n\(r)")
+      let args = (record(b) ?? []).filter { $0.hasPrefix("arg ") }
+      XCTAssertEqual(args.contains("arg --quiet"), options.isEmpty, "--quiet only without debug: \(args)")
     }
   }
 }
