@@ -31,6 +31,9 @@ final class PAMModuleTests: PAMTestCase {
     var settok: String
     var fake: String
     var host: String
+    /// The module built with PREFIX=dir/prefix, whose default mfactl is the fake's copy there.
+    var prefixed: String
+    var prefix: String { dir + "/prefix" }
     var record: String { dir + "/record.txt" }
     var mode: String { dir + "/mode" }
   }
@@ -159,7 +162,7 @@ final class PAMModuleTests: PAMTestCase {
     let dir = NSTemporaryDirectory() + "mfactl-pam-module-" + UUID().uuidString.prefix(8).lowercased()
     let b = Built(
       dir: dir, module: dir + "/pam_mfactl.so", settok: dir + "/pam_settok.so", fake: dir + "/fake-mfactl",
-      host: dir + "/pam-host")
+      host: dir + "/pam-host", prefixed: dir + "/pam_mfactl_prefixed.so")
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
       try settokSource.write(toFile: dir + "/pam_settok.c", atomically: true, encoding: .utf8)
@@ -173,6 +176,8 @@ final class PAMModuleTests: PAMTestCase {
       ["cc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-fvisibility=hidden", "-o", b.settok, dir + "/pam_settok.c", "-lpam"],
       ["cc", "-O2", "-Wall", "-Werror", "-DOUT=\"\(dir)\"", "-o", b.fake, dir + "/fake.c"],
       ["cc", "-O2", "-Wall", "-Werror", "-o", b.host, dir + "/host.c", "-lpam"],
+      ["make", "-s", "-C", root, "pam", "PREFIX=\(b.prefix)", "PAM_MODULE=\(b.prefixed)"],
+      ["install", "-D", "-m", "0755", b.fake, b.prefix + "/bin/mfactl"],
     ]
     for step in steps {
       guard
@@ -554,5 +559,20 @@ final class PAMModuleTests: PAMTestCase {
       let args = (record(b) ?? []).filter { $0.hasPrefix("arg ") }
       XCTAssertEqual(args.contains("arg --quiet"), options.isEmpty, "--quiet only without debug: \(args)")
     }
+  }
+
+  func testDefaultsComeFromTheBuild() throws {
+    let (pamtester, b) = try prerequisites()
+    // No options: the mfactl of the build's PREFIX, the vault and key file docs/pam.md
+    // sets up, actor pam:SERVICE, no --ip without PAM_RHOST.
+    try stack(["auth required \(b.prefixed)"], b)
+    try resetFake(b, mode: "0")
+    assertResult(try pam(pamtester, "alice", "123456"), Self.success, "module with its defaults")
+    XCTAssertEqual(
+      (record(b) ?? []).filter { $0.hasPrefix("arg ") },
+      [
+        "arg \(b.prefix)/bin/mfactl", "arg verify", "arg --quiet", "arg --vault=/var/lib/mfactl/vault.mfa",
+        "arg --key-file=/etc/mfactl/vault.key", "arg --actor=pam:\(service)", "arg --", "arg alice",
+      ])
   }
 }
