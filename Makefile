@@ -3,7 +3,9 @@
 #   make demo       install missing apt packages, build, run the demo
 #   make test       install missing apt packages, build, run every test
 #   make release    static release binary in dist/mfactl (see below)
-#   make install    dist/mfactl, man pages and completions under $(DESTDIR)$(PREFIX)
+#   make install    dist/mfactl, man pages and completions under $(DESTDIR)$(PREFIX),
+#                   dist/pam_mfactl.so into $(DESTDIR)$(PAMDIR)
+#   make pam        the PAM module dist/pam_mfactl.so (pam/pam_mfactl.c, plain C)
 #   make help       all targets
 #
 # Release linking: the Swift runtime and Foundation are linked in with
@@ -50,26 +52,40 @@ endif
 
 DIST := dist/mfactl
 
+# The PAM module (pam/, pam_mfactl(8)): plain C linked against libpam only, since it is
+# loaded into sshd, sudo and login. It runs $(PREFIX)/bin/mfactl unless its mfactl=
+# option says otherwise, so the path is baked in when it is compiled; .build-pam/prefix
+# records the PREFIX it was built for, and a different PREFIX rebuilds it.
+PAM_MODULE := dist/pam_mfactl.so
+PAM_LIBDIR := $(shell pkg-config --variable=libdir pam 2>/dev/null)
+PAMDIR ?= $(if $(PAM_LIBDIR),$(PAM_LIBDIR)/security,/lib/x86_64-linux-gnu/security)
+PAM_CFLAGS := -fPIC -shared -O2 -Wall -Wextra -Werror -fstack-protector-strong \
+	-D_FORTIFY_SOURCE=2 -fvisibility=hidden
+PAM_LDFLAGS := -Wl,-z,relro,-z,now -Wl,--as-needed
+
 # Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): seconds per target for `make fuzz`, and
 # for each target of `make fuzz-smoke`.
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 5
 
-.PHONY: help deps bench-deps build test release check-release demo bench \
-	startup-bench stress install uninstall clean fuzz fuzz-smoke
+.PHONY: FORCE help deps bench-deps build test release check-release demo bench \
+	startup-bench stress install uninstall clean fuzz fuzz-smoke pam
 
 help:
 	@echo "targets:"
 	@echo "  deps           install missing apt packages (libsodium-dev libqrencode-dev libpng-dev"
-	@echo "                 zlib1g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
+	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
 	@echo "  bench-deps     install hyperfine"
-	@echo "  build          swift build (debug, .build)"
+	@echo "  build          swift build (debug, .build) + pam"
+	@echo "  pam            the PAM module $(PAM_MODULE) (C; runs $(PREFIX)/bin/mfactl by default)"
 	@echo "  test           deps + release with its ldd check + staged install check"
 	@echo "                 + swift build + generated-file checks + fuzz-smoke + swift test"
 	@echo "  demo           deps + build + scripts/demo.sh"
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
+	@echo "                 + the PAM module $(PAM_MODULE)"
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
 	@echo "  bench          bench-deps + release + bench/run.sh + bench/checks.sh"
+	@echo "                 + bench/pam.sh (as root: the login path through pamtester)"
 	@echo "                 (MFACTL_BEFORE=/path/to/older/mfactl: sessions check before and after)"
 	@echo "  startup-bench  bench-deps + release + startup time against a C hello world"
 	@echo "  stress         release + scripts/stress.sh: 1,000 SIGKILLs across the writing commands,"
@@ -78,9 +94,10 @@ help:
 	@echo "                 FUZZ_SECONDS (default $(FUZZ_SECONDS)); fails on any finding"
 	@echo "  fuzz-smoke     libFuzzer: each target for FUZZ_SMOKE_SECONDS (default $(FUZZ_SMOKE_SECONDS)) over"
 	@echo "                 its seed corpus (fuzz/corpus); fails on any crash"
-	@echo "  install        $(DIST), man pages, completions into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX))"
+	@echo "  install        $(DIST), man pages, completions into \$$(DESTDIR)\$$(PREFIX) (PREFIX=$(PREFIX)),"
+	@echo "                 $(PAM_MODULE) into \$$(DESTDIR)\$$(PAMDIR) (PAMDIR=$(PAMDIR))"
 	@echo "  uninstall      remove what install put there"
-	@echo "  clean          remove .build, $(RELEASE_SCRATCH), .build-fuzz and dist"
+	@echo "  clean          remove .build, $(RELEASE_SCRATCH), .build-fuzz, .build-pam and dist"
 
 deps:
 	@bash scripts/deps.sh
@@ -88,21 +105,36 @@ deps:
 bench-deps:
 	@bash scripts/deps.sh --bench
 
-build:
+build: pam
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
+
+pam: $(PAM_MODULE)
+
+$(PAM_MODULE): pam/pam_mfactl.c .build-pam/prefix
+	mkdir -p $(dir $@)
+	$(CC) $(PAM_CFLAGS) -DMFACTL_DEFAULT_PATH='"$(PREFIX)/bin/mfactl"' $(PAM_LDFLAGS) \
+		-o $@.tmp pam/pam_mfactl.c -lpam
+	mv -f $@.tmp $@
+
+# Rewritten only when PREFIX changes, so the module is rebuilt exactly then.
+.build-pam/prefix: FORCE
+	@mkdir -p $(dir $@)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(PREFIX)' ]; then printf '%s\n' '$(PREFIX)' > $@; fi
+
+FORCE:
 
 # swift test must stay the last step: CI reads its closing lines. The suites are all
 # XCTest; without --disable-swift-testing the run would end on Swift Testing's
 # "0 tests" line, which reads as if nothing ran.
 test: deps check-release
-	bash scripts/check-install.sh $(DIST)
+	PAMDIR='$(PAMDIR)' bash scripts/check-install.sh $(DIST) $(PAM_MODULE)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	@if [ -f scripts/check-generated.sh ]; then \
 		echo "bash scripts/check-generated.sh"; bash scripts/check-generated.sh; fi
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
 	$(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
 
-release: deps
+release: deps pam
 	@QRENCODE_A='$(QRENCODE_A)' bash scripts/static-libs.sh $(STATICLIBS)
 	@# Always relink: the link flags may have changed without any object changing.
 	rm -f $(RELEASE_SCRATCH)/release/mfactl
@@ -125,6 +157,7 @@ bench: bench-deps release
 	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
 	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
+	MFACTL=$(CURDIR)/$(DIST) PAM_MFACTL=$(CURDIR)/$(PAM_MODULE) bash bench/pam.sh
 
 startup-bench: bench-deps release
 	bash scripts/startup-bench.sh $(DIST)
@@ -138,11 +171,11 @@ fuzz: deps
 fuzz-smoke: deps
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
 
-install:
-	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh install $(DIST)
+install: pam
+	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' PAMDIR='$(PAMDIR)' bash scripts/install.sh install $(DIST) $(PAM_MODULE)
 
 uninstall:
-	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' bash scripts/install.sh uninstall
+	@DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' PAMDIR='$(PAMDIR)' bash scripts/install.sh uninstall
 
 clean:
-	rm -rf .build $(RELEASE_SCRATCH) .build-fuzz dist
+	rm -rf .build $(RELEASE_SCRATCH) .build-fuzz .build-pam dist

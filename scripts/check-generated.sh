@@ -5,7 +5,8 @@
 #
 # 1. completions/ and man/*.1 are what scripts/gen-docs.sh makes from BINARY now
 #    (regenerated into a temp dir and compared; a missing or extra page counts);
-# 2. `mandoc -T lint -W warning` is clean on man/*.1 (skipped when mandoc is missing);
+# 2. `mandoc -T lint -W warning` is clean on man/*.1 and the hand-written man/*.8
+#    (skipped when mandoc is missing);
 # 3. the bash completion works: `mfactl us<TAB>` offers `users`.
 # Exits 1 naming what failed.
 set -euo pipefail
@@ -52,7 +53,7 @@ fi
 # --- 2. mandoc lint -----------------------------------------------------------------
 if command -v mandoc >/dev/null 2>&1; then
   shopt -s nullglob
-  pages=(man/*.1)
+  pages=(man/*.1 man/*.8)
   shopt -u nullglob
   if ((${#pages[@]} == 0)); then
     fail "no man pages in man/"
@@ -62,7 +63,7 @@ if command -v mandoc >/dev/null 2>&1; then
     mandoc -T lint -W warning "${pages[@]}" >"$tmp/lint" 2>&1 || true
     if grep -q '^mandoc: man/' "$tmp/lint"; then
       grep '^mandoc: man/' "$tmp/lint" >&2
-      fail "mandoc -T lint -W warning is not clean on man/*.1"
+      fail "mandoc -T lint -W warning is not clean on man/*.1 man/*.8"
     else
       echo "check-generated: mandoc -T lint -W warning: clean (${#pages[@]} pages)"
     fi

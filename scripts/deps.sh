@@ -29,12 +29,12 @@ else
   # C libraries (headers + static archives), pkg-config for the system-library targets,
   # and the tools the tests compare against: oathtool (RFC 4226/6238 codes) and
   # zbarimg from zbar-tools (decodes the QR PNGs); mandoc lints the man pages
-  # (scripts/check-generated.sh).
+  # (scripts/check-generated.sh); libpam0g-dev (the PAM headers) builds pam/pam_mfactl.c.
   # python3-prometheus-client parses `status --format prometheus` in the tests;
   # pamtester and libpam-modules run the PAM integration test; google-authenticator
   # (libpam-google-authenticator) makes the secret files the migration test imports;
   # python3-jsonschema checks every command's JSON against docs/json/ (scripts/validate-json.py).
-  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config oathtool zbar-tools mandoc
+  packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools mandoc
     python3-prometheus-client pamtester libpam-modules libpam-google-authenticator python3-jsonschema)
 fi
 

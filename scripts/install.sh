@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install or remove mfactl, its man pages and shell completions.
 #
-#   scripts/install.sh install [BINARY]    (default BINARY: dist/mfactl)
+#   scripts/install.sh install [BINARY [PAM_MODULE]]  (defaults: dist/mfactl dist/pam_mfactl.so)
 #   scripts/install.sh uninstall
 #
-# Honours PREFIX (default /usr/local) and DESTDIR (staged installs). Only files that exist
+# Honours PREFIX (default /usr/local), PAMDIR (the PAM module directory, default Debian's
+# /lib/x86_64-linux-gnu/security) and DESTDIR (staged installs). Only files that exist
 # in the source tree are installed:
 #   BINARY                               -> $PREFIX/bin/mfactl
+#   PAM_MODULE                           -> $PAMDIR/pam_mfactl.so
 #   man/*.N                              -> $PREFIX/share/man/manN/
 #   completions/mfactl.bash (or mfactl)  -> $PREFIX/share/bash-completion/completions/mfactl
 #   completions/_mfactl (or mfactl.zsh)  -> $PREFIX/share/zsh/site-functions/_mfactl
@@ -16,8 +18,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 action=${1:?usage: install.sh install [BINARY] | uninstall}
 bin=${2:-dist/mfactl}
+pam_module=${3:-dist/pam_mfactl.so}
 prefix=${PREFIX:-/usr/local}
 root=${DESTDIR:-}${prefix}
+pamdir=${DESTDIR:-}${PAMDIR:-/lib/x86_64-linux-gnu/security}
 
 bindir=$root/bin
 mandir=$root/share/man
@@ -58,6 +62,11 @@ case $action in
     fi
     run install -d "$bindir"
     run install -m 0755 "$bin" "$bindir/mfactl"
+    # A PAM module is loaded into sshd and sudo as root: root-owned, not writable by others.
+    if [[ -f $pam_module ]]; then
+      run install -d "$pamdir"
+      run install -m 0644 "$pam_module" "$pamdir/pam_mfactl.so"
+    fi
     while IFS= read -r page; do
       [[ -n $page ]] || continue
       section=${page##*.}
@@ -78,7 +87,7 @@ case $action in
     fi
     ;;
   uninstall)
-    files=("$bindir/mfactl" "$bashdir/mfactl" "$zshdir/_mfactl" "$fishdir/mfactl.fish")
+    files=("$bindir/mfactl" "$pamdir/pam_mfactl.so" "$bashdir/mfactl" "$zshdir/_mfactl" "$fishdir/mfactl.fish")
     while IFS= read -r page; do
       [[ -n $page ]] || continue
       files+=("$mandir/man${page##*.}/${page##*/}")

@@ -21,26 +21,8 @@ import XCTest
   import Glibc
 #endif
 
-final class PAMIntegrationTests: CLITestCase {
-  /// The PAM service file this test wrote, removed in tearDown.
-  private var serviceFile: String?
-  private var service = ""
+final class PAMIntegrationTests: PAMTestCase {
   private var wrapper = ""
-
-  override func setUpWithError() throws {
-    try super.setUpWithError()
-    // Real clock for every run: pam_exec never passes MFACTL_NOW on, so the runs of the
-    // harness must not use it either.
-    extraEnv.updateValue(nil, forKey: "MFACTL_NOW")
-  }
-
-  override func tearDownWithError() throws {
-    if let f = serviceFile {
-      try? FileManager.default.removeItem(atPath: f)
-      serviceFile = nil
-    }
-    try super.tearDownWithError()
-  }
 
   // MARK: Set-up
 
@@ -157,21 +139,6 @@ final class PAMIntegrationTests: CLITestCase {
     return pamtester
   }
 
-  /// `pamtester -v SERVICE USER OPS...` with `input` (a line) on stdin, as the conversation's answer.
-  func pam(
-    _ pamtester: String, _ user: String, _ input: String, ops: [String] = ["authenticate"], items: [String] = [],
-    pamEnv: [String] = []
-  ) throws -> RunResult {
-    var args = ["-v"]
-    for i in items { args += ["-I", i] }
-    for e in pamEnv { args += ["-E", e] }
-    args += [service, user] + ops
-    return try Running(
-      executable: pamtester, args: args, stdin: Data((input + "\n").utf8), env: ProcessInfo.processInfo.environment,
-      cwd: dir
-    ).wait(timeout: 60)
-  }
-
   func assertAccepted(_ r: RunResult, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(r.code, 0, "\(message): expected PAM success\n\(r)", file: file, line: line)
     XCTAssertTrue(r.stdout.contains("successfully authenticated"), "\(message)\n\(r)", file: file, line: line)
@@ -184,13 +151,6 @@ final class PAMIntegrationTests: CLITestCase {
   }
 
   var unixNow: Int64 { Int64(Date().timeIntervalSince1970) }
-
-  /// The audit events, newest first.
-  func auditEvents(limit: Int = 50) throws -> [[String: Any]] {
-    let r = try run(["audit", "list", "--format", "json", "--limit", String(limit)])
-    assertExit(r, 0)
-    return r.jsonLines ?? []
-  }
 
   // MARK: Through PAM (root)
 
