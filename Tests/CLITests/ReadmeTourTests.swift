@@ -268,7 +268,15 @@ final class ReadmeTourTests: CLITestCase {
       let kept = title.unicodeScalars.filter {
         CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == " "
       }
-      set.insert(String(String.UnicodeScalarView(kept)).replacingOccurrences(of: " ", with: "-"))
+      let slug = String(String.UnicodeScalarView(kept)).replacingOccurrences(of: " ", with: "-")
+      // A repeated heading gets -1, -2, ... on GitHub, in the order they appear.
+      var anchor = slug
+      var n = 0
+      while set.contains(anchor) {
+        n += 1
+        anchor = "\(slug)-\(n)"
+      }
+      set.insert(anchor)
     }
     return set
   }
