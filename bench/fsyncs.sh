@@ -22,10 +22,13 @@ command -v strace >/dev/null || { echo "bench: strace missing (apt-get install s
 work=$(mktemp -d "${TMPDIR:-/tmp}/mfactl-fsyncs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# The sync calls of one run of "$@" (stdin from $input); fails when the command does.
+# The sync calls of one run of "$@" (stdin from $input); "failed" when the command did
+# not exit 0 (the table shows it and the script fails at the end).
 syncs() {
   local out="$work/trace"
-  strace -f -qq -e trace=fsync,fdatasync,sync_file_range,msync,syncfs,sync -o "$out" "$@" <"$input" >/dev/null
+  if ! strace -f -qq -e trace=fsync,fdatasync,sync_file_range,msync,syncfs,sync -o "$out" "$@" <"$input" >/dev/null; then
+    echo failed; return
+  fi
   grep -cE '(fsync|fdatasync|sync_file_range|msync|syncfs|sync)\(' "$out" || true
 }
 
@@ -43,12 +46,14 @@ count() {
     "$bin" users import uris --quiet <<<"bob	otpauth://totp/bench:bob?secret=JBSWY3DPEHPK3PXP&issuer=bench"
     MFACTL_NOW=$((MFACTL_NOW + 30)); "$bin" code alice >"$d/code"; input="$d/code"
     echo "verify	$(syncs "$bin" verify alice)"
-    local total=0 i
+    local total=0 i n
     for i in $(seq 1 "$STREAM"); do
       MFACTL_NOW=$((MFACTL_NOW + 30)); "$bin" code alice >"$d/code"
-      total=$((total + $(syncs "$bin" verify alice)))
+      n=$(syncs "$bin" verify alice)
+      [ "$n" = failed ] && total=failed && break
+      total=$((total + n))
     done
-    echo "verify, mean of $STREAM	$(awk -v t="$total" -v n="$STREAM" 'BEGIN { printf "%.2f", t / n }')"
+    echo "verify, mean of $STREAM	$(awk -v t="$total" -v n="$STREAM" 'BEGIN { if (t == "failed") print t; else printf "%.2f", t / n }')"
     input=/dev/null
     "$bin" sessions create alice --idle 10m --quiet >"$d/token"
     input="$d/token"
@@ -75,4 +80,8 @@ if [ ${#labels[@]} = 2 ]; then
 else
   printf '%-32s %8s\n' "fsyncs per command" fsyncs
   awk -F'\t' '{ printf "%-32s %8s\n", $1, $2 }' "$work/after"
+fi
+
+if grep -q failed "$work"/before "$work"/after 2>/dev/null; then
+  echo "bench: a command failed (see the table)" >&2; exit 1
 fi
