@@ -75,7 +75,7 @@ help:
 	@echo "targets:"
 	@echo "  deps           install missing apt packages (libsodium-dev libqrencode-dev libpng-dev"
 	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
-	@echo "  bench-deps     install hyperfine"
+	@echo "  bench-deps     install hyperfine and strace"
 	@echo "  build          swift build (debug, .build) + pam"
 	@echo "  pam            the PAM module $(PAM_MODULE) (C; runs $(PREFIX)/bin/mfactl by default)"
 	@echo "  test           deps + release with its ldd check + staged install check"
@@ -84,7 +84,8 @@ help:
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
 	@echo "                 + the PAM module $(PAM_MODULE)"
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
-	@echo "  bench          bench-deps + release + bench/run.sh + bench/checks.sh"
+	@echo "  bench          bench-deps + release + bench/run.sh + bench/checks.sh + bench/fsyncs.sh"
+	@echo "                 (fsyncs per writing command, counted with strace)"
 	@echo "                 + bench/pam.sh (as root: the login path through pamtester)"
 	@echo "                 (MFACTL_BEFORE=/path/to/older/mfactl: sessions check before and after)"
 	@echo "  startup-bench  bench-deps + release + startup time against a C hello world"
@@ -157,6 +158,7 @@ bench: bench-deps release
 	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
 	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
+	MFACTL=$(CURDIR)/$(DIST) bash bench/fsyncs.sh
 	MFACTL=$(CURDIR)/$(DIST) PAM_MFACTL=$(CURDIR)/$(PAM_MODULE) bash bench/pam.sh
 
 startup-bench: bench-deps release

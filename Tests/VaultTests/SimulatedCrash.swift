@@ -36,6 +36,17 @@ struct SimulatedCrash {
     _ = try inject(State(point: point), file: file, line: line, body)
   }
 
+  /// Every call that would change the disk while `body` runs (nothing fails): the
+  /// sequence a crash test walks, crashing at each call in turn.
+  static func calls(_ body: () throws -> Void) rethrows -> [Call] {
+    let state = State(point: { _, _ in false })
+    let saved = SyscallTable.current
+    SyscallTable.current = state.table(over: saved)
+    defer { SyscallTable.current = saved }
+    try body()
+    return state.history
+  }
+
   /// Runs `body` with every call that `fault` picks failing with `code` (ENOSPC, EIO...)
   /// and changing nothing, and every other call going ahead: a disk error, not a crash.
   /// Returns what `body` threw (nil: nothing). Fails the test when no call was picked.
