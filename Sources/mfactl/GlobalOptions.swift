@@ -147,3 +147,12 @@ extension CompletionKind {
     .shellCommand("mfactl users list --quiet </dev/null 2>/dev/null")
   }
 }
+
+/// A duration option: `90s`, `30m`, `24h`, `30d`.
+func parseDuration(_ text: String?, option: String) throws -> Int64? {
+  guard let t = text else { return nil }
+  guard let v = TimeSpan.parse(t) else {
+    throw ValidationError("\(option) takes a duration like 90s, 30m, 24h or 30d")
+  }
+  return v
+}
