@@ -85,7 +85,7 @@ struct UsersImportURIs: ParsableCommand {
 
       let store = try ctx.openStore(write: true, stdinFree: file != nil && file != "-")
       // A progress line for big imports, only on a terminal (scripts get none).
-      let progress = isatty(2) == 1 && !options.quiet && entries.count >= 1000
+      let progress = isatty(2) == 1 && !options.common.quiet && entries.count >= 1000
       let result: ImportURIs.Result
       do {
         result = try ImportURIs.run(store, entries.map { ImportURIs.Entry(line: $0.line, user: $0.user, uri: $0.uri) }) { done in

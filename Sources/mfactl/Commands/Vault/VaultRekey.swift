@@ -32,7 +32,7 @@ struct VaultRekey: ParsableCommand {
         try VaultFile(path: ctx.vaultPath, key: unlock, mode: .exclusive, lockTimeout: ctx.lockTimeout)
       }
       let store = AccountStore(vault: vault, now: ctx.now, actor: ctx.actor)
-      store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
+      store.mirrorToSyslog = ctx.mirrorToSyslog
       let before = store.keySlots.count
       if before > keys.count && !dropOtherSlots {
         throw CLIError(
