@@ -201,12 +201,17 @@ struct Settings: Equatable {
 
   /// Text that reaches the audit log and terminals: no control characters or bidi
   /// overrides (SPEC "Fail closed"), or `audit list` would print forged lines.
+  /// (No list of tuples here: its generic metadata would cost every fast-path run.)
   func validate() throws {
-    for (option, value) in [(GlobalOption.actor, actor), (.ip, ip), (.userAgent, userAgent)] {
-      guard let v = value else { continue }
-      do { try DisplayText.validate(v, what: "--" + option.long) } catch let e as AccountsError {
-        throw ValidationError(e.description)
-      }
+    try Self.checkDisplayText(actor, .actor)
+    try Self.checkDisplayText(ip, .ip)
+    try Self.checkDisplayText(userAgent, .userAgent)
+  }
+
+  private static func checkDisplayText(_ value: String?, _ option: GlobalOption) throws {
+    guard let v = value else { return }
+    do { try DisplayText.validate(v, what: "--" + option.long) } catch let e as AccountsError {
+      throw ValidationError(e.description)
     }
   }
 }
