@@ -1,7 +1,7 @@
 // Backups: one file holding a vault and its audit log, encrypted and authenticated
 // (docs/FORMAT.md, "Backups"). This file: the format, making a backup and checking one
 // completely; restoring is BackupRestore.swift, backup directories BackupRotation.swift.
-// No CLI code: the command-line side is Sources/mfactl/Backup*.swift.
+// No CLI code: the command-line side is Sources/mfactl/Commands/Backup/.
 //
 // The header and checksum are the vault's own, byte for byte, so the key slots that
 // opened the vault open the backup (or the vault's header with one passphrase slot

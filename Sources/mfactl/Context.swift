@@ -29,7 +29,7 @@ struct Context {
   /// (~/.local/share/mfactl/vault.mfa).
   var vaultPath: String {
     if let v = options.vault { return v }
-    if let v = Env.get("MFACTL_VAULT") { return v }
+    if let v = GlobalOption.vault.fromEnvironment { return v }
     if let x = Env.get("XDG_DATA_HOME") { return x + "/mfactl/vault.mfa" }
     let home = Env.get("HOME") ?? "."
     return home + "/.local/share/mfactl/vault.mfa"
@@ -48,8 +48,8 @@ struct Context {
     return Actor(name: name.clipped(128), ip: options.ip?.clipped(128), userAgent: options.userAgent?.clipped(512))
   }
 
-  var keyFilePath: String? { options.keyFile ?? Env.get("MFACTL_KEY_FILE") }
-  var passphraseFilePath: String? { options.passphraseFile ?? Env.get("MFACTL_PASSPHRASE_FILE") }
+  var keyFilePath: String? { options.keyFile ?? GlobalOption.keyFile.fromEnvironment }
+  var passphraseFilePath: String? { options.passphraseFile ?? GlobalOption.passphraseFile.fromEnvironment }
 
   /// The source an unlock key comes from, first match wins (SPEC "Unlocking"): the
   /// command line before the environment, so an explicit flag always beats a variable;
@@ -57,8 +57,8 @@ struct Context {
   var keySource: KeySource? {
     if let p = options.keyFile { return .keyFile(p, from: "--key-file") }
     if let p = options.passphraseFile { return .passphraseFile(p, from: "--passphrase-file") }
-    if let p = Env.get("MFACTL_KEY_FILE") { return .keyFile(p, from: "$MFACTL_KEY_FILE") }
-    if let p = Env.get("MFACTL_PASSPHRASE_FILE") { return .passphraseFile(p, from: "$MFACTL_PASSPHRASE_FILE") }
+    if let p = GlobalOption.keyFile.fromEnvironment { return .keyFile(p, from: "$MFACTL_KEY_FILE") }
+    if let p = GlobalOption.passphraseFile.fromEnvironment { return .passphraseFile(p, from: "$MFACTL_PASSPHRASE_FILE") }
     if Env.get("MFACTL_PASSPHRASE") != nil { return .passphraseVariable }
     return nil
   }
@@ -145,9 +145,12 @@ struct Context {
       hint: "create one with 'mfactl init', or point --vault (or $MFACTL_VAULT) at an existing vault")
   }
 
+  /// --syslog, or $MFACTL_SYSLOG=1.
+  var mirrorToSyslog: Bool { options.syslog || GlobalOption.syslog.fromEnvironment == "1" }
+
   func openStore(write: Bool, stdinFree: Bool = true) throws -> AccountStore {
     let store = AccountStore(vault: try openVault(write: write, stdinFree: stdinFree), now: now, actor: actor)
-    store.mirrorToSyslog = options.syslog || Env.get("MFACTL_SYSLOG") == "1"
+    store.mirrorToSyslog = mirrorToSyslog
     return store
   }
 }

@@ -4,11 +4,15 @@
 // dynamic casts, each scanning every protocol conformance in the static binary, about
 // 10x the cost of the work itself (measured with callgrind, see bench/README.md).
 //
-// This parser accepts only complete, valid calls of those commands and returns nil for
-// anything else (help, unknown or repeated options, invalid values or user names),
-// which then goes through ArgumentParser as usual. So every error message and exit code
-// still comes from one place, and a successful parse here means what ArgumentParser
-// would have produced. `MFACTL_NO_FAST_PATH=1` disables it (the end-to-end tests run
+// This parser only splits the command line: the global options by the one table of them
+// (`GlobalOption`, into `Settings`), the command's own options and positionals as typed.
+// The rules are the command's own: it builds the same validated input ArgumentParser's
+// `validate` builds (`Verify.input`, `SessionsCheck.input`, `DevicesCheck.input`) and
+// runs the same `execute`. Anything it cannot split (help, unknown or repeated options,
+// `-x`) or that the rules refuse returns nil and goes through ArgumentParser as usual,
+// so every error message and exit code still comes from one place.
+// FastPathEquivalenceTests runs every command line shape generated from ArgumentParser's
+// own description of these commands (--experimental-dump-help) through both parsers. `MFACTL_NO_FAST_PATH=1` disables it (the end-to-end tests run
 // these commands both ways and compare).
 import Accounts
 
@@ -26,6 +30,8 @@ enum FastPath {
     var flags: [String] = []
   }
 
+  /// A command line split by a `Shape`: the global options set in `settings`, the
+  /// command's own as typed.
   struct Parsed {
     var settings = Settings()
     var positionals: [String] = []
@@ -48,12 +54,10 @@ enum FastPath {
     return false
   }
 
-  static let globalValued: [String] = [
-    "--vault", "--key-file", "--passphrase-file", "--actor", "--ip", "--user-agent", "--format",
-  ]
-
-  /// Parses `args` as `shape`: options anywhere after the command path, as `--opt value`
-  /// or `--opt=value`, `--` ending options; each option at most once.
+  /// Splits `args` as `shape`: options anywhere after the command path, as `--opt value`
+  /// or `--opt=value`, `--` ending options; each option at most once. Nil for anything
+  /// else (a value starting with `-` included, which ArgumentParser takes only for
+  /// `--window`), and for a global option's value `Settings.set` refuses.
   static func parse(_ args: [String], _ shape: Shape) -> Parsed? {
     guard args.count >= shape.path.count, Array(args.prefix(shape.path.count)) == shape.path else { return nil }
     var p = Parsed()
@@ -79,40 +83,32 @@ enum FastPath {
       }
       guard !contains(seen, name) else { return nil }
       seen.append(name)
-      if name == "--quiet" || name == "--syslog" || contains(shape.flags, name) {
+      let global = GlobalOption.named(name)
+      if global?.isFlag == true || contains(shape.flags, name) {
         guard inline == nil else { return nil }
-        if name == "--quiet" {
-          p.settings.quiet = true
-        } else if name == "--syslog" {
-          p.settings.syslog = true
+        if let g = global {
+          guard p.settings.set(g, nil) else { return nil }
         } else {
           p.flagList.append(name)
         }
         continue
       }
-      guard contains(globalValued, name) || contains(shape.valued, name) else { return nil }
+      guard global != nil || contains(shape.valued, name) else { return nil }
+      // As ArgumentParser splits: `--opt=` has no value, and an argument that looks like
+      // an option (`-x`, `--`) is not taken as one.
       let value: String
       if let v = inline {
+        guard !v.isEmpty else { return nil }
         value = v
       } else {
-        guard i < args.count else { return nil }
+        guard i < args.count, !(args[i].hasPrefix("-") && args[i].count > 1) else { return nil }
         value = args[i]
         i += 1
       }
-      switch name {
-      case "--vault": p.settings.vault = value
-      case "--key-file": p.settings.keyFile = value
-      case "--passphrase-file": p.settings.passphraseFile = value
-      // Unsafe display text: leave it to ArgumentParser, which refuses it (64).
-      case "--actor", "--ip", "--user-agent":
-        guard DisplayText.isSafe(value) else { return nil }
-        if name == "--actor" { p.settings.actor = value } else if name == "--ip" { p.settings.ip = value } else {
-          p.settings.userAgent = value
-        }
-      case "--format":
-        guard let f = OutputFormat(rawValue: value) else { return nil }
-        p.settings.format = f
-      default: p.valueList.append((name, value))
+      if let g = global {
+        guard p.settings.set(g, value) else { return nil }
+      } else {
+        p.valueList.append((name, value))
       }
     }
     guard shape.positionals.contains(p.positionals.count) else { return nil }
@@ -121,47 +117,47 @@ enum FastPath {
 
   // MARK: The commands
 
-  struct VerifyCall {
-    var settings: Settings
-    var user: String
-    var code: String?
-    var window: Int?
-    var extras: MFACtl.Verify.Extras
-  }
-
   static let verifyShape = Shape(
     path: ["verify"], positionals: 1...2,
     valued: ["--window", "--ttl", "--idle", "--trust-device", "--device-ttl"],
     flags: ["--allow-recovery", "--session", "--remember"])
 
-  /// `verify USER [CODE]` with every option of `verify`, validated as `Verify.validate`
-  /// does; nil when anything would be refused.
-  static func parseVerify(_ args: [String]) -> VerifyCall? {
-    guard let p = parse(args, verifyShape), UserName.isValid(p.positionals[0]) else { return nil }
-    var window: Int? = nil
+  static let sessionsCheckShape = Shape(path: ["sessions", "check"], positionals: 0...1)
+
+  static let devicesCheckShape = Shape(path: ["devices", "check"], positionals: 1...2)
+
+  /// `verify USER [CODE]` and its options, as `Verify.input` validates them; nil when
+  /// the line does not split or the rules refuse it.
+  static func parseVerify(_ args: [String]) -> MFACtl.Verify.Input? {
+    guard let p = parse(args, verifyShape) else { return nil }
+    var a = MFACtl.Verify.Arguments(user: p.positionals[0])
+    a.code = p.positionals.count == 2 ? p.positionals[1] : nil
     if let w = p.value("--window") {
-      guard let v = Int(w), MFACtl.Verify.windowRange.contains(v) else { return nil }
-      window = v
+      // The conversion ArgumentParser applies to an `Int` option.
+      guard let v = Int(argument: w) else { return nil }
+      a.window = v
     }
-    func duration(_ name: String) -> Int64?? {
-      guard let t = p.value(name) else { return .some(nil) }
-      guard let v = TimeSpan.parse(t) else { return nil }  // invalid: defer
-      return .some(v)
-    }
-    guard let ttl = duration("--ttl"), let idle = duration("--idle"), let deviceTTL = duration("--device-ttl") else {
-      return nil
-    }
-    let session = p.flag("--session")
-    let remember = p.flag("--remember")
-    if !session && (ttl != nil || idle != nil || remember) { return nil }
-    if p.value("--trust-device") == nil && deviceTTL != nil { return nil }
-    if let name = p.value("--trust-device"), (try? Devices.validateName(name)) == nil { return nil }
-    var extras = MFACtl.Verify.Extras(allowRecovery: p.flag("--allow-recovery"))
-    if session { extras.session = (ttl, idle, remember) }
-    if let name = p.value("--trust-device") { extras.trustDevice = (name, deviceTTL) }
-    return VerifyCall(
-      settings: p.settings, user: p.positionals[0], code: p.positionals.count == 2 ? p.positionals[1] : nil,
-      window: window, extras: extras)
+    a.allowRecovery = p.flag("--allow-recovery")
+    a.session = p.flag("--session")
+    a.ttl = p.value("--ttl")
+    a.idle = p.value("--idle")
+    a.remember = p.flag("--remember")
+    a.trustDevice = p.value("--trust-device")
+    a.deviceTTL = p.value("--device-ttl")
+    return try? MFACtl.Verify.input(a, settings: p.settings)
+  }
+
+  /// `sessions check [TOKEN]`, as `SessionsCheck.input` validates it.
+  static func parseSessionsCheck(_ args: [String]) -> SessionsCheck.Input? {
+    guard let p = parse(args, sessionsCheckShape) else { return nil }
+    return try? SessionsCheck.input(token: p.positionals.first, settings: p.settings)
+  }
+
+  /// `devices check USER [TOKEN]`, as `DevicesCheck.input` validates it.
+  static func parseDevicesCheck(_ args: [String]) -> DevicesCheck.Input? {
+    guard let p = parse(args, devicesCheckShape) else { return nil }
+    let token = p.positionals.count == 2 ? p.positionals[1] : nil
+    return try? DevicesCheck.input(user: p.positionals[0], token: token, settings: p.settings)
   }
 
   /// Runs the command if `arguments` is a fast-path call; false when it is not one.
@@ -172,21 +168,15 @@ enum FastPath {
       return true
     }
     if let call = parseVerify(arguments) {
-      try Report.catching {
-        try MFACtl.Verify.execute(
-          Context(settings: call.settings), user: call.user, code: call.code, window: call.window, extras: call.extras)
-      }
+      try Report.catching { try MFACtl.Verify.execute(call) }
       return true
     }
-    if let p = parse(arguments, Shape(path: ["sessions", "check"], positionals: 0...1)) {
-      try Report.catching { try SessionsCheck.execute(Context(settings: p.settings), token: p.positionals.first) }
+    if let call = parseSessionsCheck(arguments) {
+      try Report.catching { try SessionsCheck.execute(call) }
       return true
     }
-    if let p = parse(arguments, Shape(path: ["devices", "check"], positionals: 1...2)), UserName.isValid(p.positionals[0]) {
-      try Report.catching {
-        try DevicesCheck.execute(
-          Context(settings: p.settings), user: p.positionals[0], token: p.positionals.count == 2 ? p.positionals[1] : nil)
-      }
+    if let call = parseDevicesCheck(arguments) {
+      try Report.catching { try DevicesCheck.execute(call) }
       return true
     }
     return false

@@ -1,5 +1,5 @@
 // Output helpers: a small ordered JSON writer (no Foundation: start-up time is on the
-// verify path) and time formatting.
+// verify path), time formatting, and how a new token is shown.
 import Vault
 
 #if canImport(Glibc)
@@ -105,4 +105,18 @@ struct Printer {
       throw CLIError("cannot write to standard output: \(reason)", code: Exit.ioError, hint: "nothing was changed")
     }
   }
+}
+
+/// Prints a new token: alone on stdout (so `$(...)` captures just the token), with a
+/// description on stderr unless --quiet; JSON: one object with `token`, then the new
+/// session's or device's fields (`json`, from ObjectJSON). Flushed: a token is shown
+/// before the commit that stores it, so a token nobody could read is never stored.
+func printToken(_ ctx: Context, token: String, description: String, json: [(String, JSON)]) throws {
+  if ctx.options.json {
+    ctx.printer.json(.object([("token", .string(token))] + json))
+  } else {
+    if !ctx.options.quiet { Terminal.stderr(description + "\n") }
+    ctx.printer.essential(token)
+  }
+  try ctx.printer.flush()
 }

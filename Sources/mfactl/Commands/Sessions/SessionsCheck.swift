@@ -9,12 +9,26 @@ struct SessionsCheck: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @Argument(help: "The session token (default: read from stdin).") var token: String?
 
+  /// A call that passed every rule (there are none but the global options'); made by
+  /// `input`, the same for ArgumentParser and the fast path.
+  struct Input: Equatable {
+    var settings: Settings
+    var token: String?
+  }
+
+  static func input(token: String?, settings: Settings) throws -> Input {
+    try settings.validate()
+    return Input(settings: settings, token: token)
+  }
+
   func run() throws {
-    try reporting { try Self.execute(Context(options: options), token: token) }
+    try reporting { try Self.execute(Self.input(token: token, settings: options.settings)) }
   }
 
   /// The whole command after parsing; the fast path (FastPath.swift) calls this too.
-  static func execute(_ ctx: Context, token: String?) throws {
+  static func execute(_ call: Input) throws {
+    let ctx = Context(settings: call.settings)
+    let token = call.token
     let options = ctx.options
     do {
       let input = try Terminal.secretArgument(token, prompt: "Session token", echo: false).trimmingSpaces

@@ -46,7 +46,7 @@ extension MFACtl {
     var noPassphrase = false
 
     func validate() throws {
-      if noPassphrase && generateKeyFile == nil && options.keyFile == nil && Env.get("MFACTL_KEY_FILE") == nil {
+      if noPassphrase && generateKeyFile == nil && options.common.keyFile == nil && GlobalOption.keyFile.fromEnvironment == nil {
         throw ValidationError("--no-passphrase needs --generate-key-file PATH or --key-file PATH")
       }
     }

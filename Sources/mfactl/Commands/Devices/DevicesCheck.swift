@@ -9,14 +9,30 @@ struct DevicesCheck: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "The device token (default: read from stdin).") var token: String?
-  func validate() throws { try checkUserName(user) }
+  /// A call that passed every rule; made only by `input`, the same for ArgumentParser
+  /// (`validate`, `run`) and the fast path.
+  struct Input: Equatable {
+    var settings: Settings
+    var user: String
+    var token: String?
+  }
+
+  static func input(user: String, token: String?, settings: Settings) throws -> Input {
+    try checkUserName(user)
+    try settings.validate()
+    return Input(settings: settings, user: user, token: token)
+  }
+
+  func validate() throws { _ = try Self.input(user: user, token: token, settings: options.settings) }
 
   func run() throws {
-    try reporting { try Self.execute(Context(options: options), user: user, token: token) }
+    try reporting { try Self.execute(Self.input(user: user, token: token, settings: options.settings)) }
   }
 
   /// The whole command after parsing; the fast path (FastPath.swift) calls this too.
-  static func execute(_ ctx: Context, user: String, token: String?) throws {
+  static func execute(_ call: Input) throws {
+    let ctx = Context(settings: call.settings)
+    let (user, token) = (call.user, call.token)
     let options = ctx.options
     do {
       let input = try Terminal.secretArgument(token, prompt: "Device token", echo: false).trimmingSpaces

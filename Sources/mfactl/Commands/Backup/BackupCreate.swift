@@ -97,7 +97,7 @@ struct BackupCreate: ParsableCommand {
           let store = AccountStore(
             vault: try VaultFile(path: vaultPath, key: key, mode: .exclusive, lockTimeout: ctx.lockTimeout),
             now: now, actor: ctx.actor)
-          store.mirrorToSyslog = ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1"
+          store.mirrorToSyslog = ctx.mirrorToSyslog
           try RecordBackup.created(
             store,
             RecordBackup.Created(

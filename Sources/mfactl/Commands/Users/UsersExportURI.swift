@@ -46,7 +46,7 @@ struct UsersExportURI: ParsableCommand {
   /// The warning and the URIs (RevealSecrets calls this before its commit).
   func show(_ read: RevealSecrets.Result, ctx: Context) throws {
     let u = read.user
-    if !options.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
+    if !options.common.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
     for a in read.outcome {
       let uri = OTPAuthURI(
         type: a.type, secret: a.secret, issuer: a.issuer, account: a.label ?? u.name, algorithm: a.algorithm,

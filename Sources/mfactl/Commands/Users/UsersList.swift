@@ -26,9 +26,9 @@ struct UsersList: ParsableCommand {
       }
       let width = max(4, users.map { $0.name.count }.max() ?? 4)
       func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-      if !options.quiet { ctx.printer.line("\(pad("USER", width))  STATE     AUTHS  FAILURES  ROLE") }
+      if !options.common.quiet { ctx.printer.line("\(pad("USER", width))  STATE     AUTHS  FAILURES  ROLE") }
       for u in users {
-        if options.quiet {
+        if options.common.quiet {
           ctx.printer.essential(u.name)
         } else {
           ctx.printer.line(

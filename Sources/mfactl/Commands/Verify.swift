@@ -52,45 +52,80 @@ extension MFACtl {
     @Option(help: "With --trust-device: lifetime (default 30d).")
     var deviceTTL: String?
 
-    func validate() throws {
-      try checkUserName(user)
-      if let w = window, !Self.windowRange.contains(w) {
-        throw ValidationError("--window must be 0 to \(Verifier.maxWindow)")
-      }
-      if !session && (ttl != nil || idle != nil || remember) {
-        throw ValidationError("--ttl, --idle and --remember go with --session")
-      }
-      if trustDevice == nil && deviceTTL != nil { throw ValidationError("--device-ttl goes with --trust-device") }
-      if let name = trustDevice {
-        do { try Devices.validateName(name) } catch let e as AccountsError { throw ValidationError(e.description) }
-      }
-      _ = try parseDuration(ttl, option: "--ttl")
-      _ = try parseDuration(idle, option: "--idle")
-      _ = try parseDuration(deviceTTL, option: "--device-ttl")
+    /// The options as given, before any rule: what the properties above hold after
+    /// ArgumentParser, and what FastPath splits out of the command line.
+    struct Arguments {
+      var user: String
+      var code: String? = nil
+      var window: Int? = nil
+      var allowRecovery = false
+      var session = false
+      var ttl: String? = nil
+      var idle: String? = nil
+      var remember = false
+      var trustDevice: String? = nil
+      var deviceTTL: String? = nil
     }
+
+    /// A call of verify that passed every rule; made only by `input(_:settings:)`, the
+    /// same for ArgumentParser (`validate`, `run`) and the fast path.
+    struct Input {
+      var settings: Settings
+      var user: String
+      var code: String?
+      var window: Int?
+      var extras: Extras
+    }
+
+    var arguments: Arguments {
+      Arguments(
+        user: user, code: code, window: window, allowRecovery: allowRecovery, session: session, ttl: ttl, idle: idle,
+        remember: remember, trustDevice: trustDevice, deviceTTL: deviceTTL)
+    }
+
+    func validate() throws { _ = try Self.input(arguments, settings: options.settings) }
 
     static let windowRange = 0...Verifier.maxWindow
 
-    /// What to do besides checking the code (built here and by the fast path).
+    /// The rules of verify's options, in one place.
+    static func input(_ a: Arguments, settings: Settings) throws -> Input {
+      try checkUserName(a.user)
+      if let w = a.window, !windowRange.contains(w) {
+        throw ValidationError("--window must be 0 to \(Verifier.maxWindow)")
+      }
+      if !a.session && (a.ttl != nil || a.idle != nil || a.remember) {
+        throw ValidationError("--ttl, --idle and --remember go with --session")
+      }
+      if a.trustDevice == nil && a.deviceTTL != nil { throw ValidationError("--device-ttl goes with --trust-device") }
+      if let name = a.trustDevice {
+        do { try Devices.validateName(name) } catch let e as AccountsError { throw ValidationError(e.description) }
+      }
+      let ttl = try parseDuration(a.ttl, option: "--ttl")
+      let idle = try parseDuration(a.idle, option: "--idle")
+      let deviceTTL = try parseDuration(a.deviceTTL, option: "--device-ttl")
+      // Last: ArgumentParser also runs it (CommonOptions.validate), so the fault a line
+      // with two is refused for stays what it was before this check moved here.
+      try settings.validate()
+      var extras = Extras(allowRecovery: a.allowRecovery)
+      if a.session { extras.session = (ttl, idle, a.remember) }
+      if let name = a.trustDevice { extras.trustDevice = (name, deviceTTL) }
+      return Input(settings: settings, user: a.user, code: a.code, window: a.window, extras: extras)
+    }
+
+    /// What to do besides checking the code.
     typealias Extras = SignInExtras
 
     func run() throws {
-      try reporting {
-        var extras = Extras(allowRecovery: allowRecovery)
-        if session {
-          extras.session = (try parseDuration(ttl, option: "--ttl"), try parseDuration(idle, option: "--idle"), remember)
-        }
-        if let name = trustDevice { extras.trustDevice = (name, try parseDuration(deviceTTL, option: "--device-ttl")) }
-        try Self.execute(Context(options: options), user: user, code: code, window: window, extras: extras)
-      }
+      try reporting { try Self.execute(Self.input(arguments, settings: options.settings)) }
     }
 
     /// The whole command after parsing; the fast path (FastPath.swift) calls this too.
-    static func execute(_ ctx: Context, user: String, code: String?, window: Int?, extras: Extras = Extras()) throws {
-      let input = try Terminal.secretArgument(code, prompt: "Code")
-      let store = try ctx.openStore(write: true, stdinFree: code != nil && code != "-")
+    static func execute(_ call: Input) throws {
+      let ctx = Context(settings: call.settings)
+      let input = try Terminal.secretArgument(call.code, prompt: "Code")
+      let store = try ctx.openStore(write: true, stdinFree: call.code != nil && call.code != "-")
       let outcome = try VerifyCode.run(
-        store, VerifyCode.Input(user: user, code: input, window: window, extras: extras)
+        store, VerifyCode.Input(user: call.user, code: input, window: call.window, extras: call.extras)
       ) { outcome in
         if case .accepted(let method) = outcome.result { try showAccepted(outcome, method, ctx: ctx) { _ in "accepted" } }
       }

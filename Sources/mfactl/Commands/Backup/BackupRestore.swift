@@ -51,7 +51,7 @@ struct BackupRestore: ParsableCommand {
               into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor), replaced: replaced.map(FileVaultStorage.init),
               RecordBackup.Restored(path: absolutePath(file), backupCreated: c.created, force: force))
           })
-        if ctx.options.syslog || Env.get("MFACTL_SYSLOG") == "1" {
+        if ctx.mirrorToSyslog {
           SyslogMirror.send([event], actor: ctx.actor, time: ctx.now)
         }
 

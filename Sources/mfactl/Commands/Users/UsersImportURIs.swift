@@ -8,13 +8,6 @@ import Vault
   import Glibc
 #endif
 
-struct UsersImport: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "import",
-    abstract: "Import authenticators in bulk.",
-    subcommands: [UsersImportURIs.self, UsersImportGoogleAuthenticator.self])
-}
-
 struct UsersImportURIs: ParsableCommand {
   /// Limits of the input (SPEC: bulk inputs are capped): 16 MiB in all, about 100,000
   /// users, and 8 KiB a line, room for the longest URI mfactl writes (a 1024-byte
@@ -92,7 +85,7 @@ struct UsersImportURIs: ParsableCommand {
 
       let store = try ctx.openStore(write: true, stdinFree: file != nil && file != "-")
       // A progress line for big imports, only on a terminal (scripts get none).
-      let progress = isatty(2) == 1 && !options.quiet && entries.count >= 1000
+      let progress = isatty(2) == 1 && !options.common.quiet && entries.count >= 1000
       let result: ImportURIs.Result
       do {
         result = try ImportURIs.run(store, entries.map { ImportURIs.Entry(line: $0.line, user: $0.user, uri: $0.uri) }) { done in
