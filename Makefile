@@ -69,7 +69,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 5
 
 .PHONY: FORCE help deps bench-deps build test release check-release demo bench \
-	startup-bench stress install uninstall clean fuzz fuzz-smoke pam
+	startup-bench stress install uninstall clean fuzz fuzz-smoke pam format format-check
 
 help:
 	@echo "targets:"
@@ -79,7 +79,9 @@ help:
 	@echo "  build          swift build (debug, .build) + pam"
 	@echo "  pam            the PAM module $(PAM_MODULE) (C; runs $(PREFIX)/bin/mfactl by default)"
 	@echo "  test           deps + release with its ldd check + staged install check"
-	@echo "                 + swift build + generated-file checks + fuzz-smoke + swift test"
+	@echo "                 + swift build + generated-file checks + format-check + fuzz-smoke + swift test"
+	@echo "  format         swift format (the toolchain's swift-format, .swift-format) over the sources"
+	@echo "  format-check   swift format lint --strict: fails on code 'make format' would change"
 	@echo "  demo           deps + build + scripts/demo.sh"
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
 	@echo "                 + the PAM module $(PAM_MODULE)"
@@ -132,8 +134,21 @@ test: deps check-release
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 	@if [ -f scripts/check-generated.sh ]; then \
 		echo "bash scripts/check-generated.sh"; bash scripts/check-generated.sh; fi
+	$(MAKE) --no-print-directory format-check
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
 	$(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
+
+# The formatter that ships with the toolchain (swift-format), configured by .swift-format.
+# `make format` rewrites the sources; `make test` fails on code that is not formatted.
+FORMAT_PATHS = Package.swift Sources Tests fuzz
+
+format:
+	$(SWIFT) format format --in-place --recursive $(FORMAT_PATHS)
+
+format-check:
+	@echo "swift format lint --strict --recursive $(FORMAT_PATHS)"
+	@$(SWIFT) format lint --strict --recursive $(FORMAT_PATHS) || { \
+		echo "format-check: run 'make format' and commit the result" >&2; exit 1; }
 
 release: deps pam
 	@QRENCODE_A='$(QRENCODE_A)' bash scripts/static-libs.sh $(STATICLIBS)

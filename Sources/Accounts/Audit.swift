@@ -22,7 +22,8 @@ public struct AuditEntry: Equatable {
 
   public static func == (a: AuditEntry, b: AuditEntry) -> Bool {
     a.seq == b.seq && a.time == b.time && a.clockOverridden == b.clockOverridden && a.actor == b.actor
-      && a.userID == b.userID && a.name == b.name && a.outcome == b.outcome && a.ip == b.ip && a.userAgent == b.userAgent
+      && a.userID == b.userID && a.name == b.name && a.outcome == b.outcome && a.ip == b.ip
+      && a.userAgent == b.userAgent
       && a.detail.map { $0.key } == b.detail.map { $0.key } && a.detail.map { $0.value } == b.detail.map { $0.value }
   }
 }
@@ -103,7 +104,8 @@ public struct AuditFilter {
   public var failuresOnly = false
 
   public init(
-    userIDs: Set<String>? = nil, event: String? = nil, since: Int64? = nil, until: Int64? = nil, failuresOnly: Bool = false
+    userIDs: Set<String>? = nil, event: String? = nil, since: Int64? = nil, until: Int64? = nil,
+    failuresOnly: Bool = false
   ) {
     self.userIDs = userIDs
     self.event = event
@@ -175,7 +177,9 @@ public enum TimeArgument {
     guard i < c.count else { return nil }
     if c[i] == 0x5A || c[i] == 0x7A {
       i += 1
-    } else if c[i] == 0x2B || c[i] == 0x2D, let oh = num(i + 1, 2), c.count > i + 3, c[i + 3] == 0x3A, let om = num(i + 4, 2) {
+    } else if c[i] == 0x2B || c[i] == 0x2D, let oh = num(i + 1, 2), c.count > i + 3, c[i + 3] == 0x3A,
+      let om = num(i + 4, 2)
+    {
       offset = (oh * 3600 + om * 60) * (c[i] == 0x2B ? 1 : -1)
       i += 6
     } else {

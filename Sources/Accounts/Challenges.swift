@@ -187,7 +187,8 @@ public enum Challenges {
   /// `maxSends` remain, the send is refused with `.rateLimited(until:)` (the oldest
   /// send time plus `sendWindow`) and nothing is changed. Whether the user may receive
   /// a challenge at all (disabled, locked) is the caller's decision.
-  public static func issue(_ user: inout User, key: SecureBytes, now: Int64, ttl: Int64 = ttl) throws -> ChallengeIssue {
+  public static func issue(_ user: inout User, key: SecureBytes, now: Int64, ttl: Int64 = ttl) throws -> ChallengeIssue
+  {
     guard (1...maxTTL).contains(ttl) else {
       throw AccountsError.invalidParameter("challenge lifetime must be 1 to \(maxTTL) seconds")
     }

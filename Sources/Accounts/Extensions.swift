@@ -53,9 +53,10 @@ public enum Token {
   public static func isWellFormed(_ text: String, _ kind: Kind) -> Bool {
     guard text.hasPrefix(kind.rawValue) else { return false }
     let body = text.utf8.dropFirst(kind.rawValue.utf8.count)
-    return body.count == 43 && body.allSatisfy { c in
-      (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F
-    }
+    return body.count == 43
+      && body.allSatisfy { c in
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F
+      }
   }
 
   /// BLAKE2b-256 keyed with the vault's token subkey (Subkey.tokens).

@@ -151,7 +151,9 @@ public struct GoogleAuthenticatorFile: Equatable {
     guard bytes.count <= Self.maxFileSize else {
       throw ParseError(line: 0, "file is larger than \(Self.maxFileSize) bytes: not a google-authenticator secret file")
     }
-    guard !bytes.contains(0) else { throw ParseError(line: 0, "file contains NUL bytes: not a google-authenticator secret file") }
+    guard !bytes.contains(0) else {
+      throw ParseError(line: 0, "file contains NUL bytes: not a google-authenticator secret file")
+    }
     var lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { line -> ArraySlice<UInt8> in
       line.last == 13 ? line.dropLast() : line
     }
@@ -160,7 +162,9 @@ public struct GoogleAuthenticatorFile: Equatable {
 
     // Line 1: the secret. The module decodes it leniently; mfactl's decoder also ignores
     // spaces and hyphens and the case, and refuses anything else.
-    guard let secretText = String(validating: first, as: UTF8.self) else { throw ParseError(line: 1, "secret is not text") }
+    guard let secretText = String(validating: first, as: UTF8.self) else {
+      throw ParseError(line: 1, "secret is not text")
+    }
     var secret: [UInt8]
     do { secret = try Base32.decode(secretText) } catch let e as OTPError {
       throw ParseError(line: 1, "secret is not valid base32 (\(e.description))")
@@ -196,17 +200,22 @@ public struct GoogleAuthenticatorFile: Equatable {
           let words = line.dropFirst().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
           guard let name = words.first else { throw ParseError(line: n, "empty option line") }
           let args = Array(words.dropFirst())
-          if let earlier = seen[name] { throw ParseError(line: n, "option \(name) given twice (also on line \(earlier))") }
+          if let earlier = seen[name] {
+            throw ParseError(line: n, "option \(name) given twice (also on line \(earlier))")
+          }
           seen[name] = n
           func number(_ s: String, _ range: ClosedRange<Int>, _ what: String) throws -> Int {
             guard let v = Self.decimal(s), range.contains(v) else {
-              throw ParseError(line: n, "\(name): \(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(s)'")
+              throw ParseError(
+                line: n, "\(name): \(what) must be a number from \(range.lowerBound) to \(range.upperBound), not '\(s)'"
+              )
             }
             return v
           }
           func arity(_ k: Int) throws {
             guard args.count == k else {
-              throw ParseError(line: n, k == 0 ? "\(name) takes no value" : "\(name) takes \(k) value\(k == 1 ? "" : "s")")
+              throw ParseError(
+                line: n, k == 0 ? "\(name) takes no value" : "\(name) takes \(k) value\(k == 1 ? "" : "s")")
             }
           }
           switch name {
@@ -224,12 +233,15 @@ public struct GoogleAuthenticatorFile: Equatable {
             counter = v
           case "STEP_SIZE":
             try arity(1)
-            step = UInt32(try number(args[0], Int(Self.stepSizeRange.lowerBound)...Int(Self.stepSizeRange.upperBound), "the step"))
+            step = UInt32(
+              try number(args[0], Int(Self.stepSizeRange.lowerBound)...Int(Self.stepSizeRange.upperBound), "the step"))
           case "WINDOW_SIZE":
             try arity(1)
             window = try number(args[0], Self.windowSizeRange, "the window")
           case "RATE_LIMIT":
-            guard args.count >= 2 else { throw ParseError(line: n, "RATE_LIMIT takes at least 2 values (logins and seconds)") }
+            guard args.count >= 2 else {
+              throw ParseError(line: n, "RATE_LIMIT takes at least 2 values (logins and seconds)")
+            }
             let attempts = try number(args[0], 1...100, "the number of logins")
             let seconds = try number(args[1], 1...3600, "the interval")
             // Then the times of recent logins, which only the module's limiter uses.
@@ -240,7 +252,9 @@ public struct GoogleAuthenticatorFile: Equatable {
           case "DISALLOW_REUSE":
             disallow = true
             for s in args {
-              guard let v = Self.decimal(s) else { throw ParseError(line: n, "DISALLOW_REUSE: '\(s)' is not a time step") }
+              guard let v = Self.decimal(s) else {
+                throw ParseError(line: n, "DISALLOW_REUSE: '\(s)' is not a time step")
+              }
               used.append(UInt64(v))
             }
           case "TIME_SKEW":
@@ -265,10 +279,12 @@ public struct GoogleAuthenticatorFile: Equatable {
         }
       }
       if totp && counter != nil {
-        throw ParseError(line: seen["HOTP_COUNTER"]!, "both TOTP_AUTH and HOTP_COUNTER: the file is neither time- nor counter-based")
+        throw ParseError(
+          line: seen["HOTP_COUNTER"]!, "both TOTP_AUTH and HOTP_COUNTER: the file is neither time- nor counter-based")
       }
       if !totp && counter == nil {
-        throw ParseError(line: 0, "neither TOTP_AUTH nor HOTP_COUNTER: the file sets up no verification code (scratch codes only)")
+        throw ParseError(
+          line: 0, "neither TOTP_AUTH nor HOTP_COUNTER: the file sets up no verification code (scratch codes only)")
       }
     } catch {
       Sodium.wipe(&secret)

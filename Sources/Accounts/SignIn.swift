@@ -114,7 +114,9 @@ public enum SignIn {
         return .accepted(.authenticator(id: id, offset: offset))
       }
       // Rejected: keep the verifier's state (failure, lock) and the challenge tries.
-      if hasChallenge { checked.extensions[ExtensionTag.challenges.rawValue] = charged.extensions[ExtensionTag.challenges.rawValue] }
+      if hasChallenge {
+        checked.extensions[ExtensionTag.challenges.rawValue] = charged.extensions[ExtensionTag.challenges.rawValue]
+      }
       user = checked
       switch result {
       case .rejected(let replay): return .rejected(replay: replay)

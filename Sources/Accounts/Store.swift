@@ -315,7 +315,9 @@ public final class AccountStore {
     let sessions = Sessions.revokeAll(&user)
     let devices = Devices.revokeAll(&user)
     unindexSessions(sessions)
-    for s in sessions { record(AccountEvent(.sessionRevoked, user: user, detail: ["session": s.id, "reason": reason])) }
+    for s in sessions {
+      record(AccountEvent(.sessionRevoked, user: user, detail: ["session": s.id, "reason": reason]))
+    }
     for d in devices { record(AccountEvent(.deviceRevoked, user: user, detail: ["device": d.id, "reason": reason])) }
     return (sessions.count, devices.count)
   }

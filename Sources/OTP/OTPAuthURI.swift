@@ -130,7 +130,8 @@ public struct OTPAuthURI: Equatable, Sendable {
       let part = "parameter 'issuer'"
       let literal = try checkedText(try percentDecode(raw, part: part, showEscape: true), part: part)
       // Form encoding writes a space as '+'; many generators use it for the issuer.
-      let formDecoded = try checkedText(try percentDecode(raw, part: part, showEscape: true, plusIsSpace: true), part: part)
+      let formDecoded = try checkedText(
+        try percentDecode(raw, part: part, showEscape: true, plusIsSpace: true), part: part)
       // An empty parameter says nothing, like an absent one.
       if !formDecoded.isEmpty {
         if let fromLabel = labelIssuer {
@@ -346,7 +347,8 @@ private func isPlausibleScheme(_ bytes: ArraySlice<UInt8>) -> Bool {
   }
   return bytes.allSatisfy { b in
     let lower = b | 0x20
-    return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+    return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+      || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
       || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
   }
 }

@@ -78,7 +78,9 @@ public enum SHA1 {
       tail.append(0x80)
       // Pad so that 8 bytes of length end the final block.
       while tail.count % SHA1.blockLength != SHA1.blockLength - 8 { tail.append(0) }
-      for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+      for shift in stride(from: 56, through: 0, by: -8) {
+        tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+      }
       var offset = 0
       while offset < tail.count {
         compress(tail, at: offset)
@@ -88,7 +90,10 @@ public enum SHA1 {
       var digest: [UInt8] = []
       digest.reserveCapacity(SHA1.digestLength)
       for word in [state.0, state.1, state.2, state.3, state.4] {
-        digest += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+        digest += [
+          UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8),
+          UInt8(truncatingIfNeeded: word),
+        ]
       }
 
       state = (0, 0, 0, 0, 0)
@@ -103,7 +108,8 @@ public enum SHA1 {
         schedule.withUnsafeMutableBufferPointer { w in
           for t in 0..<16 {
             let p = start + 4 * t
-            w[t] = UInt32(buffer[p]) << 24 | UInt32(buffer[p + 1]) << 16 | UInt32(buffer[p + 2]) << 8 | UInt32(buffer[p + 3])
+            w[t] =
+              UInt32(buffer[p]) << 24 | UInt32(buffer[p + 1]) << 16 | UInt32(buffer[p + 2]) << 8 | UInt32(buffer[p + 3])
           }
           for t in 16..<80 {
             w[t] = rotateLeft(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1)

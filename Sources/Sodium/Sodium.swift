@@ -226,7 +226,8 @@ public enum Sodium {
   }
 
   /// Opens `nonce || ciphertext || tag`; throws `.authenticationFailed` on any change.
-  public static func open(_ sealed: UnsafeRawBufferPointer, additionalData: [UInt8], key: SecureBytes) throws -> [UInt8] {
+  public static func open(_ sealed: UnsafeRawBufferPointer, additionalData: [UInt8], key: SecureBytes) throws -> [UInt8]
+  {
     ensureInitialised()
     let n = aeadNonceLength
     guard key.count == aeadKeyLength, sealed.count >= n + aeadTagLength else {
@@ -273,7 +274,8 @@ public enum Sodium {
       self.memLimit = memLimit
     }
     public static var interactive: PwhashLimits {
-      .init(opsLimit: UInt64(crypto_pwhash_opslimit_interactive()), memLimit: UInt64(crypto_pwhash_memlimit_interactive()))
+      .init(
+        opsLimit: UInt64(crypto_pwhash_opslimit_interactive()), memLimit: UInt64(crypto_pwhash_memlimit_interactive()))
     }
     public static var moderate: PwhashLimits {
       .init(opsLimit: UInt64(crypto_pwhash_opslimit_moderate()), memLimit: UInt64(crypto_pwhash_memlimit_moderate()))

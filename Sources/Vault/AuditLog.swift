@@ -277,7 +277,8 @@ enum AuditLog {
       let n = Int(UInt32(littleEndian: file.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
       guard n >= minSealedLength, n <= maxSealedLength, at + recordPrefixLength + n <= file.count else { break }
       if UInt64(littleEndian: file.loadUnaligned(fromByteOffset: at + 4, as: UInt64.self)) == expected {
-        return tampered(expected, "records are out of order: record \(found) is stored where record \(expected) should be")
+        return tampered(
+          expected, "records are out of order: record \(found) is stored where record \(expected) should be")
       }
       at += recordPrefixLength + n
     }
@@ -309,7 +310,9 @@ enum AuditLog {
     var out = [UInt8](repeating: 0, count: count)
     var done = 0
     while done < count {
-      let n = out.withUnsafeMutableBytes { Syscalls.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+      let n = out.withUnsafeMutableBytes {
+        Syscalls.pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done))
+      }
       if n < 0 && errno == EINTR { continue }
       if n <= 0 { return nil }
       done += n

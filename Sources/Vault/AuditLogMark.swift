@@ -112,8 +112,9 @@ extension AuditLog {
         u64(off + 4) == expected
       else { break }
       let sealed = UnsafeRawBufferPointer(rebasing: file[(off + recordPrefixLength)..<(off + recordPrefixLength + len)])
-      guard var plain = try? Sodium.open(
-        sealed, additionalData: associatedData(vaultID: vaultID, seq: expected, prevTag: prev), key: k)
+      guard
+        var plain = try? Sodium.open(
+          sealed, additionalData: associatedData(vaultID: vaultID, seq: expected, prevTag: prev), key: k)
       else { break }
       Sodium.wipe(&plain)
       off += recordPrefixLength + len

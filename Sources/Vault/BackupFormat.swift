@@ -70,7 +70,6 @@ public enum Backup {
   public static let namePrefix = "mfactl-backup-"
   public static let nameSuffix = ".mfab"
 
-
   /// Where checks put their scratch copies: `$TMPDIR`, else /tmp.
   public static var defaultScratchBase: String {
     if let t = getenv("TMPDIR"), t.pointee != 0 { return String(cString: t) }

@@ -345,7 +345,9 @@ public final class MappedFile {
       ok = true
       return
     }
-    guard let p = Syscalls.mmap(length, PROT_READ, MAP_PRIVATE, fd) else { throw VaultError.io(FileIO.errnoText("cannot map", path)) }
+    guard let p = Syscalls.mmap(length, PROT_READ, MAP_PRIVATE, fd) else {
+      throw VaultError.io(FileIO.errnoText("cannot map", path))
+    }
     base = p
     bytes = UnsafeRawBufferPointer(start: p, count: length)
     ok = true
@@ -356,7 +358,6 @@ public final class MappedFile {
     Syscalls.close(fd)
   }
 }
-
 
 /// Reads lines from a descriptor (stdin or a file from `FileIO.openRegularFile`) as a
 /// stream, within limits, so bulk input (`users import uris`) never grows without

@@ -89,7 +89,9 @@ struct IndexLayout: Equatable {
         w.raw(UnsafeRawBufferPointer(rebasing: raw[first..<(first + 16)]))
         w.u64(UInt64(offset))
         w.raw(pageMAC(key: key, page: p, entries: pageBytes))
-        for i in range { offset += Int(raw.loadUnaligned(fromByteOffset: i * entryLength + 16, as: UInt32.self).littleEndian) }
+        for i in range {
+          offset += Int(raw.loadUnaligned(fromByteOffset: i * entryLength + 16, as: UInt32.self).littleEndian)
+        }
       }
     }
     let root = w.bytes.withUnsafeBytes { layout.rootMAC(key: key, bytes: $0) }

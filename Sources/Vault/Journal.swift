@@ -73,7 +73,8 @@ enum Journal {
   static func decode(_ bytes: [UInt8], vaultID: [UInt8], key: SecureBytes) -> Plan? {
     guard bytes.count >= 8 + 16 + 32 + 32 + 4 + 32, Array(bytes[0..<8]) == magic else { return nil }
     let body = Array(bytes[0..<(bytes.count - 32)])
-    guard Sodium.constantTimeEqual(Sodium.blake2b(body, key: key, length: 32), Array(bytes[(bytes.count - 32)...])) else {
+    guard Sodium.constantTimeEqual(Sodium.blake2b(body, key: key, length: 32), Array(bytes[(bytes.count - 32)...]))
+    else {
       return nil
     }
     return body.withUnsafeBytes { raw -> Plan? in
@@ -83,7 +84,9 @@ enum Journal {
       else { return nil }
       var regions: [Region] = []
       for _ in 0..<n {
-        guard let off = try? r.u64(), let data = try? r.data(limit: maxLength), off < UInt64(Int.max / 2) else { return nil }
+        guard let off = try? r.u64(), let data = try? r.data(limit: maxLength), off < UInt64(Int.max / 2) else {
+          return nil
+        }
         regions.append(Region(offset: Int(off), bytes: data))
       }
       guard r.isAtEnd else { return nil }
@@ -179,7 +182,9 @@ enum Journal {
   static func pwriteAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws {
     var done = 0
     while done < bytes.count {
-      let n = bytes.withUnsafeBytes { Syscalls.pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset + done)) }
+      let n = bytes.withUnsafeBytes {
+        Syscalls.pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset + done))
+      }
       if n < 0 {
         if errno == EINTR { continue }
         throw VaultError.io(FileIO.errnoText("cannot write", path))

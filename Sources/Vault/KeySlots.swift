@@ -151,7 +151,9 @@ extension VaultFile {
     let candidates: [Int]
     if let k = keyFile {
       let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
-      candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile && header.slots[$0].fingerprint == fp }
+      candidates = header.slots.indices.filter {
+        header.slots[$0].kind == .keyFile && header.slots[$0].fingerprint == fp
+      }
       guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot for that key file") }
     } else {
       candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile }
@@ -189,7 +191,8 @@ extension VaultFile {
           for: k, dataKey: newKey, vaultID: header.vaultID, limits: limits[k.kind] ?? .moderate))
     }
     dataKey = newKey
-    recordKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
+    recordKey = try Sodium.deriveSubkey(
+      from: newKey, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
     lookupKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
     indexKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
     journalKey = try Sodium.deriveSubkey(from: newKey, id: Subkey.journal.rawValue, context: VaultFormat.kdfContext)

@@ -40,7 +40,6 @@ extension VaultFile {
     return head
   }
 
-
   /// Every committed audit record, oldest first, after verifying the whole chain from
   /// the file's anchor to the vault's head; and how many records an interrupted write
   /// left after the head (dropped by the next write). Staged records are not included.
@@ -67,7 +66,8 @@ extension VaultFile {
     guard let head = try committedAuditHead() else { return nil }
     return try withCommittedAuditLog(head) { bytes in
       guard let bytes = bytes else {
-        throw AuditLog.tampered(head.anchorSeq + 1, "the log file is missing; the vault's head says \(head.seq) records")
+        throw AuditLog.tampered(
+          head.anchorSeq + 1, "the log file is missing; the vault's head says \(head.seq) records")
       }
       guard bytes.count >= Int(head.end),
         Array(bytes[(Int(head.end) - AuditLog.tagLength)..<Int(head.end)]) == head.tag

@@ -149,7 +149,8 @@ public final class VaultFile {
     // A vault file put back to an older copy: its log holds commits it does not know
     // (docs/FORMAT.md, "Commit mark"). Checked on every open, readers included.
     try AuditLog.checkRollback(
-      vaultPath: real, vaultID: header.vaultID, head: { try self.committedAuditHead() }, key: { try self.subkey(.audit) })
+      vaultPath: real, vaultID: header.vaultID, head: { try self.committedAuditHead() },
+      key: { try self.subkey(.audit) })
   }
 
   /// Creates a new vault at `path` (never over an existing file), with one slot per key.
@@ -302,7 +303,6 @@ public final class VaultFile {
     if HashingKeys.index(of: id) != nil { return try loadHashingKeys().key(id) }
     return try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
   }
-
 
   func loadHashingKeys() throws -> HashingKeys {
     if let k = hashingKeys { return k }

@@ -29,7 +29,9 @@ extension VaultFile {
   /// Clamped: an offset above Int.max (found by fuzzing, docs/fuzzing.md) is then
   /// refused as past the end of the file instead of trapping in the conversion.
   func pageOffset(_ p: Int) -> Int {
-    Int(clamping: UInt64(littleEndian: map.bytes.loadUnaligned(fromByteOffset: layout.pageEntryAt(p) + 16, as: UInt64.self)))
+    Int(
+      clamping: UInt64(
+        littleEndian: map.bytes.loadUnaligned(fromByteOffset: layout.pageEntryAt(p) + 16, as: UInt64.self)))
   }
 
   /// Checks a page against its MAC in the (authenticated) page table, and its shape:
@@ -38,7 +40,8 @@ extension VaultFile {
   func verifyPage(_ p: Int) throws {
     if verifiedPages[p] { return }
     let range = layout.pageRange(p)
-    let bytes = UnsafeRawBufferPointer(rebasing: map.bytes[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)])
+    let bytes = UnsafeRawBufferPointer(
+      rebasing: map.bytes[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)])
     let mac = IndexLayout.pageMAC(key: indexKey, page: p, entries: bytes)
     let macAt = layout.pageMACAt(p)
     guard Sodium.constantTimeEqual(mac, Array(map.bytes[macAt..<(macAt + 32)])) else {
@@ -94,7 +97,8 @@ extension VaultFile {
       let c = id.withUnsafeBytes { memcmp(entryID(mid).baseAddress!, $0.baseAddress!, 16) }
       if c < 0 { lo = mid + 1 } else { hi = mid }
     }
-    let found = lo < range.upperBound && id.withUnsafeBytes { memcmp(entryID(lo).baseAddress!, $0.baseAddress!, 16) } == 0
+    let found =
+      lo < range.upperBound && id.withUnsafeBytes { memcmp(entryID(lo).baseAddress!, $0.baseAddress!, 16) } == 0
     return (lo, found)
   }
 

@@ -76,14 +76,17 @@ enum Report {
       case .authenticatorNotFound: return CLIError(e.description, code: Exit.notFound)
       case .noPendingAuthenticator: return CLIError(e.description, code: Exit.notFound)
       case .userExists: return CLIError(e.description, code: Exit.cannotCreate)
-      case .userDisabled(let name): return CLIError(e.description, code: Exit.rejected, hint: "mfactl users enable \(name)")
+      case .userDisabled(let name):
+        return CLIError(e.description, code: Exit.rejected, hint: "mfactl users enable \(name)")
       case .noActiveAuthenticator(let name):
         return CLIError(
-          e.description, code: Exit.rejected, hint: "confirm a pending authenticator: mfactl enrol \(name) --confirm CODE")
+          e.description, code: Exit.rejected,
+          hint: "confirm a pending authenticator: mfactl enrol \(name) --confirm CODE")
       case .malformedCode: return CLIError(e.description, code: Exit.rejected)  // a typo is a wrong code
       case .invalidParameter: return CLIError(e.description, code: Exit.usage)
       case .resyncFailed, .resyncDriftTooLarge: return CLIError(e.description, code: Exit.rejected)
-      case .lockedOut(let user, _): return CLIError(e.description, code: Exit.locked, hint: "mfactl users unlock \(user)")
+      case .lockedOut(let user, _):
+        return CLIError(e.description, code: Exit.locked, hint: "mfactl users unlock \(user)")
       }
     case let e as OTPError:
       return CLIError(e.description, code: Exit.dataError)

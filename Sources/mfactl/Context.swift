@@ -43,7 +43,8 @@ struct Context {
   var actor: Actor {
     // --actor was checked when parsed; a name from the environment is made safe here.
     let name =
-      options.actor ?? (Env.get("SUDO_USER") ?? Env.get("LOGNAME") ?? Env.get("USER")
+      options.actor
+      ?? (Env.get("SUDO_USER") ?? Env.get("LOGNAME") ?? Env.get("USER")
       ?? (getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) }))?.displaySafe ?? "uid \(getuid())"
     return Actor(name: name.clipped(128), ip: options.ip?.clipped(128), userAgent: options.userAgent?.clipped(512))
   }
@@ -58,7 +59,9 @@ struct Context {
     if let p = options.keyFile { return .keyFile(p, from: "--key-file") }
     if let p = options.passphraseFile { return .passphraseFile(p, from: "--passphrase-file") }
     if let p = GlobalOption.keyFile.fromEnvironment { return .keyFile(p, from: "$MFACTL_KEY_FILE") }
-    if let p = GlobalOption.passphraseFile.fromEnvironment { return .passphraseFile(p, from: "$MFACTL_PASSPHRASE_FILE") }
+    if let p = GlobalOption.passphraseFile.fromEnvironment {
+      return .passphraseFile(p, from: "$MFACTL_PASSPHRASE_FILE")
+    }
     if Env.get("MFACTL_PASSPHRASE") != nil { return .passphraseVariable }
     return nil
   }
@@ -72,7 +75,8 @@ struct Context {
   /// when stdin is a terminal (and free) and the thing to open has a passphrase slot
   /// (`passphraseSlot`; by default the vault's header says, read without unlocking), so
   /// a vault with only key-file slots never prompts for a passphrase.
-  func unlock(stdinFree: Bool = true, passphraseSlot: (() -> Bool)? = nil) throws -> (key: UnlockKey, source: KeySource) {
+  func unlock(stdinFree: Bool = true, passphraseSlot: (() -> Bool)? = nil) throws -> (key: UnlockKey, source: KeySource)
+  {
     if let source = keySource { return (try source.load(), source) }
     let offersPassphrase = passphraseSlot?() ?? vaultHasPassphraseSlot
     if Terminal.stdinIsTerminal && stdinFree && offersPassphrase {
@@ -108,7 +112,10 @@ struct Context {
       throw source.unlockFailure(opening: what)
     } catch BackupError.unlockFailed(let path, let passphraseOnly) {
       var e = source.unlockFailure(opening: "backup \(path)")
-      if passphraseOnly { e.hint = "this backup opens only with a passphrase (its own, from --backup-passphrase-file, or the vault's when the backup was made): give it with --passphrase-file FILE" }
+      if passphraseOnly {
+        e.hint =
+          "this backup opens only with a passphrase (its own, from --backup-passphrase-file, or the vault's when the backup was made): give it with --passphrase-file FILE"
+      }
       throw e
     }
   }

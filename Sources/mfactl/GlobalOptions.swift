@@ -25,7 +25,8 @@ struct CommonOptions: ParsableArguments {
 
   @Option(
     name: .customLong(GlobalOption.keyFile.long),
-    help: ArgumentHelp("Unlock with this key file (or $MFACTL_KEY_FILE).", valueName: "path", visibility: GlobalHelp.visibility),
+    help: ArgumentHelp(
+      "Unlock with this key file (or $MFACTL_KEY_FILE).", valueName: "path", visibility: GlobalHelp.visibility),
     completion: .file())
   var keyFile: String?
 
@@ -37,7 +38,9 @@ struct CommonOptions: ParsableArguments {
     completion: .file())
   var passphraseFile: String?
 
-  @Flag(name: .customLong(GlobalOption.quiet.long), help: ArgumentHelp("Print only what scripts need (errors still go to stderr).", visibility: GlobalHelp.visibility))
+  @Flag(
+    name: .customLong(GlobalOption.quiet.long),
+    help: ArgumentHelp("Print only what scripts need (errors still go to stderr).", visibility: GlobalHelp.visibility))
   var quiet = false
 
   /// Recorded in the audit log; default $SUDO_USER, else the login name.
@@ -51,7 +54,8 @@ struct CommonOptions: ParsableArguments {
   @Option(
     name: .customLong(GlobalOption.ip.long),
     help: ArgumentHelp(
-      "Client address, recorded on audit events, sessions and devices.", valueName: "addr", visibility: GlobalHelp.visibility))
+      "Client address, recorded on audit events, sessions and devices.", valueName: "addr",
+      visibility: GlobalHelp.visibility))
   var ip: String?
 
   @Option(
@@ -61,14 +65,18 @@ struct CommonOptions: ParsableArguments {
       visibility: GlobalHelp.visibility))
   var userAgent: String?
 
-  @Flag(name: .customLong(GlobalOption.syslog.long), help: ArgumentHelp("Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.", visibility: GlobalHelp.visibility))
+  @Flag(
+    name: .customLong(GlobalOption.syslog.long),
+    help: ArgumentHelp(
+      "Also send audit events to syslog (authpriv), or set $MFACTL_SYSLOG=1.", visibility: GlobalHelp.visibility))
   var syslog = false
 
   func validate() throws { try settings(format: .text).validate() }
 
   func settings(format: OutputFormat) -> Settings {
     Settings(
-      vault: vault, keyFile: keyFile, passphraseFile: passphraseFile, format: format, quiet: quiet, actor: actor, ip: ip,
+      vault: vault, keyFile: keyFile, passphraseFile: passphraseFile, format: format, quiet: quiet, actor: actor,
+      ip: ip,
       userAgent: userAgent, syslog: syslog)
   }
 }
@@ -119,7 +127,9 @@ enum GlobalHelp {
 enum GlobalOption {
   case vault, keyFile, passphraseFile, quiet, actor, ip, userAgent, syslog, format
 
-  static let all: [GlobalOption] = [.vault, .keyFile, .passphraseFile, .quiet, .actor, .ip, .userAgent, .syslog, .format]
+  static let all: [GlobalOption] = [
+    .vault, .keyFile, .passphraseFile, .quiet, .actor, .ip, .userAgent, .syslog, .format,
+  ]
 
   /// The long name, without the dashes.
   var long: String {

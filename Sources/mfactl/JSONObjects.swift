@@ -34,7 +34,8 @@ enum ObjectJSON {
   static func authenticator(_ a: Authenticator, user: String) -> [(String, JSON)] {
     [
       ("id", .string(a.id)), ("user", .string(user)), ("state", .string(a.isActive ? "active" : "pending")),
-      ("type", .string(a.type.rawValue)), ("algorithm", .string(a.algorithm.rawValue)), ("digits", .int(Int64(a.digits))),
+      ("type", .string(a.type.rawValue)), ("algorithm", .string(a.algorithm.rawValue)),
+      ("digits", .int(Int64(a.digits))),
       ("period_s", a.type == .totp ? .int(Int64(a.period)) : .null),
       ("counter", a.type == .hotp ? .int(Int64(a.counter)) : .null),
       ("issuer", .str(a.issuer)), ("label", .str(a.label)), ("created", .time(a.createdAt)),
@@ -47,7 +48,8 @@ enum ObjectJSON {
   /// `verify --trust-device` when the session was made with it.
   static func session(_ s: Session, user: String) -> [(String, JSON)] {
     [
-      ("id", .string(s.id)), ("user", .string(user)), ("created", .time(s.createdAt)), ("last_seen", .time(s.lastSeenAt)),
+      ("id", .string(s.id)), ("user", .string(user)), ("created", .time(s.createdAt)),
+      ("last_seen", .time(s.lastSeenAt)),
       ("expires", .time(s.expiresAt)), ("idle_timeout_s", .num(s.idleTimeout)), ("remember", .bool(s.remember)),
       ("ip", .str(s.ip)), ("user_agent", .str(s.userAgent)), ("device_name", .str(s.deviceName)),
     ]
@@ -65,7 +67,8 @@ enum ObjectJSON {
   /// A user's recovery codes: how many are left of how many, never the codes.
   static func recoveryStatus(_ set: RecoveryCodeSet?, user: String) -> [(String, JSON)] {
     [
-      ("user", .string(user)), ("remaining", .int(Int64(set?.hashes.count ?? 0))), ("total", .int(Int64(set?.total ?? 0))),
+      ("user", .string(user)), ("remaining", .int(Int64(set?.hashes.count ?? 0))),
+      ("total", .int(Int64(set?.total ?? 0))),
       ("generated", .time(set?.generatedAt)), ("last_used", .time(set?.lastUsedAt)),
     ]
   }
@@ -135,7 +138,8 @@ enum ObjectJSON {
       slots.enumerated().map { i, s in
         let passphrase = s.kind == .passphrase
         return .object([
-          ("id", .string(String(i))), ("kind", .string(s.kind.name)), ("kdf", passphrase ? .string("argon2id13") : .null),
+          ("id", .string(String(i))), ("kind", .string(s.kind.name)),
+          ("kdf", passphrase ? .string("argon2id13") : .null),
           ("opslimit", passphrase ? .int(Int64(s.opsLimit)) : .null),
           ("memlimit", passphrase ? .int(Int64(s.memLimit)) : .null),
           ("fingerprint", passphrase ? .null : .string(s.fingerprintHex)),

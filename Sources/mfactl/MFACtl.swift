@@ -19,7 +19,7 @@ struct MFACtl: ParsableCommand {
       66 not found, 67 no such user, 69 unavailable (PostgreSQL), 73 cannot create, \
       74 I/O error, 75 vault busy, 77 unlock failed.
       """,
-      version: "mfactl \(version) (vault format \(VaultFormat.version))",
+    version: "mfactl \(version) (vault format \(VaultFormat.version))",
     subcommands: [
       Init.self, Enrol.self, Verify.self, Code.self, RecoveryCodesGroup.self, DevicesGroup.self, SessionsGroup.self,
       ChallengeGroup.self, Users.self, AuditGroup.self, Status.self, VaultGroup.self,

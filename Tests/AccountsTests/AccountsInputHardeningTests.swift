@@ -10,7 +10,8 @@ final class CounterBoundTests: XCTestCase {
     XCTAssertNoThrow(
       try Enrolment.newAuthenticator(type: .hotp, secret: rfcSeed, counter: HOTP.maxCounter, existingIDs: [], now: t0))
     XCTAssertThrowsError(
-      try Enrolment.newAuthenticator(type: .hotp, secret: rfcSeed, counter: HOTP.maxCounter + 1, existingIDs: [], now: t0)
+      try Enrolment.newAuthenticator(
+        type: .hotp, secret: rfcSeed, counter: HOTP.maxCounter + 1, existingIDs: [], now: t0)
     ) { e in
       guard case .invalidParameter = e as? AccountsError else { return XCTFail("\(e)") }
     }
@@ -54,9 +55,11 @@ final class CounterBoundTests: XCTestCase {
 
     var r = user([hotpAuth(counter: top - 4)])
     XCTAssertThrowsAccountsError(
-      try Verifier.resync(&r, authenticatorID: nil, code1: code(a, Int64(top - 1)), code2: code(a, Int64(top)), now: t0),
+      try Verifier.resync(
+        &r, authenticatorID: nil, code1: code(a, Int64(top - 1)), code2: code(a, Int64(top)), now: t0),
       .resyncFailed)
-    let ok = try Verifier.resync(&r, authenticatorID: nil, code1: code(a, Int64(top - 3)), code2: code(a, Int64(top - 2)), now: t0)
+    let ok = try Verifier.resync(
+      &r, authenticatorID: nil, code1: code(a, Int64(top - 3)), code2: code(a, Int64(top - 2)), now: t0)
     XCTAssertEqual(ok.offset, 1)
     XCTAssertEqual(r.authenticators[0].counter, top - 1)
   }
@@ -78,9 +81,10 @@ final class CounterBoundTests: XCTestCase {
     XCTAssertEqual(TimeArgument.parse("0"), 0)
     XCTAssertEqual(TimeArgument.parse("253402300799"), 253_402_300_799)
     XCTAssertEqual(TimeArgument.parse("9999-12-31T23:59:59Z"), 253_402_300_799)
-    for bad in ["253402300800", "9223372036854775807", "-1", "-9223372036854775808", "+5", "1969-12-31T23:59:59Z",
-      "9999-12-31T23:59:59-00:01"]
-    {
+    for bad in [
+      "253402300800", "9223372036854775807", "-1", "-9223372036854775808", "+5", "1969-12-31T23:59:59Z",
+      "9999-12-31T23:59:59-00:01",
+    ] {
       XCTAssertNil(TimeArgument.parse(bad), bad)
     }
   }
@@ -92,7 +96,9 @@ final class DisplayTextTests: XCTestCase {
       XCTAssertTrue(DisplayText.isSafe(good), good)
       XCTAssertNoThrow(try DisplayText.validate(good, what: "issuer"))
     }
-    for bad in ["a\nb", "a\rb", "tab\t", "\u{1B}[31m", "\u{7F}", "\u{85}", "\u{9B}", "x\u{202E}y", "\u{2066}", "\u{2069}"] {
+    for bad in [
+      "a\nb", "a\rb", "tab\t", "\u{1B}[31m", "\u{7F}", "\u{85}", "\u{9B}", "x\u{202E}y", "\u{2066}", "\u{2069}",
+    ] {
       XCTAssertFalse(DisplayText.isSafe(bad), bad.debugDescription)
       XCTAssertThrowsError(try DisplayText.validate(bad, what: "--actor"), bad.debugDescription) { e in
         guard case .invalidParameter(let m) = e as? AccountsError else { return XCTFail("\(e)") }
@@ -105,7 +111,8 @@ final class DisplayTextTests: XCTestCase {
   func testEnrolmentUsesIt() {
     for (issuer, label) in [("A\u{202E}B", nil), (nil, "bob\u{2067}"), ("x\u{1B}", nil)] as [(String?, String?)] {
       XCTAssertThrowsError(
-        try Enrolment.newAuthenticator(issuer: issuer, label: label, existingIDs: [], now: t0), "\(issuer ?? "") \(label ?? "")")
+        try Enrolment.newAuthenticator(issuer: issuer, label: label, existingIDs: [], now: t0),
+        "\(issuer ?? "") \(label ?? "")")
     }
   }
 

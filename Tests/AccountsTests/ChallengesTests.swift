@@ -9,7 +9,9 @@ final class ChallengesTests: XCTestCase {
   let key = try! SecureBytes.random(count: 32)
   let now: Int64 = 1_700_000_000
 
-  func issue(_ u: inout User, at time: Int64, ttl: Int64 = Challenges.ttl) throws -> (code: String, challenge: Challenge) {
+  func issue(_ u: inout User, at time: Int64, ttl: Int64 = Challenges.ttl) throws -> (
+    code: String, challenge: Challenge
+  ) {
     switch try Challenges.issue(&u, key: key, now: time, ttl: ttl) {
     case .issued(let code, let challenge): return (code, challenge)
     case .rateLimited(let until):

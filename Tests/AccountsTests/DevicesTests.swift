@@ -33,7 +33,8 @@ private func device(_ id: String, created: Int64, expires: Int64) -> TrustedDevi
   TrustedDevice(id: id, name: "dev \(id)", tokenHash: Sodium.randomBytes(32), createdAt: created, expiresAt: expires)
 }
 
-private func assertDecodeError(_ bytes: [UInt8], _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+private func assertDecodeError(_ bytes: [UInt8], _ message: String, file: StaticString = #filePath, line: UInt = #line)
+{
   var u = makeUser()
   u.extensions[ExtensionTag.devices.rawValue] = bytes
   XCTAssertThrowsError(try Devices.load(u), message, file: file, line: line) { error in
@@ -142,7 +143,9 @@ final class DevicesTests: XCTestCase {
 
   func testOldestIsByCreationTimeAndExpiredArePrunedFirst() throws {
     var u = makeUser()
-    var list = [device("dead0001", created: now - 900, expires: now - 1), device("dead0002", created: now - 800, expires: now)]
+    var list = [
+      device("dead0001", created: now - 900, expires: now - 1), device("dead0002", created: now - 800, expires: now),
+    ]
     for i in 0..<10 { list.append(device("beef00\(10 + i)", created: now - 100 + Int64(10 - i), expires: now + day)) }
     Devices.store(list, into: &u)
     let r = try trust(&u)

@@ -85,7 +85,9 @@ final class EnrolmentTests: XCTestCase {
       "secret must be at most 1024 bytes")
     bad(try Enrolment.newAuthenticator(issuer: "A:B", existingIDs: [], now: 0), "issuer must not contain ':'")
     bad(try Enrolment.newAuthenticator(issuer: "", existingIDs: [], now: 0), "issuer must not be empty")
-    bad(try Enrolment.newAuthenticator(label: "a\u{1b}b", existingIDs: [], now: 0), "label must not contain a control character (U+001B)")
+    bad(
+      try Enrolment.newAuthenticator(label: "a\u{1b}b", existingIDs: [], now: 0),
+      "label must not contain a control character (U+001B)")
     bad(
       try Enrolment.newAuthenticator(label: String(repeating: "x", count: 257), existingIDs: [], now: 0),
       "label must be at most 256 bytes")
@@ -132,7 +134,8 @@ final class EnrolmentTests: XCTestCase {
     let old = totpAuth(id: "0000000a", state: .pending, createdAt: 100)
     let new = totpAuth(id: "0000000b", state: .pending, createdAt: 200)
     var u = user([new, old])
-    XCTAssertEqual(try Enrolment.confirm(&u, code: code(old, s0), now: t0), .accepted(authenticatorID: "0000000b", offset: 0))
+    XCTAssertEqual(
+      try Enrolment.confirm(&u, code: code(old, s0), now: t0), .accepted(authenticatorID: "0000000b", offset: 0))
     XCTAssertEqual(u.authenticators.map(\.state), [.active, .pending])
     // An explicit id picks that one.
     var v = user([new, old])

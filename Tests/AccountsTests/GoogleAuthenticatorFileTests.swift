@@ -52,11 +52,13 @@ final class GoogleAuthenticatorFileTests: XCTestCase {
     XCTAssertEqual(d["window_size"], "3")
     XCTAssertEqual(d["rate_limit"], "3/30s")
     XCTAssertEqual(d["scratch_codes"], "3")
-    XCTAssertFalse(d.values.contains { $0.contains("J5AT") || $0.contains("56188231") }, "no secret or code in the detail")
+    XCTAssertFalse(
+      d.values.contains { $0.contains("J5AT") || $0.contains("56188231") }, "no secret or code in the detail")
   }
 
   func testHOTPFileKeepsItsCounter() throws {
-    let f = try parse("LN5WJP4RP6TM5ACQI2E2MDIVQU\n\" RATE_LIMIT 3 30\n\" WINDOW_SIZE 5\n\" HOTP_COUNTER 17\n23781865\n")
+    let f = try parse(
+      "LN5WJP4RP6TM5ACQI2E2MDIVQU\n\" RATE_LIMIT 3 30\n\" WINDOW_SIZE 5\n\" HOTP_COUNTER 17\n23781865\n")
     XCTAssertEqual(f.type, .hotp)
     XCTAssertEqual(f.counter, 17)
     XCTAssertNil(f.lastStep, "DISALLOW_REUSE only concerns TOTP")
@@ -66,7 +68,8 @@ final class GoogleAuthenticatorFileTests: XCTestCase {
 
   func testStepSizeTimeSkewAndUsedSteps() throws {
     let f = try parse(
-      "D5II7E753PXIACIYBLXDWIFHC4\n\" STEP_SIZE 60\n\" TIME_SKEW -3\n\" DISALLOW_REUSE 28333334 28333336 28333335\n\" TOTP_AUTH\n")
+      "D5II7E753PXIACIYBLXDWIFHC4\n\" STEP_SIZE 60\n\" TIME_SKEW -3\n\" DISALLOW_REUSE 28333334 28333336 28333335\n\" TOTP_AUTH\n"
+    )
     XCTAssertEqual(f.period, 60)
     XCTAssertEqual(f.timeSkew, -3)
     XCTAssertEqual(f.drift, -3)
@@ -127,7 +130,8 @@ final class GoogleAuthenticatorFileTests: XCTestCase {
     XCTAssertEqual(try parse(s + codes.joined(separator: "\n")).scratchCodes.count, 100)
     assertMalformed(s + (codes + ["99999999"]).joined(separator: "\n"), line: 103, "more than 100")
     // The file as a whole: size and NUL bytes.
-    XCTAssertThrowsError(try GoogleAuthenticatorFile(parsing: Array((s + String(repeating: "\n", count: 70_000)).utf8))) {
+    XCTAssertThrowsError(try GoogleAuthenticatorFile(parsing: Array((s + String(repeating: "\n", count: 70_000)).utf8)))
+    {
       XCTAssertEqual(($0 as? GoogleAuthenticatorFile.ParseError)?.line, 0)
     }
     XCTAssertThrowsError(try GoogleAuthenticatorFile(parsing: Array(s.utf8) + [0])) {
@@ -152,6 +156,7 @@ final class GoogleAuthenticatorFileTests: XCTestCase {
     XCTAssertEqual(try RecoveryCodes.use(&u, code: "00561-88231", key: key, now: 10), .accepted(remaining: 2))
     XCTAssertEqual(try RecoveryCodes.use(&u, code: "0056188231", key: key, now: 11), .rejected, "each works once")
     XCTAssertEqual(try RecoveryCodes.use(&u, code: "0038009766", key: key, now: 12), .accepted(remaining: 1))
-    XCTAssertNil(try parse("J5ATURWC2C2Y73CEDDIHN4NARI\n\" TOTP_AUTH\n").recoveryCodeSet(userID: u.id, key: key, now: 1))
+    XCTAssertNil(
+      try parse("J5ATURWC2C2Y73CEDDIHN4NARI\n\" TOTP_AUTH\n").recoveryCodeSet(userID: u.id, key: key, now: 1))
   }
 }

@@ -49,7 +49,8 @@ final class LockoutTests: XCTestCase {
     XCTAssertEqual(u.lockedUntil, now + 3600)
     // ... and a right one, once it has run out, resets everything.
     now += 3600
-    XCTAssertEqual(try Verifier.verify(&u, code: code(a, now / 30), now: now), .accepted(authenticatorID: a.id, offset: 0))
+    XCTAssertEqual(
+      try Verifier.verify(&u, code: code(a, now / 30), now: now), .accepted(authenticatorID: a.id, offset: 0))
     XCTAssertEqual(u.failures, 0)
     XCTAssertNil(u.lockedUntil)
     XCTAssertEqual(u.lastSuccessAt, now)

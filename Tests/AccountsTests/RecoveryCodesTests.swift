@@ -152,7 +152,9 @@ final class RecoveryCodesTests: XCTestCase {
     // While locked it is a locked try, counted too.
     for _ in 1...Lockout.threshold { Lockout.recordFailure(&u, now: now) }
     let f = u.failures
-    guard case .locked = try RecoveryCodes.use(&u, code: "nope", key: key, now: now) else { return XCTFail("not locked") }
+    guard case .locked = try RecoveryCodes.use(&u, code: "nope", key: key, now: now) else {
+      return XCTFail("not locked")
+    }
     XCTAssertEqual(u.failures, f + 1)
   }
 
@@ -249,7 +251,9 @@ final class RecoveryCodesTests: XCTestCase {
     var u = user([totpAuth()])
     let a = u.authenticators[0]
     _ = try RecoveryCodes.generate(&u, count: 2, key: key, now: t0)
-    for _ in 1...3 { XCTAssertEqual(try Verifier.verify(&u, code: wrongCode(a, around: s0), now: t0), .rejected(replay: false)) }
+    for _ in 1...3 {
+      XCTAssertEqual(try Verifier.verify(&u, code: wrongCode(a, around: s0), now: t0), .rejected(replay: false))
+    }
     XCTAssertEqual(try RecoveryCodes.use(&u, code: "ZZZZZ-ZZZZZ", key: key, now: t0), .rejected)
     XCTAssertEqual(try RecoveryCodes.use(&u, code: "YYYYY-YYYYY", key: key, now: t0), .rejected)
     XCTAssertEqual(u.failures, 5)
@@ -268,7 +272,8 @@ final class RecoveryCodesTests: XCTestCase {
     XCTAssertEqual(RecoveryCodes.hash(n, userID: alice.id, key: key), RecoveryCodes.hash(n, userID: alice.id, key: key))
     // A different key gives different hashes too.
     let other = try SecureBytes.random(count: 32)
-    XCTAssertNotEqual(RecoveryCodes.hash(n, userID: alice.id, key: key), RecoveryCodes.hash(n, userID: alice.id, key: other))
+    XCTAssertNotEqual(
+      RecoveryCodes.hash(n, userID: alice.id, key: key), RecoveryCodes.hash(n, userID: alice.id, key: other))
 
     // Alice's section copied to Bob: none of Alice's codes work for him.
     var b = bob()

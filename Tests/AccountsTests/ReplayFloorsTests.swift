@@ -49,7 +49,9 @@ final class ReplayFloorsTests: XCTestCase {
     let restored = try vault(
       "restored.mfa",
       [
-        named("alice", id: "00000000000000a1", [totpThen, hotpAuth(id: "bbbbbbb1", counter: 5), hotpAuth(id: "bbbbbbb2", counter: 3)]),
+        named(
+          "alice", id: "00000000000000a1",
+          [totpThen, hotpAuth(id: "bbbbbbb1", counter: 5), hotpAuth(id: "bbbbbbb2", counter: 3)]),
         named("bob", id: "00000000000000b1", [hotpAuth(id: "bbbbbbb1", counter: 40)]),
         named("carol", id: "00000000000000c1", [hotpAuth(id: "bbbbbbb1", counter: 1)]),
       ])

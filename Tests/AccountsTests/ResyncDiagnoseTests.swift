@@ -45,7 +45,8 @@ final class ResyncTests: XCTestCase {
     XCTAssertEqual(u.failures, 0)
     // The two codes are spent; the device's next code is accepted.
     XCTAssertEqual(try Verifier.verify(&u, code: code(a, s0 + 30), now: t0), .rejected(replay: true))
-    XCTAssertEqual(try Verifier.verify(&u, code: code(a, s0 + 31), now: t0 + 30), .accepted(authenticatorID: a.id, offset: 30))
+    XCTAssertEqual(
+      try Verifier.verify(&u, code: code(a, s0 + 31), now: t0 + 30), .accepted(authenticatorID: a.id, offset: 30))
   }
 
   func testTOTPResyncBehindAndTooFar() throws {
@@ -153,7 +154,8 @@ final class DiagnoseTests: XCTestCase {
     guard case .matches(let used) = try Verifier.diagnose(&u, code: code(a, s300 - 200), now: t0) else {
       return XCTFail()
     }
-    XCTAssertTrue(used.contains(DiagnoseMatch(authenticatorID: a.id, stepOffset: -200, seconds: -60000, alreadyUsed: true)))
+    XCTAssertTrue(
+      used.contains(DiagnoseMatch(authenticatorID: a.id, stepOffset: -200, seconds: -60000, alreadyUsed: true)))
     XCTAssertEqual(u.failures, 2)
     // A code matching the current step is still not accepted.
     guard case .matches(let now) = try Verifier.diagnose(&u, code: code(a, s300), now: t0) else { return XCTFail() }

@@ -40,7 +40,8 @@ private func session(
     expiresAt: expires, idleTimeout: idle)
 }
 
-private func assertDecodeError(_ bytes: [UInt8], _ message: String, file: StaticString = #filePath, line: UInt = #line) {
+private func assertDecodeError(_ bytes: [UInt8], _ message: String, file: StaticString = #filePath, line: UInt = #line)
+{
   var u = makeUser()
   u.extensions[ExtensionTag.sessions.rawValue] = bytes
   XCTAssertThrowsError(try Sessions.load(u), message, file: file, line: line) { error in

@@ -20,7 +20,9 @@ final class SignInTests: XCTestCase {
     var u = user([totpAuth()])
     _ = try challengeCode(&u, at: t0)
     let otp = code(totpAuth(), s0)
-    XCTAssertEqual(try SignIn.attempt(&u, code: otp, now: t0, allowRecovery: false, keys: keys), .accepted(.authenticator(id: "aaaaaaa1", offset: 0)))
+    XCTAssertEqual(
+      try SignIn.attempt(&u, code: otp, now: t0, allowRecovery: false, keys: keys),
+      .accepted(.authenticator(id: "aaaaaaa1", offset: 0)))
     XCTAssertEqual(try ChallengeState.load(u)?.live.first?.tries, 0, "the challenge is untouched")
   }
 
@@ -30,7 +32,8 @@ final class SignInTests: XCTestCase {
     let before = u.authenticators
     XCTAssertEqual(try SignIn.attempt(&u, code: c, now: t0, allowRecovery: false, keys: keys), .accepted(.challenge))
     XCTAssertEqual(u.authenticators, before)
-    XCTAssertEqual(try SignIn.attempt(&u, code: c, now: t0, allowRecovery: false, keys: keys), .rejected(replay: false), "used once")
+    XCTAssertEqual(
+      try SignIn.attempt(&u, code: c, now: t0, allowRecovery: false, keys: keys), .rejected(replay: false), "used once")
   }
 
   func testAWrongCodeChargesTheChallengeAndTheLockoutOnce() throws {
@@ -38,7 +41,8 @@ final class SignInTests: XCTestCase {
     let c = try challengeCode(&u, at: t0)
     var wrong = wrongCode(totpAuth(), around: s0)
     if wrong == c { wrong = wrongCode(totpAuth(), around: s0 + 1000) }
-    XCTAssertEqual(try SignIn.attempt(&u, code: wrong, now: t0, allowRecovery: false, keys: keys), .rejected(replay: false))
+    XCTAssertEqual(
+      try SignIn.attempt(&u, code: wrong, now: t0, allowRecovery: false, keys: keys), .rejected(replay: false))
     XCTAssertEqual(u.failures, 1)
     XCTAssertEqual(try ChallengeState.load(u)?.live.first?.tries, 1)
   }
@@ -46,7 +50,8 @@ final class SignInTests: XCTestCase {
   func testAChallengeAloneIsEnoughWithoutAnAuthenticator() throws {
     var u = user([])
     let c = try challengeCode(&u, at: t0)
-    XCTAssertEqual(try SignIn.attempt(&u, code: c, now: t0 + 60, allowRecovery: false, keys: keys), .accepted(.challenge))
+    XCTAssertEqual(
+      try SignIn.attempt(&u, code: c, now: t0 + 60, allowRecovery: false, keys: keys), .accepted(.challenge))
     XCTAssertEqual(try SignIn.attempt(&u, code: "123456", now: t0 + 60, allowRecovery: false, keys: keys), .noFactor)
   }
 
@@ -63,9 +68,12 @@ final class SignInTests: XCTestCase {
       generatedAt: t0, hashes: [RecoveryCodes.hash("0123456789", userID: u.id, key: try keys.recovery)], total: 1)
     set.store(into: &u)
     XCTAssertEqual(
-      try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: false, keys: keys), .malformed(Verifier.shapeRule),
+      try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: false, keys: keys),
+      .malformed(Verifier.shapeRule),
       "not without --allow-recovery")
-    XCTAssertEqual(try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: true, keys: keys), .accepted(.recovery(remaining: 0)))
+    XCTAssertEqual(
+      try SignIn.attempt(&u, code: "0123456789", now: t0, allowRecovery: true, keys: keys),
+      .accepted(.recovery(remaining: 0)))
   }
 
   func testMalformedInputIsAWrongCode() throws {
@@ -80,7 +88,8 @@ final class SignInTests: XCTestCase {
     }
     XCTAssertEqual(u.authenticators, user([totpAuth()]).authenticators, "nothing else changes")
     // Locked: refused as locked (and counted), whatever the shape.
-    XCTAssertEqual(try SignIn.attempt(&u, code: "x", now: t0, allowRecovery: true, keys: keys), .locked(until: u.lockedUntil!))
+    XCTAssertEqual(
+      try SignIn.attempt(&u, code: "x", now: t0, allowRecovery: true, keys: keys), .locked(until: u.lockedUntil!))
     XCTAssertEqual(u.failures, n + 1)
   }
 }

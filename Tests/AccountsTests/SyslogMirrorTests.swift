@@ -8,7 +8,8 @@ final class SyslogMirrorTests: XCTestCase {
     let line = SyslogMirror.line(e, actor: Actor(name: "root", ip: "10.0.0.1"), time: 1_700_000_000)
     XCTAssertEqual(
       line,
-      #"event=verify.failure outcome=failure user_id=0123456789abcdef actor=root ip=10.0.0.1 n=1 reason="a \"b\" c" time=1700000000"#)
+      #"event=verify.failure outcome=failure user_id=0123456789abcdef actor=root ip=10.0.0.1 n=1 reason="a \"b\" c" time=1700000000"#
+    )
     XCTAssertFalse(line.contains("alice"))
   }
 }

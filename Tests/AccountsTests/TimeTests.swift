@@ -20,7 +20,9 @@ final class TimeTests: XCTestCase {
     XCTAssertEqual(TimeArgument.parse("2023-11-14T23:13:20+01:00"), 1_700_000_000)
     XCTAssertEqual(TimeArgument.parse("2023-11-14T22:13:20.5Z"), 1_700_000_000)
     XCTAssertEqual(TimeArgument.parse("2023-11-14 22:13:20z"), 1_700_000_000)
-    for bad in ["", "2023-11-14", "2023-13-01T00:00:00Z", "2023-11-14T22:13:20", "2023-11-14T22:13:20+0100", "yesterday"] {
+    for bad in [
+      "", "2023-11-14", "2023-13-01T00:00:00Z", "2023-11-14T22:13:20", "2023-11-14T22:13:20+0100", "yesterday",
+    ] {
       XCTAssertNil(TimeArgument.parse(bad), bad)
     }
   }

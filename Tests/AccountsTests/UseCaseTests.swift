@@ -51,7 +51,10 @@ final class UseCaseTests: XCTestCase {
     return try s.user("alice")
   }
 
-  func verify(_ code: String, extras: SignInExtras = SignInExtras(), now: Int64 = t0, reveal: (SignInOutcome) throws -> Void = { _ in })
+  func verify(
+    _ code: String, extras: SignInExtras = SignInExtras(), now: Int64 = t0,
+    reveal: (SignInOutcome) throws -> Void = { _ in }
+  )
     throws -> SignInOutcome
   {
     try VerifyCode.run(try store(now: now), VerifyCode.Input(user: "alice", code: code, extras: extras), reveal: reveal)
@@ -145,9 +148,11 @@ final class UseCaseTests: XCTestCase {
     var u = try alice()
     u.authenticators = [totpAuth(state: .pending)]
     try seed(u)
-    let bad = try ConfirmAuthenticator.run(try store(), ConfirmAuthenticator.Input(user: "alice", code: wrongCode(totp, around: s0)))
+    let bad = try ConfirmAuthenticator.run(
+      try store(), ConfirmAuthenticator.Input(user: "alice", code: wrongCode(totp, around: s0)))
     XCTAssertEqual(bad.result, .rejected(replay: false))
-    let good = try ConfirmAuthenticator.run(try store(), ConfirmAuthenticator.Input(user: "alice", code: code(totp, s0)))
+    let good = try ConfirmAuthenticator.run(
+      try store(), ConfirmAuthenticator.Input(user: "alice", code: code(totp, s0)))
     XCTAssertEqual(good.result, .accepted(.authenticator(id: totp.id, offset: 0)))
     XCTAssertEqual(try events(after: 2).map(\.name), ["enrol.rejected", "enrol.confirmed"])
     XCTAssertTrue(try alice().authenticators[0].isActive)
@@ -156,7 +161,9 @@ final class UseCaseTests: XCTestCase {
   // MARK: Sessions, devices, recovery codes
 
   func testCreateSessionIndexesItAndRecordsIt() throws {
-    let r = try CreateSession.run(try store(), CreateSession.Input(user: "alice", session: SessionRequest(ttl: 90))) { _ in }
+    let r = try CreateSession.run(try store(), CreateSession.Input(user: "alice", session: SessionRequest(ttl: 90))) {
+      _ in
+    }
     XCTAssertEqual(r.created.session.expiresAt, t0 + 90)
     XCTAssertEqual(try events().map(\.name), ["session.created"])
     let s = try store(write: false)
@@ -166,7 +173,9 @@ final class UseCaseTests: XCTestCase {
   }
 
   func testDeviceTrustIsRecordedAndRefusedForADisabledUser() throws {
-    let r = try TrustDevice.run(try store(), TrustDevice.Input(user: "alice", device: DeviceRequest(name: "phone"))) { _ in }
+    let r = try TrustDevice.run(try store(), TrustDevice.Input(user: "alice", device: DeviceRequest(name: "phone"))) {
+      _ in
+    }
     let e = try events()
     XCTAssertEqual(e.map(\.name), ["device.trusted"])
     XCTAssertEqual(e[0].detail.first { $0.key == "device" }?.value, r.trusted.device.id)
@@ -176,7 +185,8 @@ final class UseCaseTests: XCTestCase {
     u.disabled = true
     try seed(u)
     XCTAssertThrowsAccountsError(
-      try TrustDevice.run(try store(), TrustDevice.Input(user: "alice", device: DeviceRequest(name: "tablet"))) { _ in },
+      try TrustDevice.run(try store(), TrustDevice.Input(user: "alice", device: DeviceRequest(name: "tablet"))) { _ in
+      },
       .userDisabled("alice"))
     XCTAssertThrowsAccountsError(
       try CreateSession.run(try store(), CreateSession.Input(user: "alice", session: SessionRequest())) { _ in },
@@ -214,7 +224,8 @@ final class UseCaseTests: XCTestCase {
   }
 
   func testRevokingAnUnknownDeviceChangesNothing() throws {
-    _ = try TrustDevice.run(try store(), TrustDevice.Input(user: "alice", device: DeviceRequest(name: "phone"))) { _ in }
+    _ = try TrustDevice.run(try store(), TrustDevice.Input(user: "alice", device: DeviceRequest(name: "phone"))) { _ in
+    }
     XCTAssertThrowsError(try RevokeDevices.run(try store(), RevokeDevices.Input(user: "alice", id: "00000000"))) {
       XCTAssertEqual($0 as? DevicesError, .notFound("00000000"))
     }
@@ -228,7 +239,9 @@ final class UseCaseTests: XCTestCase {
     XCTAssertFalse(old.replaced)
     struct Unwritable: Error {}
     XCTAssertThrowsError(
-      try GenerateRecoveryCodes.run(try store(), GenerateRecoveryCodes.Input(user: "alice", count: 2)) { _ in throw Unwritable() })
+      try GenerateRecoveryCodes.run(try store(), GenerateRecoveryCodes.Input(user: "alice", count: 2)) { _ in
+        throw Unwritable()
+      })
     XCTAssertEqual(try events().map(\.name), ["recovery.generated"])
     let used = try UseRecoveryCode.run(try store(), UseRecoveryCode.Input(user: "alice", code: old.codes[0]))
     XCTAssertEqual(used.outcome, .accepted(remaining: 1), "the old set still works")
@@ -239,7 +252,8 @@ final class UseCaseTests: XCTestCase {
       try store(), ResyncAuthenticator.Input(user: "alice", code1: code(totp, s0 + 10), code2: code(totp, s0 + 11)))
     XCTAssertEqual(r.offset, 11)
     XCTAssertThrowsAccountsError(
-      try ResyncAuthenticator.run(try store(), ResyncAuthenticator.Input(user: "alice", code1: "123456", code2: "123456")),
+      try ResyncAuthenticator.run(
+        try store(), ResyncAuthenticator.Input(user: "alice", code1: "123456", code2: "123456")),
       .resyncFailed)
     let d = try DiagnoseCode.run(try store(), DiagnoseCode.Input(user: "alice", code: code(totp, s0 - 4)))
     guard case .matches(let m) = d.outcome else { return XCTFail("\(d.outcome)") }
@@ -253,7 +267,8 @@ final class UseCaseTests: XCTestCase {
   func testAChallengeCodeIsLiveOnlyOnceShownAndWithdrawnWhenUndelivered() throws {
     struct Unwritable: Error {}
     XCTAssertThrowsError(
-      try SendChallenge.run(try store(), SendChallenge.Input(user: "alice", byCommand: false)) { _ in throw Unwritable() })
+      try SendChallenge.run(try store(), SendChallenge.Input(user: "alice", byCommand: false)) { _ in throw Unwritable()
+      })
     XCTAssertFalse(try Challenges.hasLive(try alice(), now: t0), "not shown: not live")
 
     var shown: String? = nil
@@ -281,18 +296,23 @@ final class UseCaseTests: XCTestCase {
     try seed(u)
     struct Unwritable: Error {}
     XCTAssertThrowsError(
-      try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", purpose: .exportURIs)) { _ in throw Unwritable() })
+      try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", purpose: .exportURIs)) { _ in
+        throw Unwritable()
+      })
     let all = try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", purpose: .exportURIs)) { _ in }
     XCTAssertEqual(all.outcome.map(\.id), [totp.id, "bbbbbbb1"])
     let one = try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", purpose: .showCode)) { _ in }
     XCTAssertEqual(one.outcome.map(\.id), [totp.id], "a code: the first active authenticator")
     XCTAssertThrowsAccountsError(
-      try RevealSecrets.run(try store(), RevealSecrets.Input(user: "alice", authenticatorID: "ffffffff", purpose: .showCode)) { _ in },
+      try RevealSecrets.run(
+        try store(), RevealSecrets.Input(user: "alice", authenticatorID: "ffffffff", purpose: .showCode)
+      ) { _ in },
       .authenticatorNotFound("ffffffff"))
     XCTAssertEqual(try events(after: 2).map(\.name), ["secret.exported", "secret.exported", "code.shown"])
 
     let export = try ExportUser.run(try store(), user: "alice") { _ in }
-    XCTAssertEqual(export.events.map(\.name), ["user.created", "user.created", "secret.exported", "secret.exported", "code.shown"])
+    XCTAssertEqual(
+      export.events.map(\.name), ["user.created", "user.created", "secret.exported", "secret.exported", "code.shown"])
     XCTAssertEqual(try events(after: 5).map(\.name), ["user.exported"])
   }
 
@@ -318,7 +338,8 @@ final class UseCaseTests: XCTestCase {
     XCTAssertEqual(aliceURI.secret, rfcSeed)
     XCTAssertThrowsError(
       try ImportURIs.run(
-        try store(), [ImportURIs.Entry(line: 1, user: "bob", uri: bobURI), ImportURIs.Entry(line: 2, user: "alice", uri: aliceURI)])
+        try store(),
+        [ImportURIs.Entry(line: 1, user: "bob", uri: bobURI), ImportURIs.Entry(line: 2, user: "alice", uri: aliceURI)])
     ) { XCTAssertEqual($0 as? ImportError, .secretHeld(line: 2, user: "alice", authenticatorID: totp.id)) }
     XCTAssertNil(try store(write: false).userIfExists("bob"), "nothing was imported")
     let r = try ImportURIs.run(try store(), [ImportURIs.Entry(line: 1, user: "bob", uri: bobURI)])
@@ -337,7 +358,9 @@ final class UseCaseTests: XCTestCase {
   // MARK: User changes
 
   func testDisablingRevokesAccessAndRecordsEachStepOnce() throws {
-    let session = try CreateSession.run(try store(), CreateSession.Input(user: "alice", session: SessionRequest())) { _ in }
+    let session = try CreateSession.run(try store(), CreateSession.Input(user: "alice", session: SessionRequest())) {
+      _ in
+    }
     let r = try ChangeUser.run(try store(), ChangeUser.Input(user: "alice", change: .disable))
     XCTAssertTrue(r.changed)
     XCTAssertTrue(try alice().disabled)
@@ -350,8 +373,10 @@ final class UseCaseTests: XCTestCase {
   }
 
   func testPolicyChangeKeepsWhatIsNotGiven() throws {
-    _ = try ChangeUser.run(try store(), ChangeUser.Input(user: "alice", change: .policy(requireMFA: true, role: "ops", clearRole: false)))
-    let r = try ChangeUser.run(try store(), ChangeUser.Input(user: "alice", change: .policy(requireMFA: nil, role: nil, clearRole: true)))
+    _ = try ChangeUser.run(
+      try store(), ChangeUser.Input(user: "alice", change: .policy(requireMFA: true, role: "ops", clearRole: false)))
+    let r = try ChangeUser.run(
+      try store(), ChangeUser.Input(user: "alice", change: .policy(requireMFA: nil, role: nil, clearRole: true)))
     XCTAssertEqual(r.policy, UserPolicy(requireMFA: true, role: nil))
     XCTAssertEqual(try events().map(\.name), ["user.policy", "user.policy"])
   }
@@ -386,7 +411,8 @@ final class UseCaseTests: XCTestCase {
   // MARK: Backups
 
   func testBackupEventsAndTheFloorsARestoreRaises() throws {
-    try RecordBackup.created(try store(), RecordBackup.Created(path: "/b/1.mfab", size: 10, users: 1, separatePassphrase: false))
+    try RecordBackup.created(
+      try store(), RecordBackup.Created(path: "/b/1.mfab", size: 10, users: 1, separatePassphrase: false))
     // The vault a restore replaces has used a later step than the backup.
     let replacedPath = dir + "/replaced"
     try VaultFile.create(path: replacedPath, keys: [key], limits: .minimum, now: t0, lockTimeout: 1)
@@ -442,7 +468,8 @@ final class UseCaseTests: XCTestCase {
     u.disabled = true
     XCTAssertEqual(Lockout.admit(&u, now: t0), .disabled)
     XCTAssertEqual(u.failures, 0, "a disabled user is refused with nothing changed")
-    XCTAssertEqual(Lockout.admit(&u, now: t0, allowDisabled: true), .admitted, "resync and diagnose work on disabled users")
+    XCTAssertEqual(
+      Lockout.admit(&u, now: t0, allowDisabled: true), .admitted, "resync and diagnose work on disabled users")
     u.disabled = false
     u.failures = 5
     u.lockedUntil = t0 + 60
@@ -515,7 +542,8 @@ final class LayeringTests: XCTestCase {
   func testTheCLIChangesStateOnlyThroughUseCases() throws {
     for (path, text) in try sources("mfactl") {
       for call in ["store.save(", "store.record(", "store.commit(", "store.remove(", "store.erase(", ".appendAudit("] {
-        XCTAssertFalse(text.contains(call), "mfactl/\(path) calls \(call)...): that belongs in a use case (Accounts/UseCases)")
+        XCTAssertFalse(
+          text.contains(call), "mfactl/\(path) calls \(call)...): that belongs in a use case (Accounts/UseCases)")
       }
     }
   }

@@ -108,7 +108,10 @@ final class VerifyUserTests: XCTestCase {
   }
 
   func testMalformedCodesAreWrongCodes() {
-    for bad in ["", " ", "12345", "1234567", "123456789", "12a456", "12-456", "１２３４５６", "١٢٣٤٥٦", "123456\n", "+123456", String(repeating: "1", count: 10_000)] {
+    for bad in [
+      "", " ", "12345", "1234567", "123456789", "12a456", "12-456", "１２３４５６", "١٢٣٤٥٦", "123456\n", "+123456",
+      String(repeating: "1", count: 10_000),
+    ] {
       var u = user([totpAuth()])
       XCTAssertEqual(try Verifier.verify(&u, code: bad, now: t0), .malformed("code must be 6 or 8 digits"))
       XCTAssertEqual(u.failures, 1, "a typo counts as a failure")

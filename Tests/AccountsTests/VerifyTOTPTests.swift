@@ -8,7 +8,8 @@ final class VerifyTOTPTests: XCTestCase {
   func testRFC6238VectorThroughTheEngine() throws {
     // RFC 6238 appendix B: T = 59 s, SHA1, 8 digits -> 94287082.
     var u = user([totpAuth(digits: 8)])
-    XCTAssertEqual(try Verifier.verify(&u, code: "94287082", now: 59), .accepted(authenticatorID: "aaaaaaa1", offset: 0))
+    XCTAssertEqual(
+      try Verifier.verify(&u, code: "94287082", now: 59), .accepted(authenticatorID: "aaaaaaa1", offset: 0))
     XCTAssertEqual(u.authenticators[0].lastStep, 1)
   }
 
@@ -41,12 +42,15 @@ final class VerifyTOTPTests: XCTestCase {
     var u = user([totpAuth()])
     let c = code(u.authenticators[0], s0)
     let spaced = String(c.prefix(3)) + " " + String(c.suffix(3))
-    XCTAssertEqual(try Verifier.verify(&u, code: " \(spaced) ", now: t0), .accepted(authenticatorID: "aaaaaaa1", offset: 0))
+    XCTAssertEqual(
+      try Verifier.verify(&u, code: " \(spaced) ", now: t0), .accepted(authenticatorID: "aaaaaaa1", offset: 0))
   }
 
   func testWindowOption() throws {
     let a = totpAuth()
-    for (window, offset, accepted) in [(3, 3, true), (3, -3, true), (3, 4, false), (3, -4, false), (0, 0, true), (0, 1, false), (2, 2, true)] {
+    for (window, offset, accepted) in [
+      (3, 3, true), (3, -3, true), (3, 4, false), (3, -4, false), (0, 0, true), (0, 1, false), (2, 2, true),
+    ] {
       var u = user([a])
       let r = try Verifier.verify(&u, code: code(a, s0 + Int64(offset)), now: t0, options: .init(window: window))
       XCTAssertEqual(
@@ -59,7 +63,8 @@ final class VerifyTOTPTests: XCTestCase {
     for w in [-1, Verifier.maxWindow + 1] {
       var u = user([totpAuth()])
       let before = u
-      XCTAssertThrowsError(try Verifier.verify(&u, code: code(u.authenticators[0], s0), now: t0, options: .init(window: w)))
+      XCTAssertThrowsError(
+        try Verifier.verify(&u, code: code(u.authenticators[0], s0), now: t0, options: .init(window: w)))
       XCTAssertEqual(u, before)
     }
   }
@@ -83,7 +88,8 @@ final class VerifyTOTPTests: XCTestCase {
     XCTAssertEqual(try Verifier.verify(&u, code: code(a, s0 - 1), now: t0), .rejected(replay: true))
     XCTAssertEqual(u.authenticators[0].lastStep, UInt64(s0 + 1))
     // The next step is fine.
-    XCTAssertEqual(try Verifier.verify(&u, code: code(a, s0 + 2), now: t0 + 30), .accepted(authenticatorID: a.id, offset: 1))
+    XCTAssertEqual(
+      try Verifier.verify(&u, code: code(a, s0 + 2), now: t0 + 30), .accepted(authenticatorID: a.id, offset: 1))
   }
 
   func testWrongCodeIsNotAReplay() throws {
@@ -106,11 +112,13 @@ final class VerifyTOTPTests: XCTestCase {
     XCTAssertEqual(u.authenticators[0].drift, 1)
     // Later it is 2 ahead: the window is now centred on s+1, so s+2 is inside.
     var s = s0 + 10
-    XCTAssertEqual(try Verifier.verify(&u, code: code(a, s + 2), now: s * 30), .accepted(authenticatorID: a.id, offset: 2))
+    XCTAssertEqual(
+      try Verifier.verify(&u, code: code(a, s + 2), now: s * 30), .accepted(authenticatorID: a.id, offset: 2))
     XCTAssertEqual(u.authenticators[0].drift, 2)
     // Then 3 ahead.
     s += 10
-    XCTAssertEqual(try Verifier.verify(&u, code: code(a, s + 3), now: s * 30), .accepted(authenticatorID: a.id, offset: 3))
+    XCTAssertEqual(
+      try Verifier.verify(&u, code: code(a, s + 3), now: s * 30), .accepted(authenticatorID: a.id, offset: 3))
     XCTAssertEqual(u.authenticators[0].drift, 3)
     // 5 ahead is outside s+3±1 (and s±1).
     s += 10
@@ -153,8 +161,12 @@ final class VerifyTOTPTests: XCTestCase {
   }
 
   func testOtherAlgorithmsAndPeriods() throws {
-    for (alg, len, period, digits) in [(OTPAlgorithm.sha256, 32, UInt32(30), 8), (.sha512, 64, 60, 6), (.sha1, 20, 1, 6)] {
-      var u = user([totpAuth(digits: digits, period: period, algorithm: alg, secret: Array(repeating: 0x42, count: len))])
+    for (alg, len, period, digits) in [
+      (OTPAlgorithm.sha256, 32, UInt32(30), 8), (.sha512, 64, 60, 6), (.sha1, 20, 1, 6),
+    ] {
+      var u = user([
+        totpAuth(digits: digits, period: period, algorithm: alg, secret: Array(repeating: 0x42, count: len))
+      ])
       let a = u.authenticators[0]
       let s = t0 / Int64(period)
       let expected = TOTP.code(secret: a.secret, at: t0, period: period, algorithm: alg, digits: digits)

@@ -15,7 +15,8 @@ final class AuditCoverageE2ETests: CLITestCase {
     try initKeyFileVault()
     try enrol("alice")
     let ua = String(repeating: "Mozilla/5.0 ", count: 1000)  // 12 KB
-    assertExit(try run(["verify", "alice", "000000", "--user-agent", ua, "--actor", String(repeating: "x", count: 5000)]), 1)
+    assertExit(
+      try run(["verify", "alice", "000000", "--user-agent", ua, "--actor", String(repeating: "x", count: 5000)]), 1)
     assertExit(try run(["audit", "verify"]), 0)
     let last = try XCTUnwrap(try events(["--limit", "1"]).first)
     XCTAssertLessThanOrEqual((last["user_agent"] as? String)?.utf8.count ?? 0, 512)
@@ -40,7 +41,9 @@ final class AuditCoverageE2ETests: CLITestCase {
     assertExit(try run(["verify", "alice", "123456"]), 1)
     assertExit(try run(["users", "enable", "alice"]), 0)
     let refused = try events(["--event", "verify.refused"])
-    XCTAssertEqual(Set(refused.compactMap { ($0["detail"] as? [String: String])?["reason"] }), ["no active authenticator", "disabled"])
+    XCTAssertEqual(
+      Set(refused.compactMap { ($0["detail"] as? [String: String])?["reason"] }),
+      ["no active authenticator", "disabled"])
     assertExit(try run(["devices", "check", "alice", "mfad_" + String(repeating: "A", count: 43)]), 1)
     XCTAssertEqual(try events(["--event", "device.rejected"]).count, 1)
     assertExit(try run(["users", "resync", "alice", "111111", "222222"]), 1)

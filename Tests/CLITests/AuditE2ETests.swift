@@ -153,10 +153,12 @@ extension CLITestCase {
 
   /// Checks one decoded event against an expectation.
   func assertEvent(
-    _ e: [String: Any], _ x: ExpectedAuditEvent, _ context: String = "", file: StaticString = #filePath, line: UInt = #line
+    _ e: [String: Any], _ x: ExpectedAuditEvent, _ context: String = "", file: StaticString = #filePath,
+    line: UInt = #line
   ) {
     XCTAssertEqual(e["event"] as? String, x.name, "\(context): event name in \(e)", file: file, line: line)
-    XCTAssertEqual(e["outcome"] as? String, x.outcome, "\(context): outcome of \(x.name) in \(e)", file: file, line: line)
+    XCTAssertEqual(
+      e["outcome"] as? String, x.outcome, "\(context): outcome of \(x.name) in \(e)", file: file, line: line)
     XCTAssertEqual(e["user"] as? String, x.user, "\(context): user of \(x.name) in \(e)", file: file, line: line)
     if x.user != nil {
       XCTAssertNotNil(e["user_id"] as? String, "\(context): \(x.name) has no user_id: \(e)", file: file, line: line)
@@ -251,7 +253,8 @@ final class AuditE2ETests: CLITestCase {
       let r = try run(args + who, stdin: stdin, at: t)
       assertExit(r, expected, what, file: file, line: line)
       let new = try auditListed(file: file, line: line).filter { eventID($0) > last }.reversed()
-      XCTAssertEqual(eventNames(Array(new)), events.map { $0.name }, "\(what): the events appended", file: file, line: line)
+      XCTAssertEqual(
+        eventNames(Array(new)), events.map { $0.name }, "\(what): the events appended", file: file, line: line)
       for (e, x) in zip(new, events) { assertEvent(e, x, what, file: file, line: line) }
       for e in new {
         let id = eventID(e)
@@ -266,7 +269,10 @@ final class AuditE2ETests: CLITestCase {
     // enrol: a new user, an active authenticator.
     var r = try step(
       "enrol alice", ["enrol", "alice", "--activate", "--format", "json"], 0, at: t,
-      [.init("user.created", "alice"), .init("enrol.started", "alice", ["authenticator": "*", "type": "totp", "state": "active"])])
+      [
+        .init("user.created", "alice"),
+        .init("enrol.started", "alice", ["authenticator": "*", "type": "totp", "state": "active"]),
+      ])
     let alice = (r.json?["secret"] as? String) ?? ""
     let aliceAuth = (r.json?["id"] as? String) ?? ""
     secrets.append(alice)
@@ -274,7 +280,10 @@ final class AuditE2ETests: CLITestCase {
     // A pending one, then its confirmation.
     r = try step(
       "enrol bob", ["enrol", "bob", "--format", "json"], 0, at: t,
-      [.init("user.created", "bob"), .init("enrol.started", "bob", ["authenticator": "*", "type": "totp", "state": "pending"])])
+      [
+        .init("user.created", "bob"),
+        .init("enrol.started", "bob", ["authenticator": "*", "type": "totp", "state": "pending"]),
+      ])
     let bob = (r.json?["secret"] as? String) ?? ""
     secrets.append(bob)
     let bobCode = try totp(bob, at: t)
@@ -290,10 +299,13 @@ final class AuditE2ETests: CLITestCase {
     _ = try step(
       "verify ok", ["verify", "alice", good], 0, at: t,
       [.init("verify.success", "alice", ["method": "totp", "authenticator": aliceAuth, "offset": "0"])])
-    _ = try step("verify replay", ["verify", "alice", good], 1, at: t, [.init("verify.replay", "alice", outcome: "failure")])
+    _ = try step(
+      "verify replay", ["verify", "alice", good], 1, at: t, [.init("verify.replay", "alice", outcome: "failure")])
     let bad = try wrongSixDigits(secret: alice, at: t)
     codes.append(bad)
-    _ = try step("verify wrong", ["verify", "alice"], 1, at: t, stdin: bad + "\n", [.init("verify.failure", "alice", outcome: "failure")])
+    _ = try step(
+      "verify wrong", ["verify", "alice"], 1, at: t, stdin: bad + "\n",
+      [.init("verify.failure", "alice", outcome: "failure")])
 
     // code USER reads the secret: audited.
     r = try step("code", ["code", "alice"], 0, at: t, [.init("code.shown", "alice", ["authenticator": aliceAuth])])
@@ -326,7 +338,8 @@ final class AuditE2ETests: CLITestCase {
     // A successful check is a read (SPEC): no event.
     _ = try step("sessions check", ["sessions", "check", session], 0, at: t, [])
     _ = try step(
-      "sessions revoke", ["sessions", "revoke", sessionID], 0, at: t, [.init("session.revoked", "alice", ["session": sessionID])])
+      "sessions revoke", ["sessions", "revoke", sessionID], 0, at: t,
+      [.init("session.revoked", "alice", ["session": sessionID])])
 
     // Trusted devices (a name with a comma, for the CSV).
     r = try step(
@@ -337,10 +350,12 @@ final class AuditE2ETests: CLITestCase {
     secrets.append(device)
     _ = try step("devices check", ["devices", "check", "alice", device], 0, at: t, [])
     _ = try step(
-      "devices check, wrong token", ["devices", "check", "alice", "mfad_" + String(repeating: "A", count: 43)], 1, at: t,
+      "devices check, wrong token", ["devices", "check", "alice", "mfad_" + String(repeating: "A", count: 43)], 1,
+      at: t,
       [.init("device.rejected", "alice", outcome: "failure")])
     _ = try step(
-      "devices revoke", ["devices", "revoke", "alice", deviceID], 0, at: t, [.init("device.revoked", "alice", ["device": deviceID])])
+      "devices revoke", ["devices", "revoke", "alice", deviceID], 0, at: t,
+      [.init("device.revoked", "alice", ["device": deviceID])])
 
     // A challenge code, accepted by verify.
     r = try step(
@@ -349,7 +364,8 @@ final class AuditE2ETests: CLITestCase {
     let challenge = r.lines.first ?? ""
     codes.append(challenge)
     _ = try step(
-      "verify challenge", ["verify", "alice", challenge], 0, at: t, [.init("verify.success", "alice", ["method": "challenge"])])
+      "verify challenge", ["verify", "alice", challenge], 0, at: t,
+      [.init("verify.success", "alice", ["method": "challenge"])])
 
     // Administration.
     t += 30
@@ -358,7 +374,8 @@ final class AuditE2ETests: CLITestCase {
     _ = try step(
       "users diagnose", ["users", "diagnose", "alice", diag], 0, at: t,
       [.init("diagnose.run", "alice", outcome: "failure", ["matches": "*"])])
-    _ = try step("users unlock", ["users", "unlock", "alice"], 0, at: t, [.init("user.unlocked", "alice", ["failures": "*"])])
+    _ = try step(
+      "users unlock", ["users", "unlock", "alice"], 0, at: t, [.init("user.unlocked", "alice", ["failures": "*"])])
     _ = try step("users disable", ["users", "disable", "bob"], 0, at: t, [.init("user.disabled", "bob")])
     _ = try step("users enable", ["users", "enable", "bob"], 0, at: t, [.init("user.enabled", "bob")])
     _ = try step("users set", ["users", "set", "bob", "--role", "ops"], 0, at: t, [.init("user.policy", "bob")])
@@ -372,7 +389,8 @@ final class AuditE2ETests: CLITestCase {
     let (h1, h2) = (try hotp(carol, counter: 40), try hotp(carol, counter: 41))
     codes += [h1, h2]
     _ = try step(
-      "users resync", ["users", "resync", "carol", h1, h2], 0, at: t, [.init("authenticator.resynced", "carol", ["authenticator": "*"])])
+      "users resync", ["users", "resync", "carol", h1, h2], 0, at: t,
+      [.init("authenticator.resynced", "carol", ["authenticator": "*"])])
 
     // A secret given on the command line, an authenticator removed, a user removed.
     let given = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
@@ -391,7 +409,8 @@ final class AuditE2ETests: CLITestCase {
     let bobWrong = try wrongSixDigits(secret: bob, at: t)
     codes.append(bobWrong)
     for i in 1...5 {
-      _ = try step("bob failure \(i)", ["verify", "bob", bobWrong], 1, at: t, [.init("verify.failure", "bob", outcome: "failure")])
+      _ = try step(
+        "bob failure \(i)", ["verify", "bob", bobWrong], 1, at: t, [.init("verify.failure", "bob", outcome: "failure")])
     }
     _ = try step(
       "verify while locked", ["verify", "bob", try totp(bob, at: t)], 2, at: t,
@@ -413,7 +432,9 @@ final class AuditE2ETests: CLITestCase {
     let text = try run(["audit", "list"])
     assertExit(text, 0)
     XCTAssertEqual(text.lines.count, last, text.description)
-    XCTAssertTrue(text.lines.allSatisfy { $0.contains("by admin-7") && $0.contains("192.0.2.7") && $0.contains("[MFACTL_NOW]") }, text.stdout)
+    XCTAssertTrue(
+      text.lines.allSatisfy { $0.contains("by admin-7") && $0.contains("192.0.2.7") && $0.contains("[MFACTL_NOW]") },
+      text.stdout)
 
     // No secret, code, recovery code or token in any audit output...
     secrets = secrets.filter { !$0.isEmpty }
@@ -426,7 +447,9 @@ final class AuditE2ETests: CLITestCase {
     // ... nor in the audit file, which holds no plaintext at all.
     let raw = bytes(auditFile) ?? Data()
     XCTAssertGreaterThan(raw.count, 1000)
-    for s in secrets + codes + ["alice", "bob", "admin-7", "192.0.2.7", "ops-console", "verify.success", "recovery.used", "work laptop"] {
+    for s in secrets + codes + [
+      "alice", "bob", "admin-7", "192.0.2.7", "ops-console", "verify.success", "recovery.used", "work laptop",
+    ] {
       XCTAssertNil(raw.range(of: Data(s.utf8)), "'\(s.prefix(6))...' is in clear in the audit file")
     }
     assertNotOnDisk(secrets)
@@ -441,15 +464,18 @@ final class AuditE2ETests: CLITestCase {
     assertExit(try run(["enrol", "alice", "--activate", "--actor", "cli-ann"], env: env), 0)
     assertExit(try run(["code", "alice"], env: env), 0)
     assertExit(try run(["code", "alice"], env: loginEnv), 0)
-    assertExit(try run(["code", "alice", "--ip", "2001:db8::1", "--user-agent", "pam_exec"], env: env, at: now + 60), 0)
+    assertExit(
+      try run(["code", "alice", "--ip", "2001:db8::1", "--user-agent", "pam_exec"], env: env, at: now + 60), 0)
     var real = loginEnv
     real.updateValue(nil, forKey: "MFACTL_NOW")  // removes the variable from the run
     assertExit(try run(["code", "alice"], env: real), 0)
 
     let events = try auditListed().reversed().map { $0 }
-    XCTAssertEqual(eventNames(events), ["user.created", "enrol.started", "code.shown", "code.shown", "code.shown", "code.shown"])
+    XCTAssertEqual(
+      eventNames(events), ["user.created", "enrol.started", "code.shown", "code.shown", "code.shown", "code.shown"])
     guard events.count == 6 else { return }
-    XCTAssertEqual(events.map { $0["actor"] as? String }, ["cli-ann", "cli-ann", "sudo-sam", "login-lee", "sudo-sam", "login-lee"])
+    XCTAssertEqual(
+      events.map { $0["actor"] as? String }, ["cli-ann", "cli-ann", "sudo-sam", "login-lee", "sudo-sam", "login-lee"])
     XCTAssertTrue(events[2]["ip"] is NSNull, "no --ip: null, \(events[2])")
     XCTAssertTrue(events[2]["user_agent"] is NSNull, "\(events[2])")
     XCTAssertEqual(events[4]["ip"] as? String, "2001:db8::1")
@@ -475,7 +501,8 @@ final class AuditE2ETests: CLITestCase {
     let key2 = dir + "/second.key"
     assertExit(try run(["vault", "add-key-file", key2]), 0)
     let afterAdd = try auditCount()
-    XCTAssertGreaterThan(afterAdd, 6, "vault add-key-file changes state (a key slot) and must append an event (SPEC, Audit)")
+    XCTAssertGreaterThan(
+      afterAdd, 6, "vault add-key-file changes state (a key slot) and must append an event (SPEC, Audit)")
     let r = try run(["vault", "rekey", "--also-key-file", key2])
     assertExit(r, 0)
     let afterRekey = try auditExported()
@@ -509,7 +536,9 @@ final class AuditE2ETests: CLITestCase {
   func testConcurrentWritersKeepOneUnbrokenChain() throws {
     try sixEventLog()
     let procs = try (0..<12).map { i in
-      try start(i % 2 == 0 ? ["code", "alice", "--actor", "p\(i)"] : ["users", "set", "alice", "--role", "r\(i)", "--actor", "p\(i)"])
+      try start(
+        i % 2 == 0
+          ? ["code", "alice", "--actor", "p\(i)"] : ["users", "set", "alice", "--role", "r\(i)", "--actor", "p\(i)"])
     }
     for p in procs { assertExit(p.wait(), 0) }
     let j = try auditVerified()
@@ -517,7 +546,8 @@ final class AuditE2ETests: CLITestCase {
     XCTAssertEqual(j["uncommitted"] as? Int, 0)
     let events = try auditListed()
     XCTAssertEqual(eventIDs(events), Array((1...18).reversed()))
-    XCTAssertEqual(Set(events.compactMap { $0["actor"] as? String }.filter { $0.hasPrefix("p") }), Set((0..<12).map { "p\($0)" }))
+    XCTAssertEqual(
+      Set(events.compactMap { $0["actor"] as? String }.filter { $0.hasPrefix("p") }), Set((0..<12).map { "p\($0)" }))
   }
 
   /// A prune rewrites the file as `.audit.next`, commits the vault, then renames. A crash
@@ -579,7 +609,10 @@ final class AuditE2ETests: CLITestCase {
     XCTAssertEqual(eventIDs(all), [8, 7, 6, 5, 4, 3, 2, 1], "newest first")
     XCTAssertEqual(
       eventNames(all),
-      ["code.shown", "verify.failure", "verify.failure", "verify.success", "enrol.started", "user.created", "enrol.started", "user.created"])
+      [
+        "code.shown", "verify.failure", "verify.failure", "verify.success", "enrol.started", "user.created",
+        "enrol.started", "user.created",
+      ])
     // Text: one line per event, the same order.
     let text = try run(["audit", "list"])
     XCTAssertEqual(text.lines.count, 8, text.description)
@@ -904,7 +937,10 @@ final class AuditE2ETests: CLITestCase {
     try sixEventLog()
     // A second vault with the same key file would still have its own vault id.
     let otherVault = dir + "/other/vault.mfa"
-    assertExit(try run(["init", "--generate-key-file", dir + "/other.key", "--no-passphrase"], env: ["MFACTL_VAULT": otherVault, "MFACTL_KEY_FILE": nil]), 0)
+    assertExit(
+      try run(
+        ["init", "--generate-key-file", dir + "/other.key", "--no-passphrase"],
+        env: ["MFACTL_VAULT": otherVault, "MFACTL_KEY_FILE": nil]), 0)
     let otherEnv: [String: String?] = ["MFACTL_VAULT": otherVault, "MFACTL_KEY_FILE": dir + "/other.key"]
     assertExit(try run(["enrol", "alice", "--activate"], env: otherEnv), 0)
     for _ in 0..<4 { assertExit(try run(["code", "alice"], env: otherEnv), 0) }
@@ -937,7 +973,8 @@ final class AuditE2ETests: CLITestCase {
     let r = try run(["audit", "verify"])
     assertExit(r, 0, "an interrupted write is not tampering")
     XCTAssertTrue(r.stdout.contains("6 events"), r.description)
-    XCTAssertTrue((r.stdout + r.stderr).contains("2 events after the head"), "the note names the uncommitted events\n\(r)")
+    XCTAssertTrue(
+      (r.stdout + r.stderr).contains("2 events after the head"), "the note names the uncommitted events\n\(r)")
     let j = try auditVerified()
     XCTAssertEqual(j["events"] as? Int, 6)
     XCTAssertEqual(j["uncommitted"] as? Int, 2)
@@ -1003,7 +1040,9 @@ final class AuditE2ETests: CLITestCase {
       return XCTFail("csv did not parse into a header and 7 rows\n\(parsed)\n\(direct.stdout)")
     }
     let header = rows[0]
-    for col in ["id", "time", "event", "outcome", "user", "user_id", "actor", "ip", "user_agent", "clock_overridden", "detail"] {
+    for col in [
+      "id", "time", "event", "outcome", "user", "user_id", "actor", "ip", "user_agent", "clock_overridden", "detail",
+    ] {
       XCTAssertTrue(header.contains(col), "csv header lacks \(col): \(header)")
     }
     XCTAssertTrue(rows.allSatisfy { $0.count == header.count }, "every row has every column: \(rows)")
@@ -1016,10 +1055,12 @@ final class AuditE2ETests: CLITestCase {
       XCTAssertEqual(col(row, "user"), e["user"] as? String ?? "")
       XCTAssertEqual(col(row, "actor"), e["actor"] as? String)
       XCTAssertEqual(col(row, "ip"), e["ip"] as? String ?? "")
-      XCTAssertEqual(col(row, "user_agent"), e["user_agent"] as? String ?? "", "a field with a comma and quotes survives")
+      XCTAssertEqual(
+        col(row, "user_agent"), e["user_agent"] as? String ?? "", "a field with a comma and quotes survives")
     }
     XCTAssertEqual(col(rows[1], "user_agent"), ua)
-    XCTAssertTrue(rows.contains { col($0, "detail").contains("phone, personal") }, "the device name with its comma: \(rows)")
+    XCTAssertTrue(
+      rows.contains { col($0, "detail").contains("phone, personal") }, "the device name with its comma: \(rows)")
     // The raw text quotes the fields with commas.
     XCTAssertTrue(direct.stdout.contains("\"Mozilla/5.0 (X11, Linux) \"\"quoted\"\"\""), direct.stdout)
 

@@ -25,7 +25,9 @@ final class CascadeE2ETests: CLITestCase {
       devices: [try newDevice(user, name: "laptop").token, try newDevice(user, name: "phone").token])
   }
 
-  func assertAccess(_ user: String, _ a: Access, _ expected: Int32, _ why: String, file: StaticString = #filePath, line: UInt = #line)
+  func assertAccess(
+    _ user: String, _ a: Access, _ expected: Int32, _ why: String, file: StaticString = #filePath, line: UInt = #line
+  )
     throws
   {
     for s in a.sessions { try checkSession(s, expected, why, file: file, line: line) }
@@ -53,7 +55,8 @@ final class CascadeE2ETests: CLITestCase {
     try generateRecoveryCodes("alice", count: 2)
     assertExit(try run(["users", "disable", "alice"]), 0)
     for args in [
-      ["sessions", "create", "alice"], ["devices", "trust", "alice", "--name", "sneaky"], ["challenge", "send", "alice"],
+      ["sessions", "create", "alice"], ["devices", "trust", "alice", "--name", "sneaky"],
+      ["challenge", "send", "alice"],
       ["verify", "alice", try totp(alice.secret, at: now), "--session", "--trust-device", "sneaky"],
     ] {
       let r = try run(args)

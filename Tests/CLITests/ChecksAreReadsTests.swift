@@ -9,7 +9,9 @@ import XCTest
 final class ChecksAreReadsTests: CLITestCase {
   let minute = CLITestCase.minute
   /// Both ways in: the fast path, and ArgumentParser.
-  let paths: [(name: String, env: [String: String?])] = [("fast path", [:]), ("slow path", ["MFACTL_NO_FAST_PATH": "1"])]
+  let paths: [(name: String, env: [String: String?])] = [
+    ("fast path", [:]), ("slow path", ["MFACTL_NO_FAST_PATH": "1"]),
+  ]
 
   override func setUpWithError() throws {
     try super.setUpWithError()
@@ -90,13 +92,15 @@ final class ChecksAreReadsTests: CLITestCase {
       XCTAssertEqual(try eventNames(), events, p.name)
 
       // The idle deadline moved with the stored time: alive after the creation's 30 min.
-      assertExit(try run(["sessions", "check", s.token], env: p.env, at: t0 + 30 * minute + 30), 0, "\(p.name): deadline moved")
+      assertExit(
+        try run(["sessions", "check", s.token], env: p.env, at: t0 + 30 * minute + 30), 0, "\(p.name): deadline moved")
       let last = t0 + 30 * minute + 30
       XCTAssertEqual(try sessionItem(s.id, at: last)?["last_seen"] as? String, rfc3339UTC(last), p.name)
       assertExit(try run(["sessions", "check", s.token], env: p.env, at: last + 30 * minute - 1), 0, p.name)
       // ... and that check (29 min 59 s later) moved it again.
       assertExit(try run(["sessions", "check", s.token], env: p.env, at: last + 60 * minute - 2), 0, p.name)
-      assertExit(try run(["sessions", "check", s.token], env: p.env, at: last + 60 * minute - 1 + 30 * minute), 1, p.name)
+      assertExit(
+        try run(["sessions", "check", s.token], env: p.env, at: last + 60 * minute - 1 + 30 * minute), 1, p.name)
     }
   }
 
@@ -113,7 +117,9 @@ final class ChecksAreReadsTests: CLITestCase {
     // A session whose last check was written dies exactly at that time + idle timeout.
     let u = try newSession("alice", at: now + 100)
     assertExit(try run(["sessions", "check", u.token], at: now + 100 + 30 * minute - 1), 0)
-    assertExit(try run(["sessions", "check", u.token], at: now + 100 + 30 * minute - 1 + 30 * minute), 1, "idle since the last write")
+    assertExit(
+      try run(["sessions", "check", u.token], at: now + 100 + 30 * minute - 1 + 30 * minute), 1,
+      "idle since the last write")
   }
 
   /// An idle timeout under two minutes still slides: the stored time is refreshed after
@@ -176,7 +182,8 @@ final class ChecksAreReadsTests: CLITestCase {
       XCTAssertEqual(try eventNames(), events, "\(p.name): no event for a successful check")
 
       // Rejections: a wrong, a malformed and an expired token, each audited.
-      assertExit(try run(["devices", "check", "alice", "mfad_" + String(repeating: "A", count: 43)], env: p.env, at: t0 + 70), 1)
+      assertExit(
+        try run(["devices", "check", "alice", "mfad_" + String(repeating: "A", count: 43)], env: p.env, at: t0 + 70), 1)
       assertExit(try run(["devices", "check", "alice", "nonsense"], env: p.env, at: t0 + 70), 1)
       assertExit(try run(["devices", "check", "alice", d.token], env: p.env, at: t0 + 31 * CLITestCase.day), 1)
       let now = try eventNames()
@@ -219,7 +226,9 @@ final class ChecksAreReadsTests: CLITestCase {
       XCTAssertEqual(fast.code, slow.code, "\(args): exit differs\nfast: \(fast)\nslow: \(slow)")
       XCTAssertEqual(fast.stdout, slow.stdout, "\(args)")
       XCTAssertEqual(fast.stderr, slow.stderr, "\(args)")
-      if fast.code == 0 { XCTAssertEqual(snapshot(), afterFast, "\(args): the second check in the same second writes nothing") }
+      if fast.code == 0 {
+        XCTAssertEqual(snapshot(), afterFast, "\(args): the second check in the same second writes nothing")
+      }
     }
   }
 }

@@ -9,7 +9,8 @@ final class CodeTests: CLITestCase {
     let r = try run(["code", "alice"])
     assertExit(r, 0)
     XCTAssertEqual(r.lines, [try totp(e.secret, at: now, algorithm: "SHA256", digits: 8)])
-    XCTAssertEqual(NSDictionary(dictionary: try show("alice")), NSDictionary(dictionary: before), "code changes no user state")
+    XCTAssertEqual(
+      NSDictionary(dictionary: try show("alice")), NSDictionary(dictionary: before), "code changes no user state")
     // Reading a secret is audited (SPEC "Audit"), without the code itself.
     let log = try run(["audit", "list", "--event", "code.shown", "--format", "json"])
     assertExit(log, 0)

@@ -40,7 +40,8 @@ final class DataSubjectE2ETests: CLITestCase {
     let shown = try run(["code", subject])
     assertExit(shown, 0)
     return Subject(
-      secrets: [a.secret, b.secret, s.token, d.token] + recovery + recovery.map { $0.replacingOccurrences(of: "-", with: "") },
+      secrets: [a.secret, b.secret, s.token, d.token] + recovery
+        + recovery.map { $0.replacingOccurrences(of: "-", with: "") },
       codes: [code, wrong, shown.stdout.trimmingCharacters(in: .whitespacesAndNewlines)],
       authenticatorIDs: [a.id, b.id], sessionIDs: [s.id], deviceIDs: [d.id], sessionToken: s.token)
   }
@@ -87,11 +88,14 @@ final class DataSubjectE2ETests: CLITestCase {
     XCTAssertTrue(events.allSatisfy { $0["user_id"] as? String == userID }, "\(events)")
     XCTAssertTrue(eventNames(events).contains("user.created"), "\(eventNames(events))")
     XCTAssertTrue(eventNames(events).contains("verify.failure"), "\(eventNames(events))")
-    XCTAssertTrue(events.contains { $0["user_agent"] as? String == "enrol-portal" && $0["ip"] as? String == "203.0.113.9" })
+    XCTAssertTrue(
+      events.contains { $0["user_agent"] as? String == "enrol-portal" && $0["ip"] as? String == "203.0.113.9" })
     XCTAssertFalse(r.stdout.contains("\"bob\""), "nothing about other users\n\(r.stdout)")
 
     // No secret, token, recovery code or code anywhere in it.
-    for secret in s.secrets { XCTAssertFalse(r.stdout.contains(secret), "the export holds a secret (\(secret.prefix(6))...)") }
+    for secret in s.secrets {
+      XCTAssertFalse(r.stdout.contains(secret), "the export holds a secret (\(secret.prefix(6))...)")
+    }
     for code in s.codes { XCTAssertFalse(containsWord(r.stdout, code), "the export holds the code \(code)") }
 
     // Exporting is audited, by the actor.
@@ -155,7 +159,10 @@ final class DataSubjectE2ETests: CLITestCase {
       XCTAssertFalse(out.contains(subject), "\(what) still shows the erased name\n\(out)")
       XCTAssertFalse(out.contains("zelda"), "\(what) still shows part of the erased name")
     }
-    for args in [["users", "list"], ["users", "list", "--format", "json"], ["status", "--format", "json"], ["sessions", "list"], ["devices", "list"]] {
+    for args in [
+      ["users", "list"], ["users", "list", "--format", "json"], ["status", "--format", "json"], ["sessions", "list"],
+      ["devices", "list"],
+    ] {
       XCTAssertFalse(try run(args).stdout.contains("zelda"), "\(args) shows the erased name")
     }
     // ... and not in any file beside the vault (they are encrypted; no leftover copy in clear).
@@ -185,10 +192,12 @@ final class DataSubjectE2ETests: CLITestCase {
     assertError(try run(["users", "show", subject]), 67)
     // The history still reads with the name, and --user still finds it.
     let listed = try auditListed(["--user", subject])
-    XCTAssertEqual(Array(eventIDs(listed).suffix(theirs.count)), theirs, "the old events are all still listed under the name")
+    XCTAssertEqual(
+      Array(eventIDs(listed).suffix(theirs.count)), theirs, "the old events are all still listed under the name")
     // On top: the revocations of their session and device, and user.removed.
     XCTAssertEqual(
-      eventNames(Array(listed.prefix(listed.count - theirs.count))).sorted(), ["device.revoked", "session.revoked", "user.removed"])
+      eventNames(Array(listed.prefix(listed.count - theirs.count))).sorted(),
+      ["device.revoked", "session.revoked", "user.removed"])
     XCTAssertEqual(listed.first?["event"] as? String, "user.removed")
     XCTAssertTrue(listed.allSatisfy { $0["user"] as? String == subject && $0["user_id"] as? String == userID })
     XCTAssertTrue(try run(["audit", "list"]).stdout.contains("user \(subject)"))
@@ -211,7 +220,8 @@ final class DataSubjectE2ETests: CLITestCase {
     for (what, out) in try allAuditOutput() {
       XCTAssertFalse(out.contains(subject), "\(what) still shows the name of a removed, then erased user")
     }
-    XCTAssertTrue(try auditListed().contains { $0["event"] as? String == "user.erased" && $0["user_id"] as? String == userID })
+    XCTAssertTrue(
+      try auditListed().contains { $0["event"] as? String == "user.erased" && $0["user_id"] as? String == userID })
     XCTAssertEqual(try auditVerified()["ok"] as? Bool, true)
   }
 }

@@ -97,7 +97,9 @@ final class DevicesE2ETests: CLITestCase {
 
     let all = try run(["devices", "list"])
     assertExit(all, 0)
-    for s in [a1.id, a2.id, b1.id, "laptop", "work phone", "tablet"] { XCTAssertTrue(all.stdout.contains(s), all.description) }
+    for s in [a1.id, a2.id, b1.id, "laptop", "work phone", "tablet"] {
+      XCTAssertTrue(all.stdout.contains(s), all.description)
+    }
     assertNotOnStdout(tokens + tokens.map { String($0.dropFirst(5)) }, all)
     XCTAssertFalse(all.stdout.contains("mfad_"), all.description)
 
@@ -160,7 +162,9 @@ final class DevicesE2ETests: CLITestCase {
     // --device-ttl, and JSON with the token under `token`.
     let t = now + 30
     let j = try run(
-      ["verify", "alice", try totp(secret, at: t), "--trust-device", "kiosk", "--device-ttl", "1h", "--format", "json"],
+      [
+        "verify", "alice", try totp(secret, at: t), "--trust-device", "kiosk", "--device-ttl", "1h", "--format", "json",
+      ],
       at: t)
     assertExit(j, 0)
     let jt = j.json?["token"] as? String ?? ""

@@ -24,8 +24,10 @@ final class DiskFullTests: CLITestCase {
 
   override func tearDownWithError() throws {
     if let umount = Binary.tool("umount") {
-      _ = try? Running(executable: umount, args: [mountPoint], stdin: nil, env: ProcessInfo.processInfo.environment, cwd: dir)
-        .wait()
+      _ = try? Running(
+        executable: umount, args: [mountPoint], stdin: nil, env: ProcessInfo.processInfo.environment, cwd: dir
+      )
+      .wait()
     }
     try super.tearDownWithError()
   }

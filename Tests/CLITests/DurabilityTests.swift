@@ -57,7 +57,8 @@ final class DurabilityTests: CLITestCase {
       assertExit(r, 0, "enrol user\(i)")
     }
     let rows = try run(["users", "list", "--format", "json"]).jsonLines ?? []
-    XCTAssertEqual(Set(rows.compactMap { $0["name"] as? String }), Set((0..<n).map { "user\($0)" }), "no acknowledged change lost")
+    XCTAssertEqual(
+      Set(rows.compactMap { $0["name"] as? String }), Set((0..<n).map { "user\($0)" }), "no acknowledged change lost")
     assertExit(try run(["vault", "check"]), 0)
   }
 
@@ -73,7 +74,8 @@ final class DurabilityTests: CLITestCase {
       throw Binary.Failure(description: "flock missing")
     }
     let holder = try Running(
-      executable: sh, args: ["-c", "exec 9>>\"$1\" && flock \(shared ? "-s" : "-x") 9 && exec sleep 20", "sh", lockPath],
+      executable: sh,
+      args: ["-c", "exec 9>>\"$1\" && flock \(shared ? "-s" : "-x") 9 && exec sleep 20", "sh", lockPath],
       stdin: nil, env: ProcessInfo.processInfo.environment, cwd: dir, captureOutput: false)
     // Held when a non-blocking exclusive attempt fails.
     let deadline = Date().addingTimeInterval(10)
@@ -181,13 +183,15 @@ final class DurabilityTests: CLITestCase {
       let check = try run(["vault", "check"])
       assertExit(check, 0, "vault opens after kill \(i) of \(args)")
       let usersAfter = (try run(["users", "list", "--format", "json"]).jsonLines ?? []).count
-      XCTAssertTrue([usersBefore, usersBefore + (i % 3 == 0 ? 1 : 0)].contains(usersAfter), "old or new vault, kill \(i)")
+      XCTAssertTrue(
+        [usersBefore, usersBefore + (i % 3 == 0 ? 1 : 0)].contains(usersAfter), "old or new vault, kill \(i)")
 
       // The next write removes stale temp files.
       assertExit(try run(["enrol", "w\(i)", "--activate"]), 0)
       let stale = vaultDirListing().filter { $0.hasPrefix(vaultName + ".tmp-") }
       XCTAssertEqual(stale, [], "temp files left after the next write (kill \(i))")
-      XCTAssertEqual(bytes(vault + ".journal")?.count ?? 0, 0, "a pending journal is settled by the next write (kill \(i))")
+      XCTAssertEqual(
+        bytes(vault + ".journal")?.count ?? 0, 0, "a pending journal is settled by the next write (kill \(i))")
     }
     XCTAssertGreaterThan(killedWhileRunning, kills / 4, "most kills should land while mfactl runs")
   }

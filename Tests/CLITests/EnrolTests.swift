@@ -30,7 +30,8 @@ final class EnrolTests: CLITestCase {
     XCTAssertFalse(q["secret"]!.contains("="), "base32 without padding")
     XCTAssertEqual(base32Decode(q["secret"]!)?.count, 20, "SHA1: 160-bit secret")
     XCTAssertTrue(c.path.hasSuffix(":alice"), "label ISSUER:ACCOUNT, got \(c.path)")
-    XCTAssertEqual(q["issuer"].map { c.path.hasPrefix("/\($0):") }, true, "the label's issuer is the issuer parameter: \(uri)")
+    XCTAssertEqual(
+      q["issuer"].map { c.path.hasPrefix("/\($0):") }, true, "the label's issuer is the issuer parameter: \(uri)")
   }
 
   func testQuietPrintsOnlyTheURI() throws {
@@ -56,7 +57,11 @@ final class EnrolTests: CLITestCase {
 
   func testURIParametersFollowFlags() throws {
     let e = try enrol(
-      "alice", ["--type", "hotp", "--algorithm", "SHA256", "--digits", "8", "--issuer", "Example Corp", "--label", "alice@example.com"])
+      "alice",
+      [
+        "--type", "hotp", "--algorithm", "SHA256", "--digits", "8", "--issuer", "Example Corp", "--label",
+        "alice@example.com",
+      ])
     let c = try XCTUnwrap(URLComponents(string: e.uri))
     XCTAssertEqual(c.host, "hotp")
     XCTAssertEqual(c.path, "/Example Corp:alice@example.com", "decoded label; raw URI: \(e.uri)")
@@ -141,7 +146,8 @@ final class EnrolTests: CLITestCase {
 
   func testURIImport() throws {
     let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DP"
-    let uri = "otpauth://totp/Example:alice@example.com?secret=\(secret)&issuer=Example&algorithm=SHA256&digits=8&period=60"
+    let uri =
+      "otpauth://totp/Example:alice@example.com?secret=\(secret)&issuer=Example&algorithm=SHA256&digits=8&period=60"
     let r = try run(["enrol", "alice", "--uri", uri, "--activate", "--format", "json"])
     assertExit(r, 0)
     let j = try XCTUnwrap(r.json, r.description)
@@ -313,7 +319,8 @@ final class EnrolTests: CLITestCase {
   func testQRUTF8PrintsBlocks() throws {
     let r = try run(["enrol", "alice", "--qr", "utf8"])
     assertExit(r, 0)
-    XCTAssertTrue(r.stdout.contains("\u{2588}") || r.stdout.contains("\u{2580}") || r.stdout.contains("\u{2584}"), r.description)
+    XCTAssertTrue(
+      r.stdout.contains("\u{2588}") || r.stdout.contains("\u{2580}") || r.stdout.contains("\u{2584}"), r.description)
     XCTAssertFalse(r.stdout.contains("\u{1B}["), "utf8 mode has no colour codes")
     XCTAssertNotNil(uriLine(r))
   }
@@ -337,6 +344,7 @@ final class EnrolTests: CLITestCase {
 
   func testSecretAndURITogetherIsUsageError() throws {
     assertError(
-      try run(["enrol", "alice", "--secret", "JBSWY3DPEHPK3PXP", "--uri", "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP"]), 64)
+      try run(["enrol", "alice", "--secret", "JBSWY3DPEHPK3PXP", "--uri", "otpauth://totp/a?secret=JBSWY3DPEHPK3PXP"]),
+      64)
   }
 }

@@ -113,7 +113,8 @@ final class ExitCodeContractTests: CLITestCase {
     try write(dir + "/pass", "correct horse\n")
     try writeBytes(dir + "/other.key", Data(repeating: 7, count: 32))
     // $MFACTL_KEY_FILE names a key that opens nothing; the flag wins.
-    let r = try run(["users", "list", "--passphrase-file", dir + "/pass"], env: ["MFACTL_KEY_FILE": dir + "/other.key"])
+    let r = try run(
+      ["users", "list", "--passphrase-file", dir + "/pass"], env: ["MFACTL_KEY_FILE": dir + "/other.key"])
     assertExit(r, 0, "an explicit --passphrase-file beats $MFACTL_KEY_FILE")
     // And --key-file beats $MFACTL_PASSPHRASE_FILE / $MFACTL_PASSPHRASE: the wrong key
     // file is what was tried, and the error says so.
@@ -182,7 +183,8 @@ final class ExitCodeContractTests: CLITestCase {
     try enrol("alice")
     for cmd in [
       ["verify", "nosuch", "123456"], ["users", "show", "nosuch"], ["recovery-codes", "use", "nosuch", "ABCDE-FGHJK"],
-      ["devices", "check", "nosuch", "mfad_x"], ["sessions", "create", "nosuch"], ["audit", "list", "--user", "nosuch"],
+      ["devices", "check", "nosuch", "mfad_x"], ["sessions", "create", "nosuch"],
+      ["audit", "list", "--user", "nosuch"],
       ["enrol", "nosuch", "--confirm", "123456"], ["users", "resync", "nosuch", "123456", "654321"],
     ] {
       let r = try run(cmd)
@@ -226,8 +228,10 @@ final class ExitCodeContractTests: CLITestCase {
     // Errors name the line; all or nothing.
     let before = bytes(vault)
     try write(file, "dave\totpauth://totp/x:dave?secret=\(secretC)\nalice\totpauth://totp/x:alice?secret=\(secretB)\n")
-    assertError(try run(["users", "import", "uris", file]), 73, contains: ["line 2", "alice already holds this secret"])
-    try write(file, "dave\totpauth://totp/x:dave?secret=\(secretC)\n\n# c\ndave\totpauth://totp/x:dave?secret=\(secretC)\n")
+    assertError(
+      try run(["users", "import", "uris", file]), 73, contains: ["line 2", "alice already holds this secret"])
+    try write(
+      file, "dave\totpauth://totp/x:dave?secret=\(secretC)\n\n# c\ndave\totpauth://totp/x:dave?secret=\(secretC)\n")
     assertError(try run(["users", "import", "uris", file]), 65, contains: ["line 4", "line 1"])
     try write(file, "dave\totpauth://totp/x:dave?secret=\(secretC)\nerin\totpauth://totp/x:erin?secret=NOT-BASE32!\n")
     assertError(try run(["users", "import", "uris", file]), 65, contains: ["line 2"])
@@ -250,7 +254,10 @@ final class ExitCodeContractTests: CLITestCase {
     let names = made.map { ($0 as NSString).lastPathComponent }
     XCTAssertEqual(
       names,
-      ["mfactl-backup-20231114T221345Z.mfab", "mfactl-backup-20231114T221345Z_002.mfab", "mfactl-backup-20231114T221345Z_003.mfab"])
+      [
+        "mfactl-backup-20231114T221345Z.mfab", "mfactl-backup-20231114T221345Z_002.mfab",
+        "mfactl-backup-20231114T221345Z_003.mfab",
+      ])
     XCTAssertEqual(names, names.sorted(), "names sort by time as text too")
     // --keep 2 removed the oldest, and list shows the rest newest first.
     let listed = try run(["backup", "list", backups, "--format", "json"])

@@ -55,7 +55,9 @@ final class FailClosedTests: CLITestCase {
   }
 
   func testNoCommandOrNoSubcommandIs64() throws {
-    for args in [[], ["sessions"], ["users"], ["devices"], ["audit"], ["vault"], ["backup"], ["recovery-codes"], ["challenge"]] {
+    for args in [
+      [], ["sessions"], ["users"], ["devices"], ["audit"], ["vault"], ["backup"], ["recovery-codes"], ["challenge"],
+    ] {
       let r = try run(args)
       assertExit(r, 64, "\(args)")
       XCTAssertEqual(r.stdout, "", "help for a usage error goes to stderr\n\(r)")
@@ -197,7 +199,8 @@ final class FailClosedTests: CLITestCase {
     var statusOwner: uid_t = 99
     for _ in 0..<200 {
       usleep(20_000)
-      guard let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8), comm.hasPrefix("mfactl") else {
+      guard let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8), comm.hasPrefix("mfactl")
+      else {
         continue
       }
       usleep(100_000)
@@ -207,7 +210,8 @@ final class FailClosedTests: CLITestCase {
       break
     }
     let core = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") } ?? ""
-    XCTAssertEqual(core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2), ["0", "0"], limits)
+    XCTAssertEqual(
+      core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2), ["0", "0"], limits)
     XCTAssertEqual(statusOwner, 0, "a process running as uid 65534 that is not dumpable has /proc files owned by root")
   }
 
@@ -272,12 +276,16 @@ final class FailClosedTests: CLITestCase {
   func testControlAndBidiCharactersInFlagsAre64() throws {
     try initKeyFileVault()
     let e = try enrol("alice")
-    let bad = ["evil\n2026-12-02T00:00:00Z  #9  verify.success", "\u{1B}[31mred", "a\u{202E}b", "a\u{2066}b", "a\tb", "a\u{85}b"]
+    let bad = [
+      "evil\n2026-12-02T00:00:00Z  #9  verify.success", "\u{1B}[31mred", "a\u{202E}b", "a\u{2066}b", "a\tb", "a\u{85}b",
+    ]
     let before = state()
     for value in bad {
       for flag in ["--actor", "--ip", "--user-agent"] {
         for fast in [false, true] {
-          let r = try run(["verify", "alice", try totp(e.secret, at: now), flag, value], env: ["MFACTL_NO_FAST_PATH": fast ? nil : "1"])
+          let r = try run(
+            ["verify", "alice", try totp(e.secret, at: now), flag, value],
+            env: ["MFACTL_NO_FAST_PATH": fast ? nil : "1"])
           assertError(r, 64, contains: [flag])
           XCTAssertFalse(r.stderr.contains("\u{1B}"), "the message never echoes the character\n\(r)")
         }

@@ -117,8 +117,15 @@ final class FastPathEquivalenceTests: XCTestCase {
     // and between the positionals, `--o=v`, a value that looks like an option, `--o=`,
     // repeated) for every option when exhaustive, else for the first global option and
     // the command's first own one.
-    let own = (options + flags).filter { a in !a.names.contains { GlobalOption.named($0) != nil || MFACtl.isBuiltInFlag($0) } }
-    let splitting = exhaustive ? options + flags : [options.first, own.first { $0.kind == "option" }, flags.first, own.first { $0.kind == "flag" }].compactMap { $0 }
+    let own = (options + flags).filter { a in
+      !a.names.contains { GlobalOption.named($0) != nil || MFACtl.isBuiltInFlag($0) }
+    }
+    let splitting =
+      exhaustive
+      ? options + flags
+      : [options.first, own.first { $0.kind == "option" }, flags.first, own.first { $0.kind == "flag" }].compactMap {
+        $0
+      }
     for o in options {
       let every = exhaustive || splitting.contains { $0.names == o.names }
       for name in o.names {
@@ -171,7 +178,8 @@ final class FastPathEquivalenceTests: XCTestCase {
       }
     }
     // All of the command's own options at once.
-    out.append(path + samples + own.flatMap { a in a.names.prefix(1).flatMap { a.kind == "flag" ? [$0] : [$0, sample($0)] } })
+    out.append(
+      path + samples + own.flatMap { a in a.names.prefix(1).flatMap { a.kind == "flag" ? [$0] : [$0, sample($0)] } })
     return out
   }
 
@@ -205,7 +213,10 @@ final class FastPathEquivalenceTests: XCTestCase {
   /// What ArgumentParser makes of `args`: `command` parsed as the root when the line
   /// starts with `path` (the same parse as from mfactl's root, checked below on a
   /// sample, and five times cheaper), else mfactl's root.
-  func slowOutcome(_ args: [String], path: [String], command: ParsableCommand.Type, fullRoot: Bool, input: (ParsableCommand) throws -> String?)
+  func slowOutcome(
+    _ args: [String], path: [String], command: ParsableCommand.Type, fullRoot: Bool,
+    input: (ParsableCommand) throws -> String?
+  )
     -> Outcome
   {
     do {
@@ -240,7 +251,9 @@ final class FastPathEquivalenceTests: XCTestCase {
       let f = fast(args)
       let s = slowOutcome(args, path: path, command: command, fullRoot: false, input: slow)
       if n % 40 == 0 {
-        XCTAssertEqual(s, slowOutcome(args, path: path, command: command, fullRoot: true, input: slow), "\(args): root parse differs")
+        XCTAssertEqual(
+          s, slowOutcome(args, path: path, command: command, fullRoot: true, input: slow), "\(args): root parse differs"
+        )
       }
       switch (f, s) {
       case (_, .help):
@@ -270,20 +283,28 @@ final class FastPathEquivalenceTests: XCTestCase {
   func testVerifyLinesGiveTheSameInput() throws {
     try check(
       ["verify"], MFACtl.Verify.self, samples: ["alice", "123456"], fast: { FastPath.parseVerify($0).map { "\($0)" } },
-      slow: { c in try (c as? MFACtl.Verify).map { "\(try MFACtl.Verify.input($0.arguments, settings: $0.options.settings))" } })
+      slow: { c in
+        try (c as? MFACtl.Verify).map { "\(try MFACtl.Verify.input($0.arguments, settings: $0.options.settings))" }
+      })
   }
 
   func testSessionsCheckLinesGiveTheSameInput() throws {
     try check(
-      ["sessions", "check"], SessionsCheck.self, samples: ["mfas_x"], fast: { FastPath.parseSessionsCheck($0).map { "\($0)" } },
-      slow: { c in try (c as? SessionsCheck).map { "\(try SessionsCheck.input(token: $0.token, settings: $0.options.settings))" } })
+      ["sessions", "check"], SessionsCheck.self, samples: ["mfas_x"],
+      fast: { FastPath.parseSessionsCheck($0).map { "\($0)" } },
+      slow: { c in
+        try (c as? SessionsCheck).map { "\(try SessionsCheck.input(token: $0.token, settings: $0.options.settings))" }
+      })
   }
 
   func testDevicesCheckLinesGiveTheSameInput() throws {
     try check(
-      ["devices", "check"], DevicesCheck.self, samples: ["alice", "mfad_x"], fast: { FastPath.parseDevicesCheck($0).map { "\($0)" } },
+      ["devices", "check"], DevicesCheck.self, samples: ["alice", "mfad_x"],
+      fast: { FastPath.parseDevicesCheck($0).map { "\($0)" } },
       slow: { c in
-        try (c as? DevicesCheck).map { "\(try DevicesCheck.input(user: $0.user, token: $0.token, settings: $0.options.settings))" }
+        try (c as? DevicesCheck).map {
+          "\(try DevicesCheck.input(user: $0.user, token: $0.token, settings: $0.options.settings))"
+        }
       })
   }
 

@@ -62,12 +62,16 @@ final class FastPathParserTests: XCTestCase {
   }
 
   func testSessionAndDeviceCheckShapes() throws {
-    let s = try XCTUnwrap(FastPath.parse(["sessions", "check", "mfas_x", "--format", "json"], .init(path: ["sessions", "check"], positionals: 0...1)))
+    let s = try XCTUnwrap(
+      FastPath.parse(
+        ["sessions", "check", "mfas_x", "--format", "json"], .init(path: ["sessions", "check"], positionals: 0...1)))
     XCTAssertEqual(s.positionals, ["mfas_x"])
     XCTAssertEqual(s.settings.format, .json)
     XCTAssertNotNil(FastPath.parse(["sessions", "check"], .init(path: ["sessions", "check"], positionals: 0...1)))
-    XCTAssertNil(FastPath.parse(["sessions", "check", "a", "b"], .init(path: ["sessions", "check"], positionals: 0...1)))
+    XCTAssertNil(
+      FastPath.parse(["sessions", "check", "a", "b"], .init(path: ["sessions", "check"], positionals: 0...1)))
     XCTAssertNil(FastPath.parse(["sessions", "list"], .init(path: ["sessions", "check"], positionals: 0...1)))
-    XCTAssertNil(FastPath.parse(["sessions", "check", "--help"], .init(path: ["sessions", "check"], positionals: 0...1)))
+    XCTAssertNil(
+      FastPath.parse(["sessions", "check", "--help"], .init(path: ["sessions", "check"], positionals: 0...1)))
   }
 }

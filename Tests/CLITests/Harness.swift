@@ -36,7 +36,9 @@ struct RunResult: CustomStringConvertible {
 
   /// stdout as one JSON object (nil when it is not exactly that).
   var json: [String: Any]? {
-    guard let obj = try? JSONSerialization.jsonObject(with: stdoutData), let d = obj as? [String: Any] else { return nil }
+    guard let obj = try? JSONSerialization.jsonObject(with: stdoutData), let d = obj as? [String: Any] else {
+      return nil
+    }
     return d
   }
 
@@ -171,7 +173,8 @@ final class Running {
     group.wait()
     var code = process.terminationStatus
     if process.terminationReason == .uncaughtSignal { code = 128 + code }
-    return RunResult(args: args, code: code, stdoutData: out, stderrData: err, seconds: Date().timeIntervalSince(started))
+    return RunResult(
+      args: args, code: code, stdoutData: out, stderrData: err, seconds: Date().timeIntervalSince(started))
   }
 }
 
@@ -273,7 +276,9 @@ class CLITestCase: XCTestCase {
 
   /// No Swift runtime crash text on either stream.
   func assertNoCrash(_ r: RunResult, file: StaticString = #filePath, line: UInt = #line) {
-    for bad in ["Fatal error", "Stack dump", "Current stack trace", "Illegal instruction", "Segmentation fault", "backtrace"] {
+    for bad in [
+      "Fatal error", "Stack dump", "Current stack trace", "Illegal instruction", "Segmentation fault", "backtrace",
+    ] {
       XCTAssertFalse(r.stderr.contains(bad), "crash text '\(bad)' on stderr\n\(r)", file: file, line: line)
       XCTAssertFalse(r.stdout.contains(bad), "crash text '\(bad)' on stdout\n\(r)", file: file, line: line)
     }
@@ -290,12 +295,15 @@ class CLITestCase: XCTestCase {
     XCTAssertTrue(
       (1...2).contains(l.count), "expected one error line (and maybe a hint), got \(l.count) lines\n\(r)", file: file,
       line: line)
-    XCTAssertTrue(l.first?.hasPrefix("mfactl: error: ") ?? false, "first stderr line is not 'mfactl: error: ...'\n\(r)", file: file, line: line)
+    XCTAssertTrue(
+      l.first?.hasPrefix("mfactl: error: ") ?? false, "first stderr line is not 'mfactl: error: ...'\n\(r)", file: file,
+      line: line)
     if l.count == 2 {
       XCTAssertTrue(l[1].hasPrefix("hint: "), "second stderr line is not a 'hint:' line\n\(r)", file: file, line: line)
     }
     for c in contains {
-      XCTAssertTrue(r.stderr.lowercased().contains(c.lowercased()), "stderr does not mention '\(c)'\n\(r)", file: file, line: line)
+      XCTAssertTrue(
+        r.stderr.lowercased().contains(c.lowercased()), "stderr does not mention '\(c)'\n\(r)", file: file, line: line)
     }
   }
 
@@ -320,7 +328,8 @@ class CLITestCase: XCTestCase {
 
   /// The files in the vault's directory.
   func vaultDirListing() -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: (vault as NSString).deletingLastPathComponent)) ?? []).sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: (vault as NSString).deletingLastPathComponent)) ?? [])
+      .sorted()
   }
 
   // MARK: Vault set-up
@@ -375,7 +384,8 @@ class CLITestCase: XCTestCase {
     return j
   }
 
-  func failures(_ user: String, at time: Int64? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Int {
+  func failures(_ user: String, at time: Int64? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Int
+  {
     (try show(user, at: time, file: file, line: line)["failures"] as? Int) ?? -1
   }
 
@@ -398,7 +408,8 @@ class CLITestCase: XCTestCase {
   func hotp(_ secret: String, counter: UInt64, digits: Int = 6, file: StaticString = #filePath, line: UInt = #line)
     throws -> String
   {
-    let r = try tool("oathtool", ["--hotp", "-d", String(digits), "-c", String(counter), "-b", secret], file: file, line: line)
+    let r = try tool(
+      "oathtool", ["--hotp", "-d", String(digits), "-c", String(counter), "-b", secret], file: file, line: line)
     XCTAssertEqual(r.code, 0, "oathtool failed: \(r.stderr)", file: file, line: line)
     return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }

@@ -41,7 +41,8 @@ final class ImportAndFastPathTests: CLITestCase {
 
     // A secret a user already holds aborts the whole import (73, naming the line); so does
     // one secret twice for one user in the file (65).
-    try write(file, "erin\totpauth://totp/acme:erin?secret=\(secretA)\nalice\totpauth://totp/x:alice?secret=\(secretA)\n")
+    try write(
+      file, "erin\totpauth://totp/acme:erin?secret=\(secretA)\nalice\totpauth://totp/x:alice?secret=\(secretA)\n")
     assertError(try run(["users", "import", "uris", file]), 73, contains: ["line 2", "alice"])
     try write(file, "erin\totpauth://totp/x:erin?secret=\(secretA)\nerin\totpauth://totp/x:erin?secret=\(secretA)\n")
     assertError(try run(["users", "import", "uris", file]), 65, contains: ["twice"])
@@ -70,11 +71,17 @@ final class ImportAndFastPathTests: CLITestCase {
       (
         "session and device, json",
         {
-          ["verify", "--format", "json", "alice", $0, "--session", "--ttl", "2h", "--idle=10m", "--trust-device", "laptop",
-           "--device-ttl", "7d"]
+          [
+            "verify", "--format", "json", "alice", $0, "--session", "--ttl", "2h", "--idle=10m", "--trust-device",
+            "laptop",
+            "--device-ttl", "7d",
+          ]
         }
       ),
-      ("recovery, syslog, quiet", { ["verify", "--allow-recovery", "alice", "--syslog", $0, "--quiet", "--remember", "--session"] }),
+      (
+        "recovery, syslog, quiet",
+        { ["verify", "--allow-recovery", "alice", "--syslog", $0, "--quiet", "--remember", "--session"] }
+      ),
       ("bad window", { ["verify", "alice", $0, "--window", "99"] }),
     ]
     for (name, shape) in shapes {
@@ -95,8 +102,10 @@ final class ImportAndFastPathTests: CLITestCase {
         XCTAssertEqual(fast.code, slow.code, "\(name) #\(k): exit differs\nfast: \(fast)\nslow: \(slow)")
         // Ids and tokens are random; everything else must match.
         func normalised(_ s: String) -> String {
-          s.replacingOccurrences(of: #""(authenticator|session|device)":"[0-9a-f]+""#, with: "ID", options: .regularExpression)
-            .replacingOccurrences(of: #"mfa[sd]_[A-Za-z0-9_-]+"#, with: "TOKEN", options: .regularExpression)
+          s.replacingOccurrences(
+            of: #""(authenticator|session|device)":"[0-9a-f]+""#, with: "ID", options: .regularExpression
+          )
+          .replacingOccurrences(of: #"mfa[sd]_[A-Za-z0-9_-]+"#, with: "TOKEN", options: .regularExpression)
         }
         XCTAssertEqual(normalised(fast.stdout), normalised(slow.stdout), "\(name) #\(k): stdout differs")
         XCTAssertEqual(fast.stderr, slow.stderr, "\(name) #\(k): stderr differs")
@@ -119,12 +128,16 @@ final class ImportAndFastPathTests: CLITestCase {
   func testCheckFastPathsMatchArgumentParser() throws {
     try initKeyFileVault()
     try run(["users", "import", "uris"], stdin: "alice\totpauth://totp/t:alice?secret=\(secretA)\n")
-    let session = try run(["sessions", "create", "alice", "--quiet"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    let device = try run(["devices", "trust", "alice", "--name", "laptop", "--quiet"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let session = try run(["sessions", "create", "alice", "--quiet"]).stdout.trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    let device = try run(["devices", "trust", "alice", "--name", "laptop", "--quiet"]).stdout.trimmingCharacters(
+      in: .whitespacesAndNewlines)
     XCTAssertTrue(session.hasPrefix("mfas_") && device.hasPrefix("mfad_"))
     let calls: [[String]] = [
-      ["sessions", "check", session], ["sessions", "check", session, "--format", "json"], ["sessions", "check", "mfas_nope"],
-      ["sessions", "check", "--bogus"], ["devices", "check", "alice", device], ["devices", "check", "alice", "mfad_nope"],
+      ["sessions", "check", session], ["sessions", "check", session, "--format", "json"],
+      ["sessions", "check", "mfas_nope"],
+      ["sessions", "check", "--bogus"], ["devices", "check", "alice", device],
+      ["devices", "check", "alice", "mfad_nope"],
       ["devices", "check", "alice", device, "--format=json"], ["devices", "check", "-bad", device],
     ]
     for args in calls {

@@ -24,7 +24,8 @@ final class InitTests: CLITestCase {
     try initKeyFileVault()
     let other = dir + "/other.key"
     let r = try run(
-      ["init", "--generate-key-file", other, "--no-passphrase"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_VAULT": dir + "/b.mfa"])
+      ["init", "--generate-key-file", other, "--no-passphrase"],
+      env: ["MFACTL_KEY_FILE": nil, "MFACTL_VAULT": dir + "/b.mfa"])
     assertExit(r, 0)
     XCTAssertNotEqual(bytes(keyFile), bytes(other))
     // A key file of one vault does not open another: 77.
@@ -41,7 +42,8 @@ final class InitTests: CLITestCase {
     assertExit(try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "file passphrase"]), 0)
     assertExit(try run(["users", "list", "--passphrase-file", pf], env: ["MFACTL_KEY_FILE": nil]), 0)
     assertExit(try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE_FILE": pf]), 0)
-    assertError(try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "file passphrase\n"]), 77)
+    assertError(
+      try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "file passphrase\n"]), 77)
     assertError(try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "wrong"]), 77)
   }
 

@@ -18,7 +18,8 @@ final class InputHardeningTests: CLITestCase {
   func shell(_ script: String, timeout: Double = 60) throws -> RunResult {
     var env = environment([:])
     env["MFACTL"] = try binary()
-    return try Running(executable: "/bin/sh", args: ["-c", script], stdin: nil, env: env, cwd: dir).wait(timeout: timeout)
+    return try Running(executable: "/bin/sh", args: ["-c", script], stdin: nil, env: env, cwd: dir).wait(
+      timeout: timeout)
   }
 
   func vaultFiles() -> [String: Data?] {
@@ -46,7 +47,8 @@ final class InputHardeningTests: CLITestCase {
     }
     assertUnchanged(before)
     assertError(try run(["code", "--secret", secret, "--counter", "9223372036854775808"]), 64, contains: ["--counter"])
-    assertError(try run(["code", "--secret", secret, "--counter", "18446744073709551615"]), 64, contains: ["--counter"])
+    assertError(
+      try run(["code", "--secret", secret, "--counter", "18446744073709551615"]), 64, contains: ["--counter"])
   }
 
   /// The largest counter works end to end: show, export, code, verify and resync near
@@ -57,7 +59,9 @@ final class InputHardeningTests: CLITestCase {
     let start = top - 20
     let uri = "otpauth://hotp/bob?secret=\(secret)&counter=\(start)"
     assertExit(try run(["enrol", "bob", "--uri", uri, "--activate"]), 0)
-    XCTAssertEqual(try run(["code", "--uri", uri]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), try hotp(secret, counter: start))
+    XCTAssertEqual(
+      try run(["code", "--uri", uri]).stdout.trimmingCharacters(in: .whitespacesAndNewlines),
+      try hotp(secret, counter: start))
     let shown = try show("bob")
     XCTAssertEqual((shown["authenticators"] as? [[String: Any]])?.first?["counter"] as? Int64, Int64(start))
     assertExit(try run(["users", "export", "bob"]), 0)
@@ -79,7 +83,8 @@ final class InputHardeningTests: CLITestCase {
     for args in [
       ["audit", "list", "--since", "9223372036854775807"], ["audit", "list", "--until", "253402300800"],
       ["audit", "list", "--since", "10000-01-01T00:00:00Z"], ["audit", "prune", "--before", "99999999999999999999"],
-      ["sessions", "create", "alice", "--ttl", "9223372036854775807s"], ["recovery-codes", "generate", "alice", "--count", "99999999999999999999"],
+      ["sessions", "create", "alice", "--ttl", "9223372036854775807s"],
+      ["recovery-codes", "generate", "alice", "--count", "99999999999999999999"],
       ["verify", "alice", "123456", "--window", "9223372036854775807"],
     ] {
       assertExit(try run(args), 64, args.joined(separator: " "))
@@ -116,9 +121,10 @@ final class InputHardeningTests: CLITestCase {
     try enrol("alice")
     let before = vaultFiles()
     let long = String(repeating: "1", count: 4097) + "\n"
-    for args in [["verify", "alice"], ["sessions", "check"], ["devices", "check", "alice"], ["recovery-codes", "use", "alice"],
-      ["code", "--uri", "-"], ["users", "diagnose", "alice", "-"]]
-    {
+    for args in [
+      ["verify", "alice"], ["sessions", "check"], ["devices", "check", "alice"], ["recovery-codes", "use", "alice"],
+      ["code", "--uri", "-"], ["users", "diagnose", "alice", "-"],
+    ] {
       assertError(try run(args, stdin: long), 65, contains: ["4096 bytes"])
     }
     // An endless stdin is refused after 4 KiB, not read to the end.
@@ -129,7 +135,9 @@ final class InputHardeningTests: CLITestCase {
     // A passphrase piped to init: the same limit.
     let other = dir + "/other.mfa"
     assertError(
-      try run(["init", "--vault", other], stdin: String(repeating: "p", count: 5000) + "\n", env: ["MFACTL_KEY_FILE": nil]), 65)
+      try run(
+        ["init", "--vault", other], stdin: String(repeating: "p", count: 5000) + "\n", env: ["MFACTL_KEY_FILE": nil]),
+      65)
     XCTAssertFalse(exists(other))
   }
 
@@ -190,7 +198,8 @@ final class InputHardeningTests: CLITestCase {
     }
     // Flags: 64.
     try write(dir + "/ga", "\(secret)\n\" TOTP_AUTH\n")
-    assertError(try run(["users", "import", "google-authenticator", "--user", "bob", "--issuer", "A\u{202E}B", dir + "/ga"]), 64)
+    assertError(
+      try run(["users", "import", "google-authenticator", "--user", "bob", "--issuer", "A\u{202E}B", dir + "/ga"]), 64)
     assertError(try run(["enrol", "bob", "--issuer", "A\u{2066}B"]), 64)
     assertError(try run(["enrol", "bob", "--label", "x\u{1B}[2J"]), 64)
     // An escape sequence inside a google-authenticator file is not echoed raw.

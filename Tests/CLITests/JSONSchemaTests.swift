@@ -46,7 +46,9 @@ final class JSONSchemaTests: CLITestCase {
     -> RunResult
   {
     guard let py = Self.python else {
-      XCTFail("python3 with the jsonschema module is missing (scripts/deps.sh installs python3-jsonschema)", file: file, line: line)
+      XCTFail(
+        "python3 with the jsonschema module is missing (scripts/deps.sh installs python3-jsonschema)", file: file,
+        line: line)
       throw Binary.Failure(description: "no jsonschema")
     }
     let input = dir + "/validate-input-\(UUID().uuidString.prefix(8)).json"
@@ -97,7 +99,8 @@ final class JSONSchemaTests: CLITestCase {
     let bob = secret(of: json(bobEnrolled)["uri"] as? String ?? "")
     let t2 = now + 30
     try validate(
-      try run(["verify", "alice", try totp(alice, at: t2), "--session", "--trust-device", "laptop"] + J, at: t2), "verify")
+      try run(["verify", "alice", try totp(alice, at: t2), "--session", "--trust-device", "laptop"] + J, at: t2),
+      "verify")
     try validate(try run(["verify", "bob", try hotp(bob, counter: 0)] + J), "verify")
     try validate(try run(["code", "alice"] + J), "code")
     try validate(try run(["code", "--secret", "JBSWY3DPEHPK3PXP", "--counter", "3"] + J), "code")
@@ -106,7 +109,8 @@ final class JSONSchemaTests: CLITestCase {
     let generated = try run(["recovery-codes", "generate", "alice", "--count", "3"] + J)
     try validate(generated, "recovery-codes-generate")
     let codes = json(generated)["codes"] as? [String] ?? []
-    try validate(try run(["recovery-codes", "generate", "bob", "--output", dir + "/sheet.txt"] + J), "recovery-codes-generate")
+    try validate(
+      try run(["recovery-codes", "generate", "bob", "--output", dir + "/sheet.txt"] + J), "recovery-codes-generate")
     try validate(try run(["recovery-codes", "status", "alice"] + J), "recovery-codes-status")
     try validate(try run(["recovery-codes", "use", "alice", codes.first ?? ""] + J), "recovery-codes-use")
     try validate(try run(["verify", "alice", codes.last ?? "", "--allow-recovery"] + J), "verify")
@@ -197,7 +201,8 @@ final class JSONSchemaTests: CLITestCase {
     let user = try schemaFields("user")
     let shown = json(try run(["users", "show", "alice"] + J))
     XCTAssertEqual(keys(shown), user)
-    XCTAssertEqual(keys(try run(["users", "list"] + J).jsonLines?.first), user, "users list prints the users show object")
+    XCTAssertEqual(
+      keys(try run(["users", "list"] + J).jsonLines?.first), user, "users list prints the users show object")
     let export = json(try run(["users", "export", "alice"] + J))
     XCTAssertEqual(export["user"] as? String, nil, "users export: `user` is no longer an object")
     XCTAssertEqual(export["name"] as? String, "alice")
@@ -228,9 +233,11 @@ final class JSONSchemaTests: CLITestCase {
 
     // verify: `device` is the device's id; the session it made names the device in `device_name`.
     let t = now + 30
-    let v = json(try run(["verify", "alice", try totp(e.secret, at: t), "--session", "--trust-device", "laptop"] + J, at: t))
+    let v = json(
+      try run(["verify", "alice", try totp(e.secret, at: t), "--session", "--trust-device", "laptop"] + J, at: t))
     let devices = try run(["devices", "list", "alice"] + J, at: t).jsonLines ?? []
-    XCTAssertTrue(devices.contains { $0["id"] as? String == v["device"] as? String && $0["name"] as? String == "laptop" })
+    XCTAssertTrue(
+      devices.contains { $0["id"] as? String == v["device"] as? String && $0["name"] as? String == "laptop" })
     let sessions = try run(["sessions", "list", "alice"] + J, at: t).jsonLines ?? []
     let made = sessions.first { $0["id"] as? String == v["session"] as? String }
     XCTAssertEqual(made?["device_name"] as? String, "laptop")
@@ -260,7 +267,12 @@ final class JSONSchemaTests: CLITestCase {
       let env: [String: String?] = fastPath ? [:] : ["MFACTL_NO_FAST_PATH": "1"]
       for format in ["text", "json"] {
         let cases: [([String], Int32)] = [
-          (["verify", "alice", wrongCode(not: [code, try totp(e.secret, at: now - 30), try totp(e.secret, at: now + 30)])], 1),
+          (
+            [
+              "verify", "alice",
+              wrongCode(not: [code, try totp(e.secret, at: now - 30), try totp(e.secret, at: now + 30)]),
+            ], 1
+          ),
           (["sessions", "check", "mfas_" + String(repeating: "A", count: 43)], 1),
           (["devices", "check", "alice", "mfad_" + String(repeating: "A", count: 43)], 1),
           (["recovery-codes", "use", "alice", "AAAAA-AAAAA"], 1),
@@ -292,7 +304,8 @@ final class JSONSchemaTests: CLITestCase {
     try initKeyFileVault()
     let e = try enrol("alice")
     let session = json(try run(["sessions", "create", "alice", "--format", "json"]))["token"] as? String ?? ""
-    let device = json(try run(["devices", "trust", "alice", "--name", "phone", "--format", "json"]))["token"] as? String ?? ""
+    let device =
+      json(try run(["devices", "trust", "alice", "--name", "phone", "--format", "json"]))["token"] as? String ?? ""
     for args in [["sessions", "check", session], ["devices", "check", "alice", device]] {
       let fast = try run(args + ["--format", "json"])
       let slow = try run(args + ["--format", "json"], env: ["MFACTL_NO_FAST_PATH": "1"])
@@ -324,7 +337,9 @@ final class JSONSchemaTests: CLITestCase {
     let locked = try run(["audit", "list", "--event", "verify.locked", "--format", "json"]).jsonLines ?? []
     XCTAssertEqual(locked.count, 1)
     let until = (locked.first?["detail"] as? [String: String])?["until"] ?? ""
-    XCTAssertTrue(matches(until, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"), "verify.locked until is RFC 3339: \(until)")
+    XCTAssertTrue(
+      matches(until, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"),
+      "verify.locked until is RFC 3339: \(until)")
     XCTAssertGreaterThan(until, rfc3339UTC(now))
     let restored = try run(["audit", "list", "--event", "backup.restored", "--format", "json"]).jsonLines ?? []
     XCTAssertEqual((restored.first?["detail"] as? [String: String])?["backup_created"], rfc3339UTC(now))
@@ -346,7 +361,8 @@ final class JSONSchemaTests: CLITestCase {
     let refused: [[String]] = [
       ["audit", "export", "--format", "text"], ["audit", "export", "--format", "json"],
       ["users", "export", "alice", "--format", "text"], ["users", "list", "--format", "jsonl"],
-      ["users", "list", "--format", "csv"], ["status", "--format", "csv"], ["verify", "alice", "123456", "--format", "yaml"],
+      ["users", "list", "--format", "csv"], ["status", "--format", "csv"],
+      ["verify", "alice", "123456", "--format", "yaml"],
       ["sessions", "check", "x", "--format", "prometheus"],
     ]
     for args in refused {
@@ -367,7 +383,8 @@ final class JSONSchemaTests: CLITestCase {
     ] {
       let h = try run(args + ["--help"])
       assertExit(h, 0)
-      let words = h.stdout.components(separatedBy: .whitespacesAndNewlines).filter { !$0.isEmpty }.joined(separator: " ")
+      let words = h.stdout.components(separatedBy: .whitespacesAndNewlines).filter { !$0.isEmpty }.joined(
+        separator: " ")
       XCTAssertTrue(words.contains(values), "\(args) help lists \(values)\n\(h)")
     }
   }

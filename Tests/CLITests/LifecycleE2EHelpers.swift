@@ -44,7 +44,8 @@ extension CLITestCase {
     _ secrets: [String], _ r: RunResult, file: StaticString = #filePath, line: UInt = #line
   ) {
     for s in secrets where !s.isEmpty {
-      XCTAssertFalse(r.stderr.contains(s), "a secret (\(s.prefix(9))...) appears on stderr\n\(r)", file: file, line: line)
+      XCTAssertFalse(
+        r.stderr.contains(s), "a secret (\(s.prefix(9))...) appears on stderr\n\(r)", file: file, line: line)
     }
   }
 
@@ -53,7 +54,8 @@ extension CLITestCase {
     _ secrets: [String], _ r: RunResult, file: StaticString = #filePath, line: UInt = #line
   ) {
     for s in secrets where !s.isEmpty {
-      XCTAssertFalse(r.stdout.contains(s), "a secret (\(s.prefix(9))...) appears on stdout\n\(r)", file: file, line: line)
+      XCTAssertFalse(
+        r.stdout.contains(s), "a secret (\(s.prefix(9))...) appears on stdout\n\(r)", file: file, line: line)
     }
   }
 
@@ -67,7 +69,8 @@ extension CLITestCase {
       guard let data = bytes(d + "/" + n) else { continue }
       for s in secrets where !s.isEmpty {
         XCTAssertNil(
-          data.range(of: Data(s.utf8)), "a secret (\(s.prefix(9))...) is stored in clear in \(n)", file: file, line: line)
+          data.range(of: Data(s.utf8)), "a secret (\(s.prefix(9))...) is stored in clear in \(n)", file: file,
+          line: line)
       }
     }
   }

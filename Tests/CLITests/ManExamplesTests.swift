@@ -100,7 +100,8 @@ final class ManExamplesTests: CLITestCase {
       with: "--confirm \"$(mfactl code --quiet --uri \"$(grep -h -m1 '^otpauth://' \"$OUT\"/*.out)\")\"")
     c = c.replacingOccurrences(
       of: "echo 7N6MN-AMBVR", with: "echo \"$(grep -m1 -o '[0-9A-Z]\\{5\\}-[0-9A-Z]\\{5\\}' alice-codes.txt)\"")
-    c = c.replacingOccurrences(of: "echo 480659", with: "echo \"$(grep -o '[0-9]\\{6\\}' \"$ROOT/mail.txt\" | tail -n 1)\"")
+    c = c.replacingOccurrences(
+      of: "echo 480659", with: "echo \"$(grep -o '[0-9]\\{6\\}' \"$ROOT/mail.txt\" | tail -n 1)\"")
     return c
   }
 
@@ -113,7 +114,9 @@ final class ManExamplesTests: CLITestCase {
 
     let root = dir + "/root"
     let out = dir + "/out"
-    for d in ["etc/mfactl", "srv/new", "home/alice", "usr/local/bin", "var/lib/node_exporter/textfile_collector", "work"] {
+    for d in [
+      "etc/mfactl", "srv/new", "home/alice", "usr/local/bin", "var/lib/node_exporter/textfile_collector", "work",
+    ] {
       try FileManager.default.createDirectory(atPath: root + "/" + d, withIntermediateDirectories: true)
     }
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -150,7 +153,8 @@ final class ManExamplesTests: CLITestCase {
     try write(dir + "/examples.sh", script)
     let bash = try XCTUnwrap(Binary.tool("bash"))
     let r = try Running(
-      executable: bash, args: ["--norc", "--noprofile", dir + "/examples.sh"], stdin: nil, env: environment([:]), cwd: dir
+      executable: bash, args: ["--norc", "--noprofile", dir + "/examples.sh"], stdin: nil, env: environment([:]),
+      cwd: dir
     ).wait(timeout: 120)
     XCTAssertEqual(r.code, 0, r.description)
 
@@ -164,10 +168,13 @@ final class ManExamplesTests: CLITestCase {
       if let known = knownIssues.first(where: { cmds[i].contains($0.command) }) {
         XCTAssertTrue(
           code == known.code && err.contains(known.error),
-          "example \(i) is listed as a known issue (\(known.why)) but exits \(code): update knownIssues\n\(cmds[i])\n\(err)")
+          "example \(i) is listed as a known issue (\(known.why)) but exits \(code): update knownIssues\n\(cmds[i])\n\(err)"
+        )
         continue
       }
-      XCTAssertEqual(code, 0, "example \(i) exits \(code):\n\(cmds[i])\n--- run as:\n\(supplied(cmds[i]))\n--- stderr:\n\(err)\(prep)")
+      XCTAssertEqual(
+        code, 0,
+        "example \(i) exits \(code):\n\(cmds[i])\n--- run as:\n\(supplied(cmds[i]))\n--- stderr:\n\(err)\(prep)")
     }
   }
 
@@ -197,6 +204,7 @@ final class ManExamplesTests: CLITestCase {
       env: environment([:]), cwd: dir
     ).wait()
     XCTAssertEqual(r.code, 0, "\(r)\n\(script)")
-    XCTAssertEqual(r.lines.last, try totp("JBSWY3DPEHPK3PXP", at: now), "the moved authenticator gives alice's codes\n\(r)")
+    XCTAssertEqual(
+      r.lines.last, try totp("JBSWY3DPEHPK3PXP", at: now), "the moved authenticator gives alice's codes\n\(r)")
   }
 }

@@ -59,7 +59,10 @@ final class MessagesTests: CLITestCase {
   func testNegativeWindowIsOutOfRangeNotAMissingValue() throws {
     let e = try enrol("alice")
     let before = bytes(vault)
-    for args in [["verify", "alice", "--window", "-1", try totp(e.secret, at: now)], ["verify", "--window", "-1", "alice", "123456"]] {
+    for args in [
+      ["verify", "alice", "--window", "-1", try totp(e.secret, at: now)],
+      ["verify", "--window", "-1", "alice", "123456"],
+    ] {
       let r = try run(args)
       assertError(r, 64, contains: ["--window must be 0 to"])
       XCTAssertFalse(r.stderr.contains("missing value"), r.description)

@@ -11,7 +11,11 @@ final class MigrationE2ETests: CLITestCase {
   private static func installGoogleAuthenticator() -> Result<String, Binary.Failure> {
     if let p = Binary.tool("google-authenticator") { return .success(p) }
     guard geteuid() == 0 else {
-      return .failure(.init(description: "google-authenticator is not installed and installing it needs root (apt-get install libpam-google-authenticator)"))
+      return .failure(
+        .init(
+          description:
+            "google-authenticator is not installed and installing it needs root (apt-get install libpam-google-authenticator)"
+        ))
     }
     let apt =
       "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 -q install -y --no-install-recommends libpam-google-authenticator </dev/null"
@@ -22,7 +26,8 @@ final class MigrationE2ETests: CLITestCase {
     }
     if let p = Binary.tool("google-authenticator") { return .success(p) }
     let tail = r.out.split(separator: "\n").suffix(5).joined(separator: " | ")
-    return .failure(.init(description: "cannot install libpam-google-authenticator with apt-get (exit \(r.code)): \(tail)"))
+    return .failure(
+      .init(description: "cannot install libpam-google-authenticator with apt-get (exit \(r.code)): \(tail)"))
   }
 
   private static func shell(_ command: String) -> (code: Int32, out: String) {
@@ -72,7 +77,9 @@ final class MigrationE2ETests: CLITestCase {
     return path
   }
 
-  func importFile(_ path: String, user: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+  func importFile(_ path: String, user: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String:
+    Any]
+  {
     let r = try run(["users", "import", "google-authenticator", path, "--user", user, "--format", "json"])
     assertExit(r, 0, "import failed", file: file, line: line)
     return r.json ?? [:]
@@ -163,7 +170,8 @@ final class MigrationE2ETests: CLITestCase {
     XCTAssertTrue(f.text.contains("\" HOTP_COUNTER 1"), f.text)
     try initKeyFileVault()
     XCTAssertEqual(try importFile(f.path, user: "dan")["counter"] as? Int, 1)
-    assertExit(try run(["verify", "dan", try hotp(f.secret, counter: 0)]), 1, "counter 0 is behind the module's counter")
+    assertExit(
+      try run(["verify", "dan", try hotp(f.secret, counter: 0)]), 1, "counter 0 is behind the module's counter")
     assertExit(try run(["verify", "dan", try hotp(f.secret, counter: 1)]), 0)
 
     // A file the module has moved on: the counter carries over.
@@ -195,7 +203,8 @@ final class MigrationE2ETests: CLITestCase {
     let bad = try run(["users", "import", "google-authenticator", dir + "/bad", "--user", "hal"])
     assertError(bad, 65, contains: ["line", "WINDOW_SIZE"])
     try write(dir + "/bad2", "not a secret!\n\" TOTP_AUTH\n")
-    assertError(try run(["users", "import", "google-authenticator", dir + "/bad2", "--user", "hal"]), 65, contains: ["line 1"])
+    assertError(
+      try run(["users", "import", "google-authenticator", dir + "/bad2", "--user", "hal"]), 65, contains: ["line 1"])
     assertError(try run(["users", "import", "google-authenticator", f.path, "--user", "bad user"]), 64)
     assertError(try run(["users", "import", "google-authenticator", f.path, "--user", "-x"]), 64)
     assertError(try run(["users", "import", "google-authenticator", dir + "/missing", "--user", "hal"]), 66)
@@ -209,7 +218,8 @@ final class MigrationE2ETests: CLITestCase {
     assertExit(try run(["verify", "gus", try totp(f.secret, at: now)]), 0)
     assertExit(try run(["verify", "gus", try totp(existing.secret, at: now)]), 0)
     let after = bytes(vault)
-    assertError(try run(["users", "import", "google-authenticator", f.path, "--user", "gus"]), 73, contains: ["secret"])
+    assertError(
+      try run(["users", "import", "google-authenticator", f.path, "--user", "gus"]), 73, contains: ["secret"])
     XCTAssertEqual(bytes(vault), after)
 
     // From stdin.
@@ -259,7 +269,8 @@ final class MigrationE2ETests: CLITestCase {
     // Audited per authenticator, by id, never the secret.
     let events = try auditEvents("secret.exported")
     XCTAssertEqual(events.count, 2 + 2 + 1 + 1)
-    XCTAssertEqual(Set(events.compactMap { ($0["detail"] as? [String: String])?["authenticator"] }), [t.id, h.id, pending.id])
+    XCTAssertEqual(
+      Set(events.compactMap { ($0["detail"] as? [String: String])?["authenticator"] }), [t.id, h.id, pending.id])
     let log = try run(["audit", "list", "--format", "json"]).stdout
     XCTAssertFalse(log.contains(t.secret) || log.contains(h.secret))
 
@@ -267,13 +278,17 @@ final class MigrationE2ETests: CLITestCase {
     let v2 = dir + "/second/vault.mfa"
     let k2 = dir + "/second.key"
     let env2: [String: String?] = ["MFACTL_VAULT": v2, "MFACTL_KEY_FILE": k2]
-    assertExit(try run(["init", "--generate-key-file", k2, "--no-passphrase"], env: ["MFACTL_VAULT": v2, "MFACTL_KEY_FILE": nil]), 0)
-    let batch = text.lines.enumerated().map { "\($0.offset == 0 ? "kim" : "kim2")\t\($0.element)" }.joined(separator: "\n")
+    assertExit(
+      try run(
+        ["init", "--generate-key-file", k2, "--no-passphrase"], env: ["MFACTL_VAULT": v2, "MFACTL_KEY_FILE": nil]), 0)
+    let batch = text.lines.enumerated().map { "\($0.offset == 0 ? "kim" : "kim2")\t\($0.element)" }.joined(
+      separator: "\n")
     assertExit(try run(["users", "import", "uris"], stdin: batch + "\n", env: env2), 0)
     let code = try totp(t.secret, at: now)
     assertExit(try run(["verify", "kim", code]), 0)
     assertExit(try run(["verify", "kim", code], env: env2), 0)
-    assertExit(try run(["verify", "kim2", try hotp(h.secret, counter: 0)], env: env2), 1, "counter 0 was used before the export")
+    assertExit(
+      try run(["verify", "kim2", try hotp(h.secret, counter: 0)], env: env2), 1, "counter 0 was used before the export")
     assertExit(try run(["verify", "kim2", try hotp(h.secret, counter: 1)], env: env2), 0)
     assertExit(try run(["verify", "kim", try hotp(h.secret, counter: 1)]), 0)
   }

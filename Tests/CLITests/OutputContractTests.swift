@@ -74,8 +74,10 @@ final class OutputContractTests: CLITestCase {
   }
 
   func testJSONParsesForEveryCommand() throws {
-    func object(_ args: [String], _ code: Int32 = 0, env: [String: String?] = [:], stdin: String? = nil,
-                file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+    func object(
+      _ args: [String], _ code: Int32 = 0, env: [String: String?] = [:], stdin: String? = nil,
+      file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [String: Any] {
       let r = try run(args + ["--format", "json"], stdin: stdin, env: env)
       assertExit(r, code, file: file, line: line)
       XCTAssertEqual(r.lines.count, 1, "one JSON object on one line\n\(r)", file: file, line: line)

@@ -50,7 +50,8 @@ final class PAMIntegrationTests: PAMTestCase {
       }
     }
     XCTAssertEqual(
-      replaced, Set(settings.keys), "the wrapper no longer sets these at the top: \(Set(settings.keys).subtracting(replaced))",
+      replaced, Set(settings.keys),
+      "the wrapper no longer sets these at the top: \(Set(settings.keys).subtracting(replaced))",
       file: file, line: line)
     let path = dir + "/mfactl-pam"
     try write(path, lines.joined(separator: "\n"))
@@ -131,9 +132,10 @@ final class PAMIntegrationTests: PAMTestCase {
         "auth [cred_err=ignore default=die] pam_deny.so",
         "auth required pam_permit.so",
       ]
-    let text = (["# written by mfactl's PAMIntegrationTests; removed when the test ends"] + auth + [
-      "account required pam_permit.so"
-    ]).joined(separator: "\n") + "\n"
+    let text =
+      (["# written by mfactl's PAMIntegrationTests; removed when the test ends"] + auth + [
+        "account required pam_permit.so"
+      ]).joined(separator: "\n") + "\n"
     serviceFile = path
     try write(path, text)
     return pamtester
@@ -147,7 +149,8 @@ final class PAMIntegrationTests: PAMTestCase {
   /// Rejected as an authentication failure (PAM_AUTH_ERR from the recommended stack).
   func assertRejected(_ r: RunResult, _ message: String, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertNotEqual(r.code, 0, "\(message): expected PAM failure\n\(r)", file: file, line: line)
-    XCTAssertTrue(r.stderr.contains("Authentication failure"), "\(message): not PAM_AUTH_ERR\n\(r)", file: file, line: line)
+    XCTAssertTrue(
+      r.stderr.contains("Authentication failure"), "\(message): not PAM_AUTH_ERR\n\(r)", file: file, line: line)
   }
 
   var unixNow: Int64 { Int64(Date().timeIntervalSince1970) }

@@ -173,7 +173,10 @@ final class PAMModuleTests: PAMTestCase {
     }
     let steps: [[String]] = [
       ["make", "-s", "-C", root, "pam", "PAM_MODULE=\(b.module)"],
-      ["cc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-fvisibility=hidden", "-o", b.settok, dir + "/pam_settok.c", "-lpam"],
+      [
+        "cc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-fvisibility=hidden", "-o", b.settok,
+        dir + "/pam_settok.c", "-lpam",
+      ],
       ["cc", "-O2", "-Wall", "-Werror", "-DOUT=\"\(dir)\"", "-o", b.fake, dir + "/fake.c"],
       ["cc", "-O2", "-Wall", "-Werror", "-o", b.host, dir + "/host.c", "-lpam"],
       ["make", "-s", "-C", root, "pam", "PREFIX=\(b.prefix)", "PAM_MODULE=\(b.prefixed)"],
@@ -340,7 +343,11 @@ final class PAMModuleTests: PAMTestCase {
     // ...but not for an enrolled one with a wrong code,
     assertResult(try pam(pamtester, "carol", wrongCode(not: [code])), Self.authErr, "enrolled user with nullok")
     // and never when the vault is missing.
-    try stack(["auth required MODULE mfactl=\(try binary()) vault=\(dir)/none.mfa key_file=\(keyFile) nullok", "auth required pam_permit.so"], b)
+    try stack(
+      [
+        "auth required MODULE mfactl=\(try binary()) vault=\(dir)/none.mfa key_file=\(keyFile) nullok",
+        "auth required pam_permit.so",
+      ], b)
     assertResult(try pam(pamtester, "mallory", code), Self.unavailable, "missing vault with nullok")
 
     // Names mfactl refuses never reach it (no prompt either).
@@ -416,10 +423,11 @@ final class PAMModuleTests: PAMTestCase {
     XCTAssertEqual(try failures("frank"), 0, "success resets the failure the 6-digit try counted")
 
     // forward_pass with use_first_pass splits PAM_AUTHTOK the same way.
-    try stack([
-      "auth required SETTOK tok=hunter2\(codes[2])", "auth requisite MODULE \(opts) forward_pass use_first_pass",
-      "auth required SETTOK expect=hunter2",
-    ], b)
+    try stack(
+      [
+        "auth required SETTOK tok=hunter2\(codes[2])", "auth requisite MODULE \(opts) forward_pass use_first_pass",
+        "auth required SETTOK expect=hunter2",
+      ], b)
     assertResult(try pam(pamtester, "erin", nil), Self.success, "forward_pass use_first_pass")
   }
 
@@ -459,7 +467,10 @@ final class PAMModuleTests: PAMTestCase {
     // must not reach mfactl: an empty environment, settings only as flags.
     let r = try pam(
       pamtester, "alice", "123456", items: ["rhost=198.51.100.4"],
-      pamEnv: ["MFACTL_NOW=1", "MFACTL_VAULT=/tmp/evil.mfa", "MFACTL_KEY_FILE=/tmp/evil.key", "PATH=/tmp", "LD_PRELOAD=/tmp/x.so"])
+      pamEnv: [
+        "MFACTL_NOW=1", "MFACTL_VAULT=/tmp/evil.mfa", "MFACTL_KEY_FILE=/tmp/evil.key", "PATH=/tmp",
+        "LD_PRELOAD=/tmp/x.so",
+      ])
     assertResult(r, Self.success, "fake mfactl exiting 0")
     let rec = try XCTUnwrap(record(b), "the fake did not run")
     XCTAssertEqual(rec.filter { $0.hasPrefix("env ") }, [], "mfactl got an environment")
@@ -469,7 +480,8 @@ final class PAMModuleTests: PAMTestCase {
         "arg \(b.fake)", "arg verify", "arg --quiet", "arg --vault=/v/vault.mfa", "arg --key-file=/k/key",
         "arg --actor=pam:\(service)", "arg --ip=198.51.100.4", "arg --", "arg alice",
       ])
-    XCTAssertEqual(rec.filter { $0.hasPrefix("fd ") }, ["fd 0", "fd 1", "fd 2"], "only stdin, stdout and stderr are open")
+    XCTAssertEqual(
+      rec.filter { $0.hasPrefix("fd ") }, ["fd 0", "fd 1", "fd 2"], "only stdin, stdout and stderr are open")
     XCTAssertEqual(
       String(decoding: bytes(b.record) ?? Data(), as: UTF8.self).components(separatedBy: "stdin ").last,
       "123456\n<end>\n", "the code on stdin, one line")

@@ -43,7 +43,8 @@ final class PolicyE2ETests: CLITestCase {
     assertExit(try run(["users", "set", "alice", "--require-mfa"]), 0)
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now)]), 0)
     let c = try sendChallenge("alice")
-    assertExit(try run(["verify", "alice", c], at: now + 30), 0, "a challenge code is fine once there is an authenticator")
+    assertExit(
+      try run(["verify", "alice", c], at: now + 30), 0, "a challenge code is fine once there is an authenticator")
   }
 
   func testRoleShownAndFilterable() throws {

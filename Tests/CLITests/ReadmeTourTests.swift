@@ -86,7 +86,8 @@ final class ReadmeTourTests: CLITestCase {
     var pattern = "^"
     var last = 0
     for m in placeholder.matches(in: expected, range: NSRange(location: 0, length: ns.length)) {
-      pattern += NSRegularExpression.escapedPattern(for: ns.substring(with: NSRange(location: last, length: m.range.location - last)))
+      pattern += NSRegularExpression.escapedPattern(
+        for: ns.substring(with: NSRange(location: last, length: m.range.location - last)))
       pattern += "(.+?)"
       last = m.range.location + m.range.length
     }
@@ -134,7 +135,8 @@ final class ReadmeTourTests: CLITestCase {
     }
     try write(dir + "/tour.sh", script(items, out: out, work: work))
     var env = environment([:]).filter { !$0.key.hasPrefix("MFACTL_") }
-    env["PATH"] = URL(fileURLWithPath: try binary()).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+    env["PATH"] =
+      URL(fileURLWithPath: try binary()).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     env["TMPDIR"] = dir + "/tmp"
     let bash = try XCTUnwrap(Binary.tool("bash"))
     let r = try Running(
@@ -198,8 +200,10 @@ final class ReadmeTourTests: CLITestCase {
   }
 
   func testPlaceholdersMatchOnlyWithinTheirLine() {
-    XCTAssertTrue(Self.matches("created vault <dir>/vault.mfa (key-file slot)", "created vault /tmp/x y/vault.mfa (key-file slot)"))
-    XCTAssertFalse(Self.matches("created vault <dir>/vault.mfa (key-file slot)", "created vault /vault.mfa (key-file slot)"))
+    XCTAssertTrue(
+      Self.matches("created vault <dir>/vault.mfa (key-file slot)", "created vault /tmp/x y/vault.mfa (key-file slot)"))
+    XCTAssertFalse(
+      Self.matches("created vault <dir>/vault.mfa (key-file slot)", "created vault /vault.mfa (key-file slot)"))
     XCTAssertFalse(Self.matches("accepted", "accepted "))
     XCTAssertFalse(Self.matches("<code>", ""))
     XCTAssertTrue(Self.matches("a.b", "a.b"))

@@ -163,7 +163,6 @@ final class RecoveryCodesE2ETests: CLITestCase {
     XCTAssertEqual(try recoveryRemaining("alice"), 3, "no code was used up")
   }
 
-
   func testNewSetVoidsTheOldOne() throws {
     let old = try generateRecoveryCodes("alice", count: 2)
     let new = try generateRecoveryCodes("alice", count: 2)

@@ -146,7 +146,9 @@ final class RollbackAndRestoreTests: CLITestCase {
       XCTAssertTrue([0, 1].contains(v.code), "run \(i): \(v)")
       if v.code == 0 { counter += 1 }
       assertExit(try run(["audit", "verify"]), 0, "run \(i)")
-      XCTAssertFalse(vaultDirListing().contains { $0.contains(".tmp-") || $0.hasSuffix(".restore") || $0.contains(".restore-") }, "run \(i): \(vaultDirListing())")
+      XCTAssertFalse(
+        vaultDirListing().contains { $0.contains(".tmp-") || $0.hasSuffix(".restore") || $0.contains(".restore-") },
+        "run \(i): \(vaultDirListing())")
     }
   }
 

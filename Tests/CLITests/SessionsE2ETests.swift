@@ -201,7 +201,8 @@ final class SessionsE2ETests: CLITestCase {
 
     // JSON, --remember, and the code from stdin.
     let t = now + 30
-    let j = try run(["verify", "alice", "--session", "--remember", "--format", "json"], stdin: try totp(secret, at: t) + "\n", at: t)
+    let j = try run(
+      ["verify", "alice", "--session", "--remember", "--format", "json"], stdin: try totp(secret, at: t) + "\n", at: t)
     assertExit(j, 0)
     let jt = j.json?["token"] as? String ?? ""
     XCTAssertTrue(isToken(jt, prefix: "mfas_"), j.description)
@@ -240,6 +241,7 @@ final class SessionsE2ETests: CLITestCase {
     try checkDevice("alice", device, 0)
     assertNotOnDisk([session, device])
     let list = try run(["sessions", "list", "alice", "--format", "json"])
-    XCTAssertEqual(list.jsonLines?.first?["device_name"] as? String, "laptop", "the session records the device name\n\(list)")
+    XCTAssertEqual(
+      list.jsonLines?.first?["device_name"] as? String, "laptop", "the session records the device name\n\(list)")
   }
 }

@@ -79,11 +79,14 @@ final class StatusE2ETests: CLITestCase {
     let text = try status()
     assertExit(text, 0)
     let out = text.stdout
-    for needle in ["5 (", "2 active", "1 pending", "1 disabled", "1 locked", "\(events) events", "intact", "none recorded"] {
+    for needle in [
+      "5 (", "2 active", "1 pending", "1 disabled", "1 locked", "\(events) events", "intact", "none recorded",
+    ] {
       XCTAssertTrue(out.contains(needle), "status text lacks '\(needle)'\n\(out)")
     }
     XCTAssertTrue(text.lines.contains { $0.contains("authenticators") && $0.contains("5") }, out)
-    XCTAssertTrue(text.lines.contains { $0.contains("sessions") && $0.contains("2 live") && $0.contains("1 live") }, out)
+    XCTAssertTrue(
+      text.lines.contains { $0.contains("sessions") && $0.contains("2 live") && $0.contains("1 live") }, out)
     XCTAssertTrue(text.lines.contains { $0.contains("failures") && $0.contains("5") }, out)
     // Without --check, problems do not change the exit code.
     XCTAssertEqual(text.code, 0)
@@ -122,7 +125,8 @@ final class StatusE2ETests: CLITestCase {
     var notes = ""
     for args in [["--target", cache], []] {
       let install = try Running(
-        executable: python, args: ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + args + ["prometheus-client"],
+        executable: python,
+        args: ["-m", "pip", "install", "--quiet", "--disable-pip-version-check"] + args + ["prometheus-client"],
         stdin: nil, env: ProcessInfo.processInfo.environment, cwd: dir
       ).wait(timeout: 120)
       notes += String(install.stderr.suffix(300))
@@ -132,7 +136,9 @@ final class StatusE2ETests: CLITestCase {
         return path
       }
     }
-    throw XCTSkip("prometheus-client is not installed and pip could not install it (python3 -m pip install prometheus-client): \(notes)")
+    throw XCTSkip(
+      "prometheus-client is not installed and pip could not install it (python3 -m pip install prometheus-client): \(notes)"
+    )
   }
 
   func runPython(_ script: String, _ args: [String] = [], pythonPath: String?) throws -> RunResult {
@@ -143,7 +149,9 @@ final class StatusE2ETests: CLITestCase {
   }
 
   /// The families of a Prometheus text exposition, as the real parser sees them.
-  func parsePrometheus(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: [String: Any]] {
+  func parsePrometheus(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: [String:
+    Any]]
+  {
     let path = dir + "/metrics-\(UUID().uuidString.prefix(6)).prom"
     try write(path, text)
     let r = try runPython(
@@ -283,7 +291,8 @@ final class StatusE2ETests: CLITestCase {
     var r = try status(["--check", "--max-backup-age", "1h"], at: later)
     assertExit(r, 1)
     let all = r.lines + r.stderrLines
-    XCTAssertEqual(all.filter { $0.lowercased().contains("backup") && !$0.hasPrefix("last backup:") }.count, 1, r.description)
+    XCTAssertEqual(
+      all.filter { $0.lowercased().contains("backup") && !$0.hasPrefix("last backup:") }.count, 1, r.description)
     XCTAssertFalse(all.contains { $0.contains("no backup") }, r.description)
     r = try status(["--check", "--max-backup-age", "1d", "--format", "json"], at: later)
     assertExit(r, 0)

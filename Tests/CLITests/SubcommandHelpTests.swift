@@ -5,7 +5,9 @@ import XCTest
 /// once, briefly; the global options are still accepted everywhere and listed by
 /// --help-hidden and in mfactl(1).
 final class SubcommandHelpTests: CLITestCase {
-  static let hiddenGlobals = ["--key-file", "--passphrase-file", "--quiet", "--actor", "--ip", "--user-agent", "--syslog"]
+  static let hiddenGlobals = [
+    "--key-file", "--passphrase-file", "--quiet", "--actor", "--ip", "--user-agent", "--syslog",
+  ]
 
   func help(_ args: [String]) throws -> String {
     let r = try run(args)
@@ -21,7 +23,10 @@ final class SubcommandHelpTests: CLITestCase {
   }
 
   func testGlobalOptionsAppearOnceAndBriefly() throws {
-    for command in [["users", "show"], ["verify"], ["enrol"], ["audit", "list"], ["audit", "export"], ["backup", "create"], ["status"]] {
+    for command in [
+      ["users", "show"], ["verify"], ["enrol"], ["audit", "list"], ["audit", "export"], ["backup", "create"],
+      ["status"],
+    ] {
       // (verify is a check command: its help exits 0 only through `mfactl help`.)
       let text = try help(command == ["verify"] ? ["help", "verify"] : command + ["--help"])
       let usage = try XCTUnwrap(text.components(separatedBy: "\n").first { $0.hasPrefix("USAGE:") }, text)
@@ -50,7 +55,10 @@ final class SubcommandHelpTests: CLITestCase {
     try initKeyFileVault()
     try enrol("alice")
     let r = try run(
-      ["users", "show", "alice", "--key-file", keyFile, "--quiet", "--actor", "ops", "--ip", "192.0.2.1", "--user-agent", "t", "--syslog"],
+      [
+        "users", "show", "alice", "--key-file", keyFile, "--quiet", "--actor", "ops", "--ip", "192.0.2.1",
+        "--user-agent", "t", "--syslog",
+      ],
       env: ["MFACTL_KEY_FILE": nil])
     assertExit(r, 0)
   }

@@ -69,7 +69,8 @@ final class UsersTests: CLITestCase {
     let before = bytes(vault)
     for cmd in [
       ["users", "show", "bob"], ["users", "disable", "bob"], ["users", "enable", "bob"], ["users", "unlock", "bob"],
-      ["users", "remove", "bob"], ["users", "diagnose", "bob", "123456"], ["users", "resync", "bob", "123456", "654321"],
+      ["users", "remove", "bob"], ["users", "diagnose", "bob", "123456"],
+      ["users", "resync", "bob", "123456", "654321"],
       ["code", "bob"], ["enrol", "bob", "--confirm", "123456"],
     ] {
       assertError(try run(cmd), 67, contains: ["bob"])
@@ -141,7 +142,8 @@ final class UsersTests: CLITestCase {
 
   func testResyncCodesFromStdin() throws {
     let e = try enrol("alice", ["--type", "hotp"])
-    let r = try run(["users", "resync", "alice"], stdin: "\(try hotp(e.secret, counter: 30))\n\(try hotp(e.secret, counter: 31))\n")
+    let r = try run(
+      ["users", "resync", "alice"], stdin: "\(try hotp(e.secret, counter: 30))\n\(try hotp(e.secret, counter: 31))\n")
     assertExit(r, 0)
     assertExit(try run(["verify", "alice", try hotp(e.secret, counter: 32)]), 0)
   }
@@ -185,7 +187,8 @@ final class UsersTests: CLITestCase {
 
   func testDiagnoseCodeFromStdin() throws {
     let e = try enrol("alice")
-    let r = try run(["users", "diagnose", "alice", "--format", "json"], stdin: try totp(e.secret, at: now + 120) + "\n")
+    let r = try run(
+      ["users", "diagnose", "alice", "--format", "json"], stdin: try totp(e.secret, at: now + 120) + "\n")
     assertExit(r, 0)
     XCTAssertEqual((r.json?["matches"] as? [[String: Any]])?.first?["step_offset"] as? Int, 4, r.description)
     let t = try run(["users", "diagnose", "alice", "-"], stdin: try totp(e.secret, at: now + 120) + "\n")

@@ -53,8 +53,15 @@ final class VerifyTests: CLITestCase {
     let shapes: [(String) -> [String]] = [
       { ["verify", "--vault", self.vault, "--key-file", self.keyFile, "alice", $0] },
       { ["verify", "alice", $0, "--vault=\(self.vault)", "--key-file=\(self.keyFile)", "--format=json"] },
-      { ["verify", "--format", "json", "--window", "2", "--vault", self.vault, "alice", "--key-file", self.keyFile, $0] },
-      { ["verify", "--quiet", "--actor", "pam", "--ip", "192.0.2.1", "--user-agent", "sshd", "--vault", self.vault, "--key-file", self.keyFile, "alice", "--", $0] },
+      {
+        ["verify", "--format", "json", "--window", "2", "--vault", self.vault, "alice", "--key-file", self.keyFile, $0]
+      },
+      {
+        [
+          "verify", "--quiet", "--actor", "pam", "--ip", "192.0.2.1", "--user-agent", "sshd", "--vault", self.vault,
+          "--key-file", self.keyFile, "alice", "--", $0,
+        ]
+      },
     ]
     for shape in shapes {
       let code = try next()
@@ -69,7 +76,8 @@ final class VerifyTests: CLITestCase {
     for bad in [
       ["verify", "alice", "123456", "--window"], ["verify", "alice", "123456", "--window", "x"],
       ["verify", "alice", "123456", "--format", "xml"], ["verify", "alice", "123456", "--nope"],
-      ["verify", "alice", "123456", "--quiet=yes"], ["verify", "alice", "1", "2"], ["verify", "--", "-alice", "123456"],
+      ["verify", "alice", "123456", "--quiet=yes"], ["verify", "alice", "1", "2"],
+      ["verify", "--", "-alice", "123456"],
     ] {
       assertError(try run(bad), 64)
     }
@@ -81,7 +89,9 @@ final class VerifyTests: CLITestCase {
   func testWrongCodeRejected() throws {
     let e = try enrol("alice")
     let good = try totp(e.secret, at: now)
-    let r = try run(["verify", "alice", wrongCode(not: [good, try totp(e.secret, at: now - 30), try totp(e.secret, at: now + 30)])])
+    let r = try run([
+      "verify", "alice", wrongCode(not: [good, try totp(e.secret, at: now - 30), try totp(e.secret, at: now + 30)]),
+    ])
     assertExit(r, 1)
     XCTAssertEqual(r.stderrLines.count, 1, r.description)
     XCTAssertEqual(try failures("alice"), 1)
@@ -254,7 +264,8 @@ final class VerifyTests: CLITestCase {
     let r = try run(["verify", "alice", try totp(e.secret, at: now)], env: ["MFACTL_KEY_FILE": wrong])
     assertError(r, 77)
     XCTAssertEqual(bytes(vault), before)
-    let r2 = try run(["verify", "alice", try totp(e.secret, at: now), "--key-file", wrong], env: ["MFACTL_KEY_FILE": nil])
+    let r2 = try run(
+      ["verify", "alice", try totp(e.secret, at: now), "--key-file", wrong], env: ["MFACTL_KEY_FILE": nil])
     assertError(r2, 77)
     XCTAssertEqual(bytes(vault), before)
   }

@@ -31,11 +31,15 @@ final class InputRangeTests: XCTestCase {
       }
     }
     // Ordinary non-ASCII text (and U+202F, a narrow no-break space next to the range) is fine.
-    XCTAssertEqual(try OTPAuthURI(parsing: "otpauth://totp/Caf%C3%A9%E2%80%AF:bob?secret=\(b32)").issuer, "Café\u{202F}")
+    XCTAssertEqual(
+      try OTPAuthURI(parsing: "otpauth://totp/Caf%C3%A9%E2%80%AF:bob?secret=\(b32)").issuer, "Café\u{202F}")
   }
 
   func testUnsafeDisplayTextRule() {
-    for v: UInt32 in [0, 0x09, 0x0A, 0x1B, 0x1F, 0x7F, 0x80, 0x9B, 0x9F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] {
+    for v: UInt32 in [
+      0, 0x09, 0x0A, 0x1B, 0x1F, 0x7F, 0x80, 0x9B, 0x9F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068,
+      0x2069,
+    ] {
       XCTAssertTrue(UnsafeDisplayText.isUnsafe(Unicode.Scalar(v)!), String(v, radix: 16))
     }
     for v: UInt32 in [0x20, 0x41, 0x7E, 0xA0, 0xE9, 0x2029, 0x202F, 0x2065, 0x206A, 0x1F600] {

@@ -10,12 +10,14 @@ final class OTPAuthURITests: XCTestCase {
   // MARK: Building
 
   func testUriStringShape() {
-    let totp = OTPAuthURI(type: .totp, secret: secret20, issuer: "ACME Co", account: "john@example.com",
+    let totp = OTPAuthURI(
+      type: .totp, secret: secret20, issuer: "ACME Co", account: "john@example.com",
       algorithm: .sha1, digits: 6, period: 30, counter: 0)
     XCTAssertEqual(
       totp.uriString,
       "otpauth://totp/ACME%20Co:john%40example.com?secret=\(b32)&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30")
-    let hotp = OTPAuthURI(type: .hotp, secret: secret20, issuer: nil, account: "alice", algorithm: .sha512,
+    let hotp = OTPAuthURI(
+      type: .hotp, secret: secret20, issuer: nil, account: "alice", algorithm: .sha512,
       digits: 8, period: 30, counter: 42)
     XCTAssertEqual(hotp.uriString, "otpauth://hotp/alice?secret=\(b32)&algorithm=SHA512&digits=8&counter=42")
   }
@@ -30,18 +32,28 @@ final class OTPAuthURITests: XCTestCase {
     for algorithm in OTPAlgorithm.allCases {
       let secret = (0..<algorithm.defaultSecretLength).map { UInt8($0 * 7 % 256) }
       for digits in [6, 8] {
-        assertRoundTrip(OTPAuthURI(type: .totp, secret: secret, issuer: "Example", account: "bob",
-          algorithm: algorithm, digits: digits, period: 60, counter: 0))
-        assertRoundTrip(OTPAuthURI(type: .hotp, secret: secret, issuer: "Example", account: "bob",
-          algorithm: algorithm, digits: digits, period: 30, counter: HOTP.maxCounter))
+        assertRoundTrip(
+          OTPAuthURI(
+            type: .totp, secret: secret, issuer: "Example", account: "bob",
+            algorithm: algorithm, digits: digits, period: 60, counter: 0))
+        assertRoundTrip(
+          OTPAuthURI(
+            type: .hotp, secret: secret, issuer: "Example", account: "bob",
+            algorithm: algorithm, digits: digits, period: 30, counter: HOTP.maxCounter))
       }
     }
-    assertRoundTrip(OTPAuthURI(type: .totp, secret: secret20, issuer: nil, account: "x", algorithm: .sha1,
-      digits: 6, period: 1, counter: 0))
-    assertRoundTrip(OTPAuthURI(type: .totp, secret: secret20, issuer: nil, account: "x", algorithm: .sha1,
-      digits: 6, period: 86400, counter: 0))
-    assertRoundTrip(OTPAuthURI(type: .hotp, secret: secret20, issuer: nil, account: "x", algorithm: .sha1,
-      digits: 6, period: 30, counter: 0))
+    assertRoundTrip(
+      OTPAuthURI(
+        type: .totp, secret: secret20, issuer: nil, account: "x", algorithm: .sha1,
+        digits: 6, period: 1, counter: 0))
+    assertRoundTrip(
+      OTPAuthURI(
+        type: .totp, secret: secret20, issuer: nil, account: "x", algorithm: .sha1,
+        digits: 6, period: 86400, counter: 0))
+    assertRoundTrip(
+      OTPAuthURI(
+        type: .hotp, secret: secret20, issuer: nil, account: "x", algorithm: .sha1,
+        digits: 6, period: 30, counter: 0))
   }
 
   func testRoundTripAwkwardLabels() {
@@ -52,19 +64,23 @@ final class OTPAuthURITests: XCTestCase {
     ]
     for issuer in names {
       for account in ["john doe@example.com", "a:b", "ünïcødé user", "q?x=1&secret=AAAA", "+1 555 0100"] {
-        assertRoundTrip(OTPAuthURI(type: .totp, secret: secret20, issuer: issuer, account: account,
-          algorithm: .sha256, digits: 8, period: 30, counter: 0))
+        assertRoundTrip(
+          OTPAuthURI(
+            type: .totp, secret: secret20, issuer: issuer, account: account,
+            algorithm: .sha256, digits: 8, period: 30, counter: 0))
       }
     }
     // No issuer, ':' in the account: written with a leading ':' so it stays one account.
-    let noIssuer = OTPAuthURI(type: .totp, secret: secret20, issuer: nil, account: "mail:bob", algorithm: .sha1,
+    let noIssuer = OTPAuthURI(
+      type: .totp, secret: secret20, issuer: nil, account: "mail:bob", algorithm: .sha1,
       digits: 6, period: 30, counter: 0)
     XCTAssertTrue(noIssuer.uriString.hasPrefix("otpauth://totp/:mail%3Abob?"), noIssuer.uriString)
     assertRoundTrip(noIssuer)
   }
 
   func testEmptyIssuerIsNil() {
-    let uri = OTPAuthURI(type: .totp, secret: secret20, issuer: "", account: "bob", algorithm: .sha1, digits: 6,
+    let uri = OTPAuthURI(
+      type: .totp, secret: secret20, issuer: "", account: "bob", algorithm: .sha1, digits: 6,
       period: 30, counter: 0)
     XCTAssertNil(uri.issuer)
     XCTAssertEqual(uri.uriString, "otpauth://totp/bob?secret=\(b32)&algorithm=SHA1&digits=6&period=30")
@@ -125,7 +141,8 @@ final class OTPAuthURITests: XCTestCase {
   }
 
   func testSecretLengthLimits() throws {
-    XCTAssertEqual(try parse("otpauth://totp/x?secret=\(Base32.encode([UInt8](repeating: 1, count: 10)))").secret.count, 10)
+    XCTAssertEqual(
+      try parse("otpauth://totp/x?secret=\(Base32.encode([UInt8](repeating: 1, count: 10)))").secret.count, 10)
     XCTAssertEqual(
       try parse("otpauth://totp/x?secret=\(Base32.encode([UInt8](repeating: 1, count: 1024)))").secret.count, 1024)
   }
@@ -177,7 +194,8 @@ final class OTPAuthURITests: XCTestCase {
       .invalidPercentEscape(part: "the label", escape: "%G1"), try parse("otpauth://totp/a%G1?secret=\(b32)"))
     XCTAssertEqual(m, "invalid percent-escape '%G1' in the label")
     assertThrows(.invalidPercentEscape(part: "the label", escape: "%4"), try parse("otpauth://totp/a%4?secret=\(b32)"))
-    assertThrows(.invalidPercentEscape(part: "the label", escape: "%"), try parse("otpauth://totp/ACME:bob%?secret=\(b32)"))
+    assertThrows(
+      .invalidPercentEscape(part: "the label", escape: "%"), try parse("otpauth://totp/ACME:bob%?secret=\(b32)"))
     assertThrows(
       .invalidPercentEscape(part: "parameter 'issuer'", escape: "%zz"),
       try parse("otpauth://totp/x?secret=\(b32)&issuer=%zz"))
@@ -237,7 +255,8 @@ final class OTPAuthURITests: XCTestCase {
       .invalidSecret(.invalidBase32Character("1", position: 5)), try parse("otpauth://totp/x?secret=GEZD1NBVGY3TQOJQ"))
     XCTAssertEqual(m, "otpauth URI secret parameter: invalid base32 character '1' at position 5")
     assertThrows(.invalidSecret(.invalidBase32Length(17)), try parse("otpauth://totp/x?secret=GEZDGNBVGY3TQOJQG"))
-    assertThrows(.invalidSecret(.invalidBase32Character("+", position: 5)), try parse("otpauth://totp/x?secret=GEZD+GNBVGY3TQOJQ"))
+    assertThrows(
+      .invalidSecret(.invalidBase32Character("+", position: 5)), try parse("otpauth://totp/x?secret=GEZD+GNBVGY3TQOJQ"))
     assertThrows(
       .invalidSecret(.invalidBase32Padding(found: 2, expected: 0)), try parse("otpauth://totp/x?secret=\(b32)=="))
     assertThrows(

@@ -34,7 +34,8 @@ final class OathtoolCrossCheckTests: XCTestCase {
       }
       cases.append(
         Case(
-          description: "TOTP \(algorithm.rawValue) digits=\(digits) period=\(period) time=\(time) secret=\(hex(secret))",
+          description:
+            "TOTP \(algorithm.rawValue) digits=\(digits) period=\(period) time=\(time) secret=\(hex(secret))",
           command: "oathtool --totp=\(algorithm.rawValue) -d \(digits) --time-step-size=\(period)s"
             + " --now=@\(time) -w \(Self.window) \(hex(secret))",
           expected: expected))
@@ -68,7 +69,8 @@ final class OathtoolCrossCheckTests: XCTestCase {
 
   func check(_ cases: [Case], file: StaticString = #filePath, line: UInt = #line) throws {
     guard let oathtool = Self.findOathtool() else {
-      XCTFail("oathtool not found (/usr/bin/oathtool or on PATH): run `make deps` to install it", file: file, line: line)
+      XCTFail(
+        "oathtool not found (/usr/bin/oathtool or on PATH): run `make deps` to install it", file: file, line: line)
       return
     }
     let script = cases.map { "\(oathtool) \($0.command.dropFirst("oathtool".count)) || echo 'oathtool failed'" }
@@ -78,7 +80,8 @@ final class OathtoolCrossCheckTests: XCTestCase {
 
     let perCase = Int(Self.window) + 1
     guard lines.count >= cases.count * perCase else {
-      XCTFail("oathtool printed \(lines.count) lines for \(cases.count) cases (seed \(Self.seed()))", file: file, line: line)
+      XCTFail(
+        "oathtool printed \(lines.count) lines for \(cases.count) cases (seed \(Self.seed()))", file: file, line: line)
       return
     }
     var failures = 0
@@ -92,7 +95,8 @@ final class OathtoolCrossCheckTests: XCTestCase {
         }
       }
     }
-    XCTAssertEqual(failures, 0, "\(failures) of \(cases.count) cases differ (seed \(Self.seed()))", file: file, line: line)
+    XCTAssertEqual(
+      failures, 0, "\(failures) of \(cases.count) cases differ (seed \(Self.seed()))", file: file, line: line)
   }
 
   static func findOathtool() -> String? {

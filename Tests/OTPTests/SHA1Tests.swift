@@ -43,10 +43,19 @@ final class SHA1Tests: XCTestCase {
     let cases: [(key: [UInt8], data: [UInt8], digest: String)] = [
       ([UInt8](repeating: 0x0B, count: 20), Array("Hi There".utf8), "b617318655057264e28bc0b6fb378c8ef146be00"),
       (Array("Jefe".utf8), Array("what do ya want for nothing?".utf8), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"),
-      ([UInt8](repeating: 0xAA, count: 20), [UInt8](repeating: 0xDD, count: 50), "125d7342b9ac11cd91a39af48aa17b4f63f175d3"),
+      (
+        [UInt8](repeating: 0xAA, count: 20), [UInt8](repeating: 0xDD, count: 50),
+        "125d7342b9ac11cd91a39af48aa17b4f63f175d3"
+      ),
       (Array(1...25), [UInt8](repeating: 0xCD, count: 50), "4c9007f4026250c6bc8414f9bf50c86c2d7235da"),
-      ([UInt8](repeating: 0x0C, count: 20), Array("Test With Truncation".utf8), "4c1a03424b55e07fe7f27be1d58bb9324a9a5a04"),
-      (aa80, Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8), "aa4ae5e15272d00e95705637ce8a3b55ed402112"),
+      (
+        [UInt8](repeating: 0x0C, count: 20), Array("Test With Truncation".utf8),
+        "4c1a03424b55e07fe7f27be1d58bb9324a9a5a04"
+      ),
+      (
+        aa80, Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
+        "aa4ae5e15272d00e95705637ce8a3b55ed402112"
+      ),
       (
         aa80, Array("Test Using Larger Than Block-Size Key and Larger Than One Block-Size Data".utf8),
         "e8e99d0f45237d786d6bbaa7965c7808bbff1a91"
@@ -70,6 +79,7 @@ final class SHA1Tests: XCTestCase {
       "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     XCTAssertEqual(
       hex(HOTP.hmac(.sha512, key: key, message: data)),
-      "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737")
+      "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+    )
   }
 }

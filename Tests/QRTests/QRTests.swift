@@ -102,8 +102,10 @@ final class QRTests: XCTestCase {
   }
 
   /// Writes the PNG to the temp dir and returns what zbarimg decodes from it.
-  private func zbarDecode(_ png: [UInt8], name: String, file: StaticString = #filePath,
-                          line: UInt = #line) throws -> String? {
+  private func zbarDecode(
+    _ png: [UInt8], name: String, file: StaticString = #filePath,
+    line: UInt = #line
+  ) throws -> String? {
     guard let zbarimg = zbarimgPath() else {
       XCTFail("zbarimg not found (Debian package zbar-tools): run `make deps`", file: file, line: line)
       return nil
@@ -210,8 +212,10 @@ final class QRTests: XCTestCase {
 
   /// Reconstructs the padded module grid from `utf8` output; the last line's lower half
   /// must be empty. Light = block drawn (the `qrencode -t UTF8` convention).
-  private func utf8Grid(_ text: String, side: Int, file: StaticString = #filePath,
-                        line: UInt = #line) -> Grid {
+  private func utf8Grid(
+    _ text: String, side: Int, file: StaticString = #filePath,
+    line: UInt = #line
+  ) -> Grid {
     XCTAssertTrue(text.hasSuffix("\n"), file: file, line: line)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     XCTAssertEqual(lines.count, (side + 1) / 2, "line count", file: file, line: line)
@@ -241,8 +245,10 @@ final class QRTests: XCTestCase {
 
   /// Reconstructs the padded grid from `ansi` output: "▀" cells, foreground = upper module,
   /// background = lower module; colour 16 = dark, 231 = light.
-  private func ansiGrid(_ text: String, side: Int, file: StaticString = #filePath,
-                        line: UInt = #line) -> Grid {
+  private func ansiGrid(
+    _ text: String, side: Int, file: StaticString = #filePath,
+    line: UInt = #line
+  ) -> Grid {
     XCTAssertTrue(text.hasSuffix("\n"), file: file, line: line)
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
     XCTAssertEqual(lines.count, (side + 1) / 2, "line count", file: file, line: line)
@@ -294,8 +300,10 @@ final class QRTests: XCTestCase {
 
   /// Parses the single `<path d="...">` of `svg` output (absolute M, relative h/v, z) and
   /// fills the unit squares each closed subpath covers.
-  private func svgGrid(_ svg: String, side: Int, file: StaticString = #filePath,
-                       line: UInt = #line) -> Grid {
+  private func svgGrid(
+    _ svg: String, side: Int, file: StaticString = #filePath,
+    line: UInt = #line
+  ) -> Grid {
     var grid = Grid(repeating: [Bool](repeating: false, count: side), count: side)
     let paths = svg.components(separatedBy: "<path ")
     XCTAssertEqual(paths.count, 2, "exactly one <path>", file: file, line: line)

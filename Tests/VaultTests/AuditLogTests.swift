@@ -296,7 +296,9 @@ final class AuditLogTests: XCTestCase {
     let v = try open()
     v.appendAudit(event(5))
     XCTAssertThrowsError(try v.commit()) {
-      XCTAssertEqual($0 as? VaultError, .auditTampered(firstBadSeq: 4, reason: "the log is truncated: the vault's head says 4 records; the log has 3"))
+      XCTAssertEqual(
+        $0 as? VaultError,
+        .auditTampered(firstBadSeq: 4, reason: "the log is truncated: the vault's head says 4 records; the log has 3"))
     }
     // A log of the same length whose last record is another one.
     var b = original

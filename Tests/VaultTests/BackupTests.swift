@@ -41,7 +41,8 @@ final class BackupTests: XCTestCase {
       // The committed log: the file without the commit mark after its head
       // (FORMAT.md, "Commit mark": 0xFFFFFFFF, seq, tag, mac; 44 bytes).
       auditBytes = bytes(auditPath)!
-      if auditBytes.count > 94, auditBytes[(auditBytes.count - 44)..<(auditBytes.count - 40)].allSatisfy({ $0 == 0xFF }) {
+      if auditBytes.count > 94, auditBytes[(auditBytes.count - 44)..<(auditBytes.count - 40)].allSatisfy({ $0 == 0xFF })
+      {
         auditBytes.removeLast(44)
       }
       XCTAssertGreaterThan(auditBytes.count, 50)

@@ -77,7 +77,9 @@ final class BoundedLineReaderTests: XCTestCase {
     XCTAssertEqual(pipe(&fds), 0)
     _ = text.withUnsafeBytes { write(fds[1], $0.baseAddress, text.count) }
     close(fds[1])
-    return (BoundedLineReader(fd: fds[0], name: "stdin", maxLineBytes: line, maxTotalBytes: total, purpose: "tests"), fds[0])
+    return (
+      BoundedLineReader(fd: fds[0], name: "stdin", maxLineBytes: line, maxTotalBytes: total, purpose: "tests"), fds[0]
+    )
   }
 
   func lines(_ text: String, line: Int = 8, total: Int = 64) throws -> [String] {

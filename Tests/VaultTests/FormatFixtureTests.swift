@@ -112,7 +112,9 @@ final class FormatFixtureTests: XCTestCase {
   static func unhex(_ s: String) -> [UInt8]? {
     let b = Array(s.utf8)
     guard b.count % 2 == 0 else { return nil }
-    return stride(from: 0, to: b.count, by: 2).compactMap { UInt8(String(decoding: b[$0..<($0 + 2)], as: UTF8.self), radix: 16) }
+    return stride(from: 0, to: b.count, by: 2).compactMap {
+      UInt8(String(decoding: b[$0..<($0 + 2)], as: UTF8.self), radix: 16)
+    }
   }
 
   /// A copy of fixture `vault` (and its audit log) in the scratch directory: opening
@@ -186,7 +188,8 @@ final class FormatFixtureTests: XCTestCase {
     XCTAssertEqual(c.vaultBytes, try Self.bytes(Self.fixture(expected.vaultFile)), "the vault inside, byte for byte")
     let audit = try Self.bytes(Self.fixture(expected.auditFile))
     XCTAssertEqual(c.auditBytes, Array(audit[0..<expected.auditLength]), "the committed log inside, byte for byte")
-    XCTAssertEqual(audit.count, expected.auditLength + AuditLog.markLength, "the file beside the vault ends with a mark")
+    XCTAssertEqual(
+      audit.count, expected.auditLength + AuditLog.markLength, "the file beside the vault ends with a mark")
   }
 
   /// The decoded fixtures hold what scripts/make-fixtures.sh put in: the known secrets
@@ -206,7 +209,8 @@ final class FormatFixtureTests: XCTestCase {
     XCTAssertEqual(try Self.decodeJSON(VaultExpectation.self, "vault-v1.json").header.version, 1)
 
     let path = try copyVault("vault-v2.mfa")
-    let byPassphrase = try Self.describeVault(path, key: .passphrase(try SecureBytes(copying: Array(inputs.passphrase.utf8))))
+    let byPassphrase = try Self.describeVault(
+      path, key: .passphrase(try SecureBytes(copying: Array(inputs.passphrase.utf8))))
     XCTAssertEqual(byPassphrase, v2, "both slots unwrap the same data key")
   }
 

@@ -137,7 +137,8 @@ final class HashingKeysTests: XCTestCase {
     // No record opens under the old K_record, and no id is an old K_lookup id.
     let oldRecordKey = try Sodium.deriveSubkey(
       from: dk0, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
-    let oldLookupKey = try Sodium.deriveSubkey(from: dk0, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
+    let oldLookupKey = try Sodium.deriveSubkey(
+      from: dk0, id: Subkey.recordLookup.rawValue, context: VaultFormat.kdfContext)
     let oldIDs = ["user/u0", "user/u1", "user/u2", "audit/head"].map {
       Sodium.blake2b(Array($0.utf8), key: oldLookupKey, length: 16)
     }
@@ -149,7 +150,8 @@ final class HashingKeysTests: XCTestCase {
       let length = Int(bytes[e + 16]) | Int(bytes[e + 17]) << 8 | Int(bytes[e + 18]) << 16 | Int(bytes[e + 19]) << 24
       XCTAssertFalse(oldIDs.contains(id))
       XCTAssertThrowsError(
-        try Sodium.open(Array(bytes[offset..<(offset + length)]), additionalData: header.vaultID + id, key: oldRecordKey))
+        try Sodium.open(
+          Array(bytes[offset..<(offset + length)]), additionalData: header.vaultID + id, key: oldRecordKey))
       offset += length
     }
     XCTAssertEqual(offset, bytes.count)

@@ -159,7 +159,8 @@ final class RestoreIntentTests: XCTestCase {
     let c = try vaultWithBackupAndLaterCommits()
     var seen: String? = nil
     _ = try Backup.restore(
-      c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1, prepare: { restored, replaced in
+      c, to: vaultPath, key: unlock, force: true, now: now, lockTimeout: 1,
+      prepare: { restored, replaced in
         seen = replaced.flatMap { try? $0.get("user/u0") }.map { String(decoding: $0, as: UTF8.self) }
         restored.put("user/u1", Array("raised".utf8))
       })

@@ -123,7 +123,9 @@ struct SimulatedCrash {
         self.paths[fd] = nil
         return real.close(fd)
       }
-      t.write = { [unowned self] fd, b, n in self.allows(Call(op: .write, path: self.path(fd))) ? real.write(fd, b, n) : -1 }
+      t.write = { [unowned self] fd, b, n in
+        self.allows(Call(op: .write, path: self.path(fd))) ? real.write(fd, b, n) : -1
+      }
       t.pwrite = { [unowned self] fd, b, n, o in
         self.allows(Call(op: .write, path: self.path(fd))) ? real.pwrite(fd, b, n, o) : -1
       }

@@ -44,7 +44,9 @@ final class SyscallFaultTests: XCTestCase {
     let (vault, log, files) = (bytes(path), bytes(path + ".audit"), try listing())
     let v = try open()
     v.put("user/b", [2])  // an insert: the whole-file path
-    let thrown = try SimulatedCrash.failing(with: ENOSPC, at: { $0.op == .write && $0.path.hasPrefix(self.path + ".tmp-") }) {
+    let thrown = try SimulatedCrash.failing(
+      with: ENOSPC, at: { $0.op == .write && $0.path.hasPrefix(self.path + ".tmp-") }
+    ) {
       try v.commit()
     }
     XCTAssertTrue(ioMessage(thrown).contains("No space left on device"), ioMessage(thrown))

@@ -20,6 +20,7 @@ func fuzzOTPAuthURI(_ bytes: UnsafeRawBufferPointer) {
   if uri.type == .hotp {
     _ = HOTP.code(secret: uri.secret, counter: uri.counter, algorithm: uri.algorithm, digits: uri.digits)
   } else {
-    _ = TOTP.code(secret: uri.secret, at: 1_700_000_000, period: uri.period, algorithm: uri.algorithm, digits: uri.digits)
+    _ = TOTP.code(
+      secret: uri.secret, at: 1_700_000_000, period: uri.period, algorithm: uri.algorithm, digits: uri.digits)
   }
 }

@@ -20,7 +20,9 @@ func fuzzAuditLog(_ input: UnsafeRawBufferPointer) {
   if flags & 4 == 0 {
     FuzzFiles.write(flags & 8 != 0 ? "vault.mfa.audit.next" : "vault.mfa.audit", Array(rest))
   }
-  guard let v = try? VaultFile(path: FuzzFiles.path("vault.mfa"), key: .keyFile(FuzzFiles.key), mode: .shared, lockTimeout: 1)
+  guard
+    let v = try? VaultFile(
+      path: FuzzFiles.path("vault.mfa"), key: .keyFile(FuzzFiles.key), mode: .shared, lockTimeout: 1)
   else { return }
   defer { v.close() }
   _ = try? v.auditHead()

@@ -22,7 +22,8 @@ func fuzzBackup(_ input: UnsafeRawBufferPointer) {
     file = sealed
   }
   FuzzFiles.write("backup.mfab", file)
-  _ = try? Backup.Opener(key: .keyFile(FuzzFiles.key), scratchBase: FuzzFiles.dir).verify(path: FuzzFiles.path("backup.mfab"))
+  _ = try? Backup.Opener(key: .keyFile(FuzzFiles.key), scratchBase: FuzzFiles.dir).verify(
+    path: FuzzFiles.path("backup.mfab"))
 }
 
 /// A backup file around `payload`, sealed as `Backup.make` seals it; nil when the

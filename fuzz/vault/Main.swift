@@ -11,7 +11,9 @@ import Sodium
 nonisolated(unsafe) var fuzzTarget: (UnsafeRawBufferPointer) -> Void = { _ in }
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> CInt {
+public func fuzzInitialize(
+  _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>
+) -> CInt {
   let name = String(cString: argv.pointee[0]!).split(separator: "/").last.map(String.init) ?? ""
   switch name {
   case "vault_header": fuzzTarget = fuzzVaultHeader

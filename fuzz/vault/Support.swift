@@ -80,7 +80,8 @@ func fuzzSplit(_ input: inout ArraySlice<UInt8>) -> [UInt8] {
     return []
   }
   let s = input.startIndex
-  let n = min(Int(input[s]) | Int(input[s + 1]) << 8 | Int(input[s + 2]) << 16 | Int(input[s + 3]) << 24, input.count - 4)
+  let n = min(
+    Int(input[s]) | Int(input[s + 1]) << 8 | Int(input[s + 2]) << 16 | Int(input[s + 3]) << 24, input.count - 4)
   let part = Array(input[(s + 4)..<(s + 4 + n)])
   input = input[(s + 4 + n)...]
   return part
@@ -111,14 +112,16 @@ enum FixUp {
   static func indexMACs(_ file: inout [UInt8]) {
     guard let (dataKey, headerLength) = dataKey(file),
       let layout = IndexLayout(file, headerLength: headerLength),
-      let macKey = try? Sodium.deriveSubkey(from: dataKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
+      let macKey = try? Sodium.deriveSubkey(
+        from: dataKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
     else { return }
     for p in 0..<layout.pages {
       let range = layout.pageRange(p)
       let mac = file.withUnsafeBytes {
         IndexLayout.pageMAC(
           key: macKey, page: p,
-          entries: UnsafeRawBufferPointer(rebasing: $0[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)]))
+          entries: UnsafeRawBufferPointer(
+            rebasing: $0[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)]))
       }
       file.replaceSubrange(layout.pageMACAt(p)..<(layout.pageMACAt(p) + 32), with: mac)
     }

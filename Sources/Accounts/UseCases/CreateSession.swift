@@ -59,7 +59,8 @@ public enum CreateSession {
     store.unindexSessions(r.evicted)
     for s in r.evicted {
       store.record(
-        AccountEvent(.sessionEvicted, user: u, detail: ["session": s.id, "reason": "more than \(Sessions.maxLive) sessions"]))
+        AccountEvent(
+          .sessionEvicted, user: u, detail: ["session": s.id, "reason": "more than \(Sessions.maxLive) sessions"]))
     }
     store.indexSessions([r.session], of: u)
     return CreatedSession(token: r.token, session: r.session)

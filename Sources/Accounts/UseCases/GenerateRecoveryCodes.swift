@@ -26,7 +26,9 @@ public enum GenerateRecoveryCodes {
     let replaced = try RecoveryCodeSet.load(u) != nil
     let codes = try RecoveryCodes.generate(&u, count: input.count, key: try store.recoveryCodesKey(), now: store.now)
     try store.save(
-      u, event: AccountEvent(.recoveryGenerated, user: u, detail: ["count": String(input.count), "replaced": String(replaced)]))
+      u,
+      event: AccountEvent(
+        .recoveryGenerated, user: u, detail: ["count": String(input.count), "replaced": String(replaced)]))
     let result = Result(user: u, codes: codes, replaced: replaced)
     try reveal(result)
     try store.commit()

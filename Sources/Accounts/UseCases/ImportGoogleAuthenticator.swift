@@ -34,7 +34,8 @@ public enum ImportGoogleAuthenticator {
     }
     var auth = try Enrolment.newAuthenticator(
       type: parsed.type, algorithm: .sha1, digits: 6, period: parsed.period, issuer: input.issuer, label: nil,
-      secret: parsed.secret, counter: parsed.counter, activate: true, existingIDs: Set(u.authenticators.map(\.id)), now: now)
+      secret: parsed.secret, counter: parsed.counter, activate: true, existingIDs: Set(u.authenticators.map(\.id)),
+      now: now)
     auth.lastStep = parsed.lastStep
     auth.drift = parsed.drift
     u.authenticators.append(auth)

@@ -33,7 +33,8 @@ public enum ImportURIs {
 
   /// `progress(done)` is called before each entry, and with `entries.count` before the
   /// commit.
-  public static func run(_ store: AccountStore, _ entries: [Entry], progress: (Int) -> Void = { _ in }) throws -> Result {
+  public static func run(_ store: AccountStore, _ entries: [Entry], progress: (Int) -> Void = { _ in }) throws -> Result
+  {
     let now = store.now
     // Users as this import leaves them (a user named on several lines gets each).
     var users: [String: User] = [:]
@@ -60,7 +61,8 @@ public enum ImportURIs {
       let auth: Authenticator
       do {
         auth = try Enrolment.newAuthenticator(
-          type: e.uri.type, algorithm: e.uri.algorithm, digits: e.uri.digits, period: e.uri.period, issuer: e.uri.issuer,
+          type: e.uri.type, algorithm: e.uri.algorithm, digits: e.uri.digits, period: e.uri.period,
+          issuer: e.uri.issuer,
           label: e.uri.account == e.user ? nil : e.uri.account, secret: e.uri.secret, counter: e.uri.counter,
           activate: true, existingIDs: Set(u.authenticators.map(\.id)), now: now)
       } catch let error as AccountsError {
@@ -68,7 +70,8 @@ public enum ImportURIs {
       }
       u.authenticators.append(auth)
       users[e.user] = u
-      try store.save(u, event: AccountEvent(.enrolImported, user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
+      try store.save(
+        u, event: AccountEvent(.enrolImported, user: u, detail: ["authenticator": auth.id, "type": auth.type.rawValue]))
     }
     progress(entries.count)
     try store.commit()

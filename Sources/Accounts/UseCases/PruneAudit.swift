@@ -15,7 +15,8 @@ public enum PruneAudit {
     try store.pruneAudit(
       keepingFrom: last.seq + 1,
       event: AccountEvent(
-        .auditPruned, detail: ["records": String(pruned.count), "before": UTCTime.format(cutoff), "up_to": String(last.seq)]))
+        .auditPruned,
+        detail: ["records": String(pruned.count), "before": UTCTime.format(cutoff), "up_to": String(last.seq)]))
     try store.commit()
     return Result(pruned: pruned.count)
   }

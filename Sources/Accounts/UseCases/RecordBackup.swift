@@ -51,7 +51,9 @@ public enum RecordBackup {
     into restored: AccountStore, replaced: AccountStorage?, _ backup: Restored
   ) throws -> (event: AccountEvent, raised: ReplayFloors.Raised) {
     var raised = ReplayFloors.Raised()
-    if let replaced = replaced { raised = try ReplayFloors.raise(in: restored.storage, from: replaced, now: restored.now) }
+    if let replaced = replaced {
+      raised = try ReplayFloors.raise(in: restored.storage, from: replaced, now: restored.now)
+    }
     let event = AccountEvent(
       .backupRestored,
       detail: [

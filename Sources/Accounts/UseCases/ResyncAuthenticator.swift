@@ -35,7 +35,8 @@ public enum ResyncAuthenticator {
       var event: AccountEvent? = nil
       switch e {
       case .lockedOut: event = AccountEvent(.authenticatorResyncLocked, user: u, outcome: .failure)
-      case .resyncFailed, .resyncDriftTooLarge: event = AccountEvent(.authenticatorResyncFailed, user: u, outcome: .failure)
+      case .resyncFailed, .resyncDriftTooLarge:
+        event = AccountEvent(.authenticatorResyncFailed, user: u, outcome: .failure)
       case .malformedCode(let rule):  // a typo is a wrong code: counted by the engine
         event = AccountEvent(.authenticatorResyncFailed, user: u, outcome: .failure, detail: .malformed(rule))
       default: break
@@ -46,7 +47,8 @@ public enum ResyncAuthenticator {
       }
       throw e
     }
-    try store.save(u, event: AccountEvent(.authenticatorResynced, user: u, detail: ["authenticator": id, "offset": String(offset)]))
+    try store.save(
+      u, event: AccountEvent(.authenticatorResynced, user: u, detail: ["authenticator": id, "offset": String(offset)]))
     try store.commit()
     return Result(user: u, authenticatorID: id, offset: offset)
   }

@@ -33,7 +33,9 @@ public enum RevealSecrets {
     let u = try store.user(input.user)
     var chosen: [Authenticator]
     if let id = input.authenticatorID {
-      guard let a = u.authenticators.first(where: { $0.id == id }) else { throw AccountsError.authenticatorNotFound(id) }
+      guard let a = u.authenticators.first(where: { $0.id == id }) else {
+        throw AccountsError.authenticatorNotFound(id)
+      }
       chosen = [a]
     } else {
       switch input.purpose {

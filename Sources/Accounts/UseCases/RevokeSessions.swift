@@ -32,7 +32,8 @@ public enum RevokeSessions {
     }
     store.unindexSessions(revoked)
     for s in revoked.dropLast() { store.record(AccountEvent(.sessionRevoked, user: owner, detail: ["session": s.id])) }
-    try store.save(owner, event: AccountEvent(.sessionRevoked, user: owner, detail: ["session": revoked.last?.id ?? "none"]))
+    try store.save(
+      owner, event: AccountEvent(.sessionRevoked, user: owner, detail: ["session": revoked.last?.id ?? "none"]))
     try store.commit()
     return Result(user: owner, revoked: revoked)
   }

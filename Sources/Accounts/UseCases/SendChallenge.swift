@@ -28,7 +28,8 @@ public enum SendChallenge {
   public static func run(_ store: AccountStore, _ input: Input, reveal: (Result) throws -> Void) throws -> Result {
     var u = try store.user(input.user)
     if u.disabled { throw AccountsError.userDisabled(u.name) }
-    let issued = try Challenges.issue(&u, key: try store.challengesKey(), now: store.now, ttl: input.ttl ?? Challenges.ttl)
+    let issued = try Challenges.issue(
+      &u, key: try store.challengesKey(), now: store.now, ttl: input.ttl ?? Challenges.ttl)
     let result = Result(user: u, outcome: issued)
     switch issued {
     case .rateLimited:
@@ -36,7 +37,10 @@ public enum SendChallenge {
       try store.commit()
     case .issued(_, let challenge):
       try store.save(
-        u, event: AccountEvent(.challengeSent, user: u, detail: ["challenge": challenge.id, "delivery": input.byCommand ? "command" : "stdout"]))
+        u,
+        event: AccountEvent(
+          .challengeSent, user: u,
+          detail: ["challenge": challenge.id, "delivery": input.byCommand ? "command" : "stdout"]))
       if !input.byCommand { try reveal(result) }
       try store.commit()
     }
@@ -47,7 +51,8 @@ public enum SendChallenge {
   public static func withdraw(_ store: AccountStore, user: String, challengeID: String) throws {
     var u = try store.user(user)
     try Challenges.withdraw(&u, id: challengeID)
-    try store.save(u, event: AccountEvent(.challengeUndelivered, user: u, outcome: .failure, detail: ["challenge": challengeID]))
+    try store.save(
+      u, event: AccountEvent(.challengeUndelivered, user: u, outcome: .failure, detail: ["challenge": challengeID]))
     try store.commit()
   }
 }

@@ -53,7 +53,8 @@ public enum TrustDevice {
       userAgent: store.actor.userAgent)
     for d in r.evicted {
       store.record(
-        AccountEvent(.deviceEvicted, user: u, detail: ["device": d.id, "reason": "more than \(Devices.maxPerUser) devices"]))
+        AccountEvent(
+          .deviceEvicted, user: u, detail: ["device": d.id, "reason": "more than \(Devices.maxPerUser) devices"]))
     }
     return TrustedDeviceToken(token: r.token, device: r.device)
   }

@@ -22,7 +22,8 @@ public enum UseRecoveryCode {
       try store.save(u, event: AccountEvent(.recoveryFailure, user: u, outcome: .failure, detail: detail))
       try store.commit()
     case .locked(let until):
-      try store.save(u, event: AccountEvent(.verifyLocked, user: u, outcome: .failure, detail: ["until": String(until)]))
+      try store.save(
+        u, event: AccountEvent(.verifyLocked, user: u, outcome: .failure, detail: ["until": String(until)]))
       try store.commit()
     case .disabled:
       break

@@ -93,7 +93,8 @@ public enum VerifyCode {
       }
       if let s = extras.session {
         let created = try CreateSession.stage(
-          store, &u, SessionRequest(ttl: s.ttl, idle: s.idle, remember: s.remember), deviceName: extras.trustDevice?.name)
+          store, &u, SessionRequest(ttl: s.ttl, idle: s.idle, remember: s.remember),
+          deviceName: extras.trustDevice?.name)
         store.record(AccountEvent(.sessionCreated, user: u, detail: ["session": created.session.id]))
         outcome.session = created
       }
@@ -115,7 +116,8 @@ public enum VerifyCode {
       try store.save(u, event: AccountEvent(events.failure, user: u, outcome: .failure, detail: .malformed(rule)))
       try store.commit()
     case .locked(let until):
-      try store.save(u, event: AccountEvent(.verifyLocked, user: u, outcome: .failure, detail: ["until": String(until)]))
+      try store.save(
+        u, event: AccountEvent(.verifyLocked, user: u, outcome: .failure, detail: ["until": String(until)]))
       try store.commit()
     case .disabled:
       try refused(store, u, "disabled")

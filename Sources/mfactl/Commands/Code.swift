@@ -45,7 +45,8 @@ extension MFACtl {
       guard given == 1 else { throw ValidationError("give exactly one of USER, --secret or --uri") }
       if let u = user { try checkUserName(u) }
       if secret == nil && (algorithm != nil || digits != nil || period != nil || counter != nil) {
-        throw ValidationError("--algorithm, --digits, --period and --counter go with --secret (a user or URI has its own)")
+        throw ValidationError(
+          "--algorithm, --digits, --period and --counter go with --secret (a user or URI has its own)")
       }
       if let d = digits, d != 6 && d != 8 { throw ValidationError("--digits must be 6 or 8") }
       if let p = period, p < 1 || p > 86400 { throw ValidationError("--period must be 1 to 86400 seconds") }
@@ -75,7 +76,8 @@ extension MFACtl {
           // Reading a secret is audited, so this takes the write lock; the code is shown
           // only once that is recorded.
           let read = try RevealSecrets.run(
-            try ctx.openStore(write: true), RevealSecrets.Input(user: user!, authenticatorID: authenticatorID, purpose: .showCode)
+            try ctx.openStore(write: true),
+            RevealSecrets.Input(user: user!, authenticatorID: authenticatorID, purpose: .showCode)
           ) { _ in }
           let auth = read.outcome[0]
           (type, algorithm, digits, period, counter, key, authID) =

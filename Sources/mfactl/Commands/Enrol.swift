@@ -66,16 +66,26 @@ extension MFACtl {
         """)
     var qr: QRMode?
 
-    @Option(name: .customLong("qr-png"), help: ArgumentHelp("Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.", valueName: "file"), completion: .file(extensions: ["png"]))
+    @Option(
+      name: .customLong("qr-png"),
+      help: ArgumentHelp(
+        "Also write the QR code as a PNG file: it holds the secret, so it is created mode 0600 and never overwrites.",
+        valueName: "file"), completion: .file(extensions: ["png"]))
     var qrPNG: String?
 
-    @Option(name: .customLong("qr-svg"), help: ArgumentHelp("Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).", valueName: "file"), completion: .file(extensions: ["svg"]))
+    @Option(
+      name: .customLong("qr-svg"),
+      help: ArgumentHelp(
+        "Also write the QR code as an SVG file (mode 0600, never overwrites; it holds the secret).", valueName: "file"),
+      completion: .file(extensions: ["svg"]))
     var qrSVG: String?
 
     @Option(name: .customLong("qr-scale"), help: "PNG pixels per module.")
     var qrScale: Int = 8
 
-    @Option(help: ArgumentHelp("Use this base32 secret instead of a random one ('-': read it from stdin).", valueName: "base32"))
+    @Option(
+      help: ArgumentHelp(
+        "Use this base32 secret instead of a random one ('-': read it from stdin).", valueName: "base32"))
     var secret: String?
 
     @Option(help: ArgumentHelp("Import an otpauth:// URI ('-': read it from stdin).", valueName: "otpauth-uri"))
@@ -84,7 +94,9 @@ extension MFACtl {
     @Flag(help: "Make the authenticator active at once, without confirmation.")
     var activate = false
 
-    @Option(name: .customLong("id"), help: ArgumentHelp("With --confirm: the pending authenticator to confirm.", valueName: "id"))
+    @Option(
+      name: .customLong("id"),
+      help: ArgumentHelp("With --confirm: the pending authenticator to confirm.", valueName: "id"))
     var authenticatorID: String?
 
     func validate() throws {
@@ -170,7 +182,8 @@ extension MFACtl {
       } catch {
         for f in written { unlink(f) }
         if case VaultError.alreadyExists(let p) = error {
-          throw CLIError("\(p) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
+          throw CLIError(
+            "\(p) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
         }
         throw error
       }
@@ -178,43 +191,45 @@ extension MFACtl {
 
     /// Prints the new authenticator: its URI (and secret, QR) as text, or one JSON object.
     private func show(_ ctx: Context, auth: Authenticator, uriText: String, symbol: QRSymbol, written: [String]) {
-        let encoded = Base32.encode(auth.secret)
-        if options.json {
-          // The authenticator object, then what only enrolment shows.
-          ctx.printer.json(
-            .object(
-              ObjectJSON.authenticator(auth, user: user) + [
-                ("uri", .string(uriText)), ("secret", .string(encoded)), ("qr_png", .str(qrPNG)), ("qr_svg", .str(qrSVG)),
-              ]))
-          return
+      let encoded = Base32.encode(auth.secret)
+      if options.json {
+        // The authenticator object, then what only enrolment shows.
+        ctx.printer.json(
+          .object(
+            ObjectJSON.authenticator(auth, user: user) + [
+              ("uri", .string(uriText)), ("secret", .string(encoded)), ("qr_png", .str(qrPNG)), ("qr_svg", .str(qrSVG)),
+            ]))
+        return
+      }
+      // On a terminal: explicit colours, which scan whatever the theme; NO_COLOR leaves
+      // only the theme's own two colours, and the utf8 form is drawn for the common
+      // dark background (docs/terminal-qr.md).
+      let mode = qr ?? (Terminal.stdoutIsTerminal ? (Terminal.noColor ? .utf8 : .ansi) : .none)
+      let p = ctx.printer
+      p.line(
+        "enrolled authenticator \(auth.id) for \(user) (\(auth.type.rawValue.uppercased()), \(auth.algorithm.rawValue), "
+          + "\(auth.digits) digits\(auth.type == .totp ? ", \(auth.period) s" : ""))\(activate ? "" : ", pending confirmation")"
+      )
+      p.essential(uriText)
+      p.line("secret: \(Base32.grouped(encoded))")
+      if mode != .none, let columns = Terminal.columns, QRRenderer.terminalWidth(symbol) > columns {
+        // A wrapped code does not scan: better none and a way out.
+        Report.warning(
+          "QR code not drawn: it needs \(QRRenderer.terminalWidth(symbol)) columns and the terminal has \(columns)",
+          hint: "write it with --qr-png FILE or --qr-svg FILE, widen the terminal, or use a shorter --issuer or --label"
+        )
+      } else {
+        switch mode {
+        case .utf8: Terminal.stdout(QRRenderer.utf8(symbol))
+        case .ansi: Terminal.stdout(QRRenderer.ansi(symbol))
+        case .none: break
         }
-        // On a terminal: explicit colours, which scan whatever the theme; NO_COLOR leaves
-        // only the theme's own two colours, and the utf8 form is drawn for the common
-        // dark background (docs/terminal-qr.md).
-        let mode = qr ?? (Terminal.stdoutIsTerminal ? (Terminal.noColor ? .utf8 : .ansi) : .none)
-        let p = ctx.printer
-        p.line(
-          "enrolled authenticator \(auth.id) for \(user) (\(auth.type.rawValue.uppercased()), \(auth.algorithm.rawValue), "
-            + "\(auth.digits) digits\(auth.type == .totp ? ", \(auth.period) s" : ""))\(activate ? "" : ", pending confirmation")")
-        p.essential(uriText)
-        p.line("secret: \(Base32.grouped(encoded))")
-        if mode != .none, let columns = Terminal.columns, QRRenderer.terminalWidth(symbol) > columns {
-          // A wrapped code does not scan: better none and a way out.
-          Report.warning(
-            "QR code not drawn: it needs \(QRRenderer.terminalWidth(symbol)) columns and the terminal has \(columns)",
-            hint: "write it with --qr-png FILE or --qr-svg FILE, widen the terminal, or use a shorter --issuer or --label")
-        } else {
-          switch mode {
-          case .utf8: Terminal.stdout(QRRenderer.utf8(symbol))
-          case .ansi: Terminal.stdout(QRRenderer.ansi(symbol))
-          case .none: break
-          }
-          if qr == nil && mode == .utf8 {
-            p.line("(NO_COLOR: QR code drawn for a dark background; on a light one use --qr ansi or --qr-png FILE)")
-          }
+        if qr == nil && mode == .utf8 {
+          p.line("(NO_COLOR: QR code drawn for a dark background; on a light one use --qr ansi or --qr-png FILE)")
         }
-        for f in written { p.line("QR code written to \(f)") }
-        if !activate { p.line("next: scan it, then run: mfactl enrol \(user) --confirm CODE") }
+      }
+      for f in written { p.line("QR code written to \(f)") }
+      if !activate { p.line("next: scan it, then run: mfactl enrol \(user) --confirm CODE") }
     }
   }
 }

@@ -36,17 +36,23 @@ extension MFACtl {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(help: "Argon2id cost of the passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
+    @Option(
+      help: "Argon2id cost of the passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
     var kdf: KDFLevel = .moderate
 
-    @Option(help: ArgumentHelp("Create a new key file (32 random bytes, mode 0600) and add a slot for it.", valueName: "path"), completion: .file())
+    @Option(
+      help: ArgumentHelp(
+        "Create a new key file (32 random bytes, mode 0600) and add a slot for it.", valueName: "path"),
+      completion: .file())
     var generateKeyFile: String?
 
     @Flag(help: "Do not add a passphrase slot (needs a key file).")
     var noPassphrase = false
 
     func validate() throws {
-      if noPassphrase && generateKeyFile == nil && options.common.keyFile == nil && GlobalOption.keyFile.fromEnvironment == nil {
+      if noPassphrase && generateKeyFile == nil && options.common.keyFile == nil
+        && GlobalOption.keyFile.fromEnvironment == nil
+      {
         throw ValidationError("--no-passphrase needs --generate-key-file PATH or --key-file PATH")
       }
     }
@@ -70,7 +76,8 @@ extension MFACtl {
           do {
             keys.append(.keyFile(try KeyFile.load(kf)))
           } catch VaultError.notFound {
-            throw CLIError("key file not found: \(kf)", code: Exit.notFound, hint: "create one with --generate-key-file PATH")
+            throw CLIError(
+              "key file not found: \(kf)", code: Exit.notFound, hint: "create one with --generate-key-file PATH")
           }
         }
         do {
@@ -89,7 +96,8 @@ extension MFACtl {
               ("key_file", .str(generated ?? (noPassphrase ? ctx.keyFilePath : nil))),
             ]))
         } else {
-          ctx.printer.line("created vault \(path) (\(slots.joined(separator: " and ")) slot\(slots.count > 1 ? "s" : ""))")
+          ctx.printer.line(
+            "created vault \(path) (\(slots.joined(separator: " and ")) slot\(slots.count > 1 ? "s" : ""))")
           if let g = generated { ctx.printer.line("key file written to \(g); keep it safe: it opens the vault") }
         }
       }

@@ -66,7 +66,8 @@ extension MFACtl {
             let backupTime: Int64? =
               e.name == AuditEventName.backupCreated.rawValue
               ? e.time
-              : e.name == AuditEventName.backupRestored.rawValue ? e.detail.first { $0.key == "backup_created" }.flatMap { Int64($0.value) } : nil
+              : e.name == AuditEventName.backupRestored.rawValue
+                ? e.detail.first { $0.key == "backup_created" }.flatMap { Int64($0.value) } : nil
             if let b = backupTime {
               let t = min(max(b, TimeArgument.range.lowerBound), TimeArgument.range.upperBound)
               lastBackup = max(lastBackup ?? t, t)
@@ -95,8 +96,12 @@ extension MFACtl {
         } else {
           problems.append("no backup recorded in the audit log")
         }
-        if vaultMode & 0o077 != 0 { problems.append("vault \(path) is mode \(String(vaultMode, radix: 8)): readable by others") }
-        if dirMode & 0o022 != 0 { problems.append("vault directory is mode \(String(dirMode, radix: 8)): writable by others") }
+        if vaultMode & 0o077 != 0 {
+          problems.append("vault \(path) is mode \(String(vaultMode, radix: 8)): readable by others")
+        }
+        if dirMode & 0o022 != 0 {
+          problems.append("vault directory is mode \(String(dirMode, radix: 8)): writable by others")
+        }
 
         switch format {
         case .prometheus:
@@ -132,12 +137,14 @@ extension MFACtl {
           let p = ctx.printer
           p.line("vault:          \(path) (format \(formatVersion), \(size) bytes)")
           let byState = states.keys.sorted().filter { states[$0]! > 0 }.map { "\(states[$0]!) \($0)" }
-          p.line("users:          \(users.count)" + (byState.isEmpty ? "" : " (" + byState.joined(separator: ", ") + ")"))
+          p.line(
+            "users:          \(users.count)" + (byState.isEmpty ? "" : " (" + byState.joined(separator: ", ") + ")"))
           p.line("authenticators: \(authenticators)")
           p.line("sessions:       \(sessions) live; trusted devices: \(devices) live")
           p.line("failures:       \(failures24h) in the last 24 h")
           p.line("audit log:      \(Wording.count(events, "event")), chain \(chainOK ? "intact" : "BROKEN")")
-          p.line("last backup:    \(lastBackup.map { "\(Time.rfc3339($0)) (\(Wording.ago(now - $0)))" } ?? "none recorded")")
+          p.line(
+            "last backup:    \(lastBackup.map { "\(Time.rfc3339($0)) (\(Wording.ago(now - $0)))" } ?? "none recorded")")
         }
         if check {
           if format == .text { for p in problems { Terminal.stdout(p + "\n") } }

@@ -28,7 +28,9 @@ extension MFACtl {
 
     // Unconditional: `--window -1` takes "-1" as its value and is refused as out of
     // range, not reported as a missing value.
-    @Option(parsing: .unconditional, help: "TOTP: accept steps within ±N of the centre for this call (default 1, at most 20).")
+    @Option(
+      parsing: .unconditional, help: "TOTP: accept steps within ±N of the centre for this call (default 1, at most 20)."
+    )
     var window: Int?
 
     @Flag(help: "Also accept a recovery code (XXXXX-XXXXX), using it up.")
@@ -127,7 +129,9 @@ extension MFACtl {
       let outcome = try VerifyCode.run(
         store, VerifyCode.Input(user: call.user, code: input, window: call.window, extras: call.extras)
       ) { outcome in
-        if case .accepted(let method) = outcome.result { try showAccepted(outcome, method, ctx: ctx) { _ in "accepted" } }
+        if case .accepted(let method) = outcome.result {
+          try showAccepted(outcome, method, ctx: ctx) { _ in "accepted" }
+        }
       }
       try reportSignIn(outcome, ctx: ctx, now: store.now)
     }
@@ -136,22 +140,32 @@ extension MFACtl {
 
 /// Shows an accepted sign-in: the JSON object, or the success line, or the new tokens
 /// (flushed: VerifyCode calls this before its commit when there are tokens).
-func showAccepted(_ outcome: SignInOutcome, _ method: SignInMethod, ctx: Context, successLine: (SignInMethod) -> String) throws {
+func showAccepted(_ outcome: SignInOutcome, _ method: SignInMethod, ctx: Context, successLine: (SignInMethod) -> String)
+  throws
+{
   let p = ctx.printer
   // Only an acceptance prints on stdout: a rejection prints nothing in any format (the
   // reason goes to stderr; the exit code is the answer), SPEC "JSON output".
   if ctx.options.json {
-    var fields: [(String, JSON)] = [("user", .string(outcome.user.name)), ("result", .string("accepted")), ("method", .string(outcome.method!))]
+    var fields: [(String, JSON)] = [
+      ("user", .string(outcome.user.name)), ("result", .string("accepted")), ("method", .string(outcome.method!)),
+    ]
     switch method {
     case .authenticator(let id, let offset): fields += [("authenticator", .string(id)), ("offset", .int(offset))]
     case .challenge: break
     case .recovery(let remaining): fields += [("remaining", .int(Int64(remaining)))]
     }
     if let s = outcome.session {
-      fields += [("token", .string(s.token)), ("session", .string(s.session.id)), ("session_expires", .time(s.session.expiresAt))]
+      fields += [
+        ("token", .string(s.token)), ("session", .string(s.session.id)),
+        ("session_expires", .time(s.session.expiresAt)),
+      ]
     }
     if let d = outcome.device {
-      fields += [(outcome.session == nil ? "token" : "device_token", .string(d.token)), ("device", .string(d.device.id)), ("device_expires", .time(d.device.expiresAt))]
+      fields += [
+        (outcome.session == nil ? "token" : "device_token", .string(d.token)), ("device", .string(d.device.id)),
+        ("device_expires", .time(d.device.expiresAt)),
+      ]
     }
     p.json(.object(fields))
   } else if outcome.tokens.isEmpty {
@@ -173,7 +187,9 @@ func reportSignIn(
     // New tokens were shown before the commit.
     if outcome.tokens.isEmpty { try showAccepted(outcome, method, ctx: ctx, successLine: successLine) }
     if case .recovery(let remaining) = method, remaining <= 2 {
-      Report.warning("\(u.name) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(u.name)")
+      Report.warning(
+        "\(u.name) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(u.name)"
+      )
     }
   case .rejected(let replay):
     var msg = replay ? "code rejected for \(u.name): already used" : "code rejected for \(u.name)"

@@ -17,13 +17,15 @@ struct AuditExport: ParsableCommand {
   @OptionGroup(title: "Global options") var common: CommonOptions
   @Option(help: "Output format: jsonl (one event object per line) or csv.") var format: ExportFormat = .jsonl
   @OptionGroup var filters: AuditFilterOptions
-  @Option(help: ArgumentHelp("Write to this new file instead of stdout.", valueName: "file"), completion: .file()) var output: String?
+  @Option(help: ArgumentHelp("Write to this new file instead of stdout.", valueName: "file"), completion: .file())
+  var output: String?
 
   func run() throws {
     try reporting {
       let ctx = Context(settings: common.settings(format: .text))
       if let f = output, FileIO.exists(f) {
-        throw CLIError("\(f) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
+        throw CLIError(
+          "\(f) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
       }
       let store = try ctx.openStore(write: false)
       let audit = try ReadAudit.run(store)

@@ -19,7 +19,9 @@ func auditText(_ e: AuditEntry, names: [String: String]) -> String {
   if let id = e.userID { s += "  user \(names[id] ?? "<erased \(id.displaySafe)>")" }
   s += "  by \(e.actor.displaySafe)"
   if let ip = e.ip { s += " from \(ip.displaySafe)" }
-  if !e.detail.isEmpty { s += "  " + e.displayDetail.map { "\($0.key.displaySafe)=\($0.value.displaySafe)" }.joined(separator: " ") }
+  if !e.detail.isEmpty {
+    s += "  " + e.displayDetail.map { "\($0.key.displaySafe)=\($0.value.displaySafe)" }.joined(separator: " ")
+  }
   if e.clockOverridden { s += "  [MFACTL_NOW]" }
   return s
 }
@@ -28,10 +30,14 @@ func auditText(_ e: AuditEntry, names: [String: String]) -> String {
 struct AuditFilterOptions: ParsableArguments {
   @Option(help: ArgumentHelp("Only events about this user.", valueName: "name")) var user: String?
   @Option(
-    help: ArgumentHelp("Only this event; a name without a dot, or ending in '.' or '*', takes every event under it (verify: verify.success, verify.failure, ...).", valueName: "name"))
+    help: ArgumentHelp(
+      "Only this event; a name without a dot, or ending in '.' or '*', takes every event under it (verify: verify.success, verify.failure, ...).",
+      valueName: "name"))
   var event: String?
-  @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339 or Unix seconds).", valueName: "time")) var since: String?
-  @Option(help: ArgumentHelp("Only events at or before this time (RFC 3339 or Unix seconds).", valueName: "time")) var until: String?
+  @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339 or Unix seconds).", valueName: "time"))
+  var since: String?
+  @Option(help: ArgumentHelp("Only events at or before this time (RFC 3339 or Unix seconds).", valueName: "time"))
+  var until: String?
   @Flag(help: "Only failed attempts and refusals.") var failures = false
 
   func validate() throws {
@@ -44,7 +50,9 @@ struct AuditFilterOptions: ParsableArguments {
   }
 
   func filter(_ store: AccountStore, names: [String: String]) throws -> AuditFilter {
-    var f = AuditFilter(event: event, since: since.flatMap(TimeArgument.parse), until: until.flatMap(TimeArgument.parse), failuresOnly: failures)
+    var f = AuditFilter(
+      event: event, since: since.flatMap(TimeArgument.parse), until: until.flatMap(TimeArgument.parse),
+      failuresOnly: failures)
     if let u = user {
       let ids = Set(names.filter { $0.value == u }.keys)
       guard !ids.isEmpty else {

@@ -22,7 +22,11 @@ struct AuditList: ParsableCommand {
       for e in entries.reversed() where f.matches(e) {
         if let l = limit, shown >= l { break }
         shown += 1
-        if options.json { ctx.printer.json(.object(ObjectJSON.event(e, names: names))) } else { ctx.printer.essential(auditText(e, names: names)) }
+        if options.json {
+          ctx.printer.json(.object(ObjectJSON.event(e, names: names)))
+        } else {
+          ctx.printer.essential(auditText(e, names: names))
+        }
       }
       if shown == 0 && !options.json { ctx.printer.line("no events") }
     }

@@ -12,7 +12,8 @@ struct AuditPrune: ParsableCommand {
       they must be kept elsewhere.
       """)
   @OptionGroup var options: GlobalOptions
-  @Option(help: ArgumentHelp("Delete events before this time (RFC 3339 or Unix seconds).", valueName: "time")) var before: String
+  @Option(help: ArgumentHelp("Delete events before this time (RFC 3339 or Unix seconds).", valueName: "time"))
+  var before: String
 
   func validate() throws {
     guard TimeArgument.parse(before) != nil else { throw ValidationError("--before takes RFC 3339 or Unix seconds") }

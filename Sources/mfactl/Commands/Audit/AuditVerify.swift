@@ -25,9 +25,13 @@ struct AuditVerify: ParsableCommand {
             ("head", .string(headHex)), ("uncommitted", .int(Int64(uncommitted))),
           ]))
       } else {
-        ctx.printer.line("ok: \(entries.count) event\(entries.count == 1 ? "" : "s"), chain intact, head #\(head?.seq ?? 0) \(headHex)")
+        ctx.printer.line(
+          "ok: \(entries.count) event\(entries.count == 1 ? "" : "s"), chain intact, head #\(head?.seq ?? 0) \(headHex)"
+        )
         if uncommitted > 0 {
-          ctx.printer.line("note: \(uncommitted) event\(uncommitted == 1 ? "" : "s") after the head from an interrupted write; the next write drops them")
+          ctx.printer.line(
+            "note: \(uncommitted) event\(uncommitted == 1 ? "" : "s") after the head from an interrupted write; the next write drops them"
+          )
         }
       }
     }

@@ -25,7 +25,9 @@ struct BackupCreate: ParsableCommand {
       """)
   @OptionGroup var options: GlobalOptions
   @Argument(help: ArgumentHelp("The backup file to create.", valueName: "file"), completion: .file()) var file: String?
-  @Option(help: ArgumentHelp("Write a backup named by UTC time in this directory.", valueName: "dir"), completion: .directory) var dir: String?
+  @Option(
+    help: ArgumentHelp("Write a backup named by UTC time in this directory.", valueName: "dir"), completion: .directory)
+  var dir: String?
   @Option(help: ArgumentHelp("With --dir: keep only the newest N backups there.", valueName: "n")) var keep: Int?
   @Option(
     help: ArgumentHelp(
@@ -60,7 +62,10 @@ struct BackupCreate: ParsableCommand {
         } else {
           let d = dir ?? "."
           try FileIO.makeDirectories(d)
-          named = { n in d == "." && dir == nil ? Backup.fileName(at: now, sequence: n) : joinPath(d, Backup.fileName(at: now, sequence: n)) }
+          named = { n in
+            d == "." && dir == nil
+              ? Backup.fileName(at: now, sequence: n) : joinPath(d, Backup.fileName(at: now, sequence: n))
+          }
           target = named!(1)
         }
 
@@ -101,7 +106,8 @@ struct BackupCreate: ParsableCommand {
           try RecordBackup.created(
             store,
             RecordBackup.Created(
-              path: absolutePath(target), size: made.bytes.count, users: users, separatePassphrase: made.separatePassphrase))
+              path: absolutePath(target), size: made.bytes.count, users: users,
+              separatePassphrase: made.separatePassphrase))
         } catch {
           unlinkFile(target)
           throw error
@@ -123,8 +129,8 @@ struct BackupCreate: ParsableCommand {
                   path: target, created: now, size: made.bytes.count, vaultID: made.vaultID, users: users,
                   records: made.recordCount, vaultSize: made.vaultSize, auditSize: made.auditSize,
                   separatePassphrase: made.separatePassphrase)) + [
-                ("vault", .string(vaultPath)), ("deleted", .array(removed.map { .string($0) })),
-              ]))
+                  ("vault", .string(vaultPath)), ("deleted", .array(removed.map { .string($0) })),
+                ]))
         } else {
           ctx.printer.essential(target)
           for r in removed { ctx.printer.line("removed old backup \(r)") }

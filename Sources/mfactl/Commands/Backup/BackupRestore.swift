@@ -22,7 +22,8 @@ struct BackupRestore: ParsableCommand {
       restored vault opens with the keys it had when the backup was made.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: ArgumentHelp("The backup file.", valueName: "file"), completion: .file(extensions: ["mfab"])) var file: String
+  @Argument(help: ArgumentHelp("The backup file.", valueName: "file"), completion: .file(extensions: ["mfab"]))
+  var file: String
   @Flag(help: "Restore even over a vault that still opens (rolls back replay state and used recovery codes).")
   var force = false
 
@@ -48,7 +49,8 @@ struct BackupRestore: ParsableCommand {
           c, to: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
           prepare: { restored, replaced in
             (event, raised) = try RecordBackup.restored(
-              into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor), replaced: replaced.map(FileVaultStorage.init),
+              into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor),
+              replaced: replaced.map(FileVaultStorage.init),
               RecordBackup.Restored(path: absolutePath(file), backupCreated: c.created, force: force))
           })
         if ctx.mirrorToSyslog {

@@ -14,7 +14,8 @@ struct BackupVerify: ParsableCommand {
       tampered with, 77 when the key does not open it, 66 when there is no such file.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: ArgumentHelp("The backup file.", valueName: "file"), completion: .file(extensions: ["mfab"])) var file: String
+  @Argument(help: ArgumentHelp("The backup file.", valueName: "file"), completion: .file(extensions: ["mfab"]))
+  var file: String
 
   func run() throws {
     try reporting {

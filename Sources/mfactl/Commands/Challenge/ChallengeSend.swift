@@ -56,7 +56,8 @@ struct ChallengeSend: ParsableCommand {
       guard case .issued(let code, let challenge) = r.outcome else {
         if case .rateLimited(let until) = r.outcome {
           Report.error(
-            "too many codes sent to \(u.name): at most \(Challenges.maxSends) in \(Challenges.sendWindow / 60) minutes; next one after \(Time.rfc3339(until))")
+            "too many codes sent to \(u.name): at most \(Challenges.maxSends) in \(Challenges.sendWindow / 60) minutes; next one after \(Time.rfc3339(until))"
+          )
           throw ExitCode(Exit.locked)
         }
         return
@@ -73,9 +74,11 @@ struct ChallengeSend: ParsableCommand {
         """
       // A value that is not a number of seconds in 0.1...3600 (nan, inf, negative) is
       // ignored: a delivery must never be waited for without a bound.
-      let timeout = Env.get("MFACTL_DELIVER_TIMEOUT").flatMap(Double.init).flatMap { (0.1...3600).contains($0) ? $0 : nil } ?? 30
+      let timeout =
+        Env.get("MFACTL_DELIVER_TIMEOUT").flatMap(Double.init).flatMap { (0.1...3600).contains($0) ? $0 : nil } ?? 30
       do {
-        try Delivery.run(argv, message: message, environment: ["MFACTL_USER": u.name, "MFACTL_EXPIRES": expires], timeout: timeout)
+        try Delivery.run(
+          argv, message: message, environment: ["MFACTL_USER": u.name, "MFACTL_EXPIRES": expires], timeout: timeout)
       } catch let e as DeliveryError {
         // Take the undelivered code back, so no live code is left behind.
         try SendChallenge.withdraw(try ctx.openStore(write: true), user: user, challengeID: challenge.id)

@@ -5,7 +5,9 @@ struct DevicesCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Check a device token: exit 0 if it is a live trusted device of the user, else 1.",
-    discussion: "TOKEN is read from stdin when absent or '-'. A successful check is not audited; it refreshes the device's last use, writing the vault at most once a minute per device.")
+    discussion:
+      "TOKEN is read from stdin when absent or '-'. A successful check is not audited; it refreshes the device's last use, writing the vault at most once a minute per device."
+  )
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "The device token (default: read from stdin).") var token: String?
@@ -44,7 +46,11 @@ struct DevicesCheck: ParsableCommand {
         Terminal.stderr("mfactl: device token rejected for \(u.name)\n")
         throw ExitCode(Exit.rejected)
       }
-      if options.json { ctx.printer.json(.object(ObjectJSON.device(d, user: u.name))) } else { ctx.printer.line("ok: device \(d.id) (\(d.name))") }
+      if options.json {
+        ctx.printer.json(.object(ObjectJSON.device(d, user: u.name)))
+      } else {
+        ctx.printer.line("ok: device \(d.id) (\(d.name))")
+      }
     }
   }
 }

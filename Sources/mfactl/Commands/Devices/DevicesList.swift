@@ -21,7 +21,9 @@ struct DevicesList: ParsableCommand {
         ctx.printer.line("no trusted devices")
       } else {
         for (name, d) in rows {
-          ctx.printer.line("\(d.id)  \(name)  \(d.name)  expires \(Time.rfc3339(d.expiresAt))\(d.lastUsedAt.map { "  last used \(Time.rfc3339($0))" } ?? "")")
+          ctx.printer.line(
+            "\(d.id)  \(name)  \(d.name)  expires \(Time.rfc3339(d.expiresAt))\(d.lastUsedAt.map { "  last used \(Time.rfc3339($0))" } ?? "")"
+          )
         }
       }
     }

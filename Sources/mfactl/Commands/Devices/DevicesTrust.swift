@@ -5,7 +5,8 @@ struct DevicesTrust: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "trust",
     abstract: "Trust a device: prints a device token once (mfad_...).",
-    discussion: "At most 10 per user: the oldest is evicted. Default lifetime 30 days. The token is stored only as a keyed hash.")
+    discussion:
+      "At most 10 per user: the oldest is evicted. Default lifetime 30 days. The token is stored only as a keyed hash.")
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: "A name for the device (shown in lists).") var name: String
@@ -28,7 +29,8 @@ struct DevicesTrust: ParsableCommand {
         let trusted = r.trusted
         try printToken(
           ctx, token: trusted.token,
-          description: "trusted device \(trusted.device.id) (\(name)) for \(r.user.name) until \(Time.rfc3339(trusted.device.expiresAt)); the token is shown only now:",
+          description:
+            "trusted device \(trusted.device.id) (\(name)) for \(r.user.name) until \(Time.rfc3339(trusted.device.expiresAt)); the token is shown only now:",
           json: ObjectJSON.device(trusted.device, user: r.user.name))
       }
     }

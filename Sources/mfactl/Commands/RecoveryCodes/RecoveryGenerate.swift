@@ -14,19 +14,24 @@ struct RecoveryGenerate: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Option(help: "How many codes (1-100).") var count: Int = RecoveryCodes.defaultCount
-  @Option(help: ArgumentHelp("Write a printable sheet to this new file instead of printing the codes.", valueName: "file"), completion: .file())
+  @Option(
+    help: ArgumentHelp("Write a printable sheet to this new file instead of printing the codes.", valueName: "file"),
+    completion: .file())
   var output: String?
 
   func validate() throws {
     try checkUserName(user)
-    guard (1...RecoveryCodes.maxCount).contains(count) else { throw ValidationError("--count must be 1 to \(RecoveryCodes.maxCount)") }
+    guard (1...RecoveryCodes.maxCount).contains(count) else {
+      throw ValidationError("--count must be 1 to \(RecoveryCodes.maxCount)")
+    }
   }
 
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
       if let f = output, FileIO.exists(f) {
-        throw CLIError("\(f) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
+        throw CLIError(
+          "\(f) already exists", code: Exit.cannotCreate, hint: "choose another file name; mfactl never overwrites")
       }
       let store = try ctx.openStore(write: true)
       // The sheet first (exclusive), the vault last: a failed write leaves neither.
@@ -65,9 +70,15 @@ extension RecoveryGenerate {
     }
     let p = ctx.printer
     if options.json {
-      p.json(.object([("user", .string(u.name)), ("count", .int(Int64(codes.count))), ("codes", output == nil ? .array(codes.map { .string($0) }) : .null), ("output", .str(output))]))
+      p.json(
+        .object([
+          ("user", .string(u.name)), ("count", .int(Int64(codes.count))),
+          ("codes", output == nil ? .array(codes.map { .string($0) }) : .null), ("output", .str(output)),
+        ]))
     } else if let f = output {
-      p.line("wrote \(codes.count) recovery codes for \(u.name) to \(f)\(replaced ? " (the previous set no longer works)" : "")")
+      p.line(
+        "wrote \(codes.count) recovery codes for \(u.name) to \(f)\(replaced ? " (the previous set no longer works)" : "")"
+      )
     } else {
       p.line("recovery codes for \(u.name), shown only now\(replaced ? " (the previous set no longer works)" : ""):")
       for c in codes { p.essential(c) }

@@ -22,7 +22,8 @@ struct RecoveryStatus: ParsableCommand {
             ("generated", .time(set?.generatedAt)), ("last_used", .time(set?.lastUsedAt)),
           ]))
       } else if let set = set {
-        ctx.printer.line("\(u.name): \(remaining) of \(set.total) recovery codes left (generated \(Time.rfc3339(set.generatedAt)))")
+        ctx.printer.line(
+          "\(u.name): \(remaining) of \(set.total) recovery codes left (generated \(Time.rfc3339(set.generatedAt)))")
       } else {
         ctx.printer.line("\(u.name) has no recovery codes; make some with: mfactl recovery-codes generate \(u.name)")
       }

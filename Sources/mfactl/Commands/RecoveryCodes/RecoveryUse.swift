@@ -5,7 +5,9 @@ struct RecoveryUse: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "use",
     abstract: "Use up one recovery code: exit 0 accepted, 1 rejected, 2 locked out.",
-    discussion: "CODE is read from stdin when absent or '-'. Input ignores case, spaces and hyphens, and reads O as 0 and I or L as 1. Failures count towards the lockout.")
+    discussion:
+      "CODE is read from stdin when absent or '-'. Input ignores case, spaces and hyphens, and reads O as 0 and I or L as 1. Failures count towards the lockout."
+  )
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "The recovery code (default: read from stdin).") var code: String?
@@ -28,7 +30,9 @@ struct RecoveryUse: ParsableCommand {
         Terminal.stderr("mfactl: recovery code rejected for \(u.name)\(why)\n")
         throw ExitCode(Exit.rejected)
       case .locked(let until):
-        Report.error("\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts", hint: "mfactl users unlock \(u.name)")
+        Report.error(
+          "\(u.name) is locked out until \(Time.rfc3339(until)) after \(u.failures) failed attempts",
+          hint: "mfactl users unlock \(u.name)")
         throw ExitCode(Exit.locked)
       case .disabled:
         Report.error("\(u.name) is disabled", hint: "mfactl users enable \(u.name)")
@@ -41,12 +45,17 @@ struct RecoveryUse: ParsableCommand {
 /// "accepted; N left", and a prominent warning on stderr when 2 or fewer remain.
 func reportRemaining(_ ctx: Context, user: String, remaining: Int) {
   if ctx.options.json {
-    ctx.printer.json(.object([("user", .string(user)), ("result", .string("accepted")), ("method", .string("recovery")), ("remaining", .int(Int64(remaining)))]))
+    ctx.printer.json(
+      .object([
+        ("user", .string(user)), ("result", .string("accepted")), ("method", .string("recovery")),
+        ("remaining", .int(Int64(remaining))),
+      ]))
   } else {
     ctx.printer.line("accepted; \(remaining) recovery code\(remaining == 1 ? "" : "s") left")
   }
   if remaining <= 2 {
     Report.warning(
-      "\(user) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(user)")
+      "\(user) has only \(remaining) recovery code\(remaining == 1 ? "" : "s") left; make a new set: mfactl recovery-codes generate \(user)"
+    )
   }
 }

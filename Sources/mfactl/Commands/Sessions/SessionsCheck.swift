@@ -5,7 +5,9 @@ struct SessionsCheck: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "check",
     abstract: "Check a session token: exit 0 and print the user, else exit 1.",
-    discussion: "TOKEN is read from stdin when absent or '-'. A successful check is not audited; it refreshes the idle timeout, writing the vault at most once a minute per session.")
+    discussion:
+      "TOKEN is read from stdin when absent or '-'. A successful check is not audited; it refreshes the idle timeout, writing the vault at most once a minute per session."
+  )
   @OptionGroup var options: GlobalOptions
   @Argument(help: "The session token (default: read from stdin).") var token: String?
 

@@ -26,7 +26,8 @@ struct SessionsCreate: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let request = SessionRequest(
-        ttl: try parseDuration(ttl, option: "--ttl"), idle: try parseDuration(idle, option: "--idle"), remember: remember)
+        ttl: try parseDuration(ttl, option: "--ttl"), idle: try parseDuration(idle, option: "--idle"),
+        remember: remember)
       let store = try ctx.openStore(write: true)
       // The token is shown (and flushed) before the commit: a token nobody could read
       // is never stored (SPEC "Fail closed").
@@ -34,7 +35,8 @@ struct SessionsCreate: ParsableCommand {
         let s = r.created
         try printToken(
           ctx, token: s.token,
-          description: "session \(s.session.id) for \(r.user.name) until \(Time.rfc3339(s.session.expiresAt)); the token is shown only now:",
+          description:
+            "session \(s.session.id) for \(r.user.name) until \(Time.rfc3339(s.session.expiresAt)); the token is shown only now:",
           json: ObjectJSON.session(s.session, user: r.user.name))
       }
     }

@@ -21,7 +21,9 @@ struct SessionsList: ParsableCommand {
         ctx.printer.line("no live sessions")
       } else {
         for (name, s) in rows {
-          ctx.printer.line("\(s.id)  \(name)  created \(Time.rfc3339(s.createdAt))  expires \(Time.rfc3339(s.expiresAt))\(s.ip.map { "  from \($0)" } ?? "")")
+          ctx.printer.line(
+            "\(s.id)  \(name)  created \(Time.rfc3339(s.createdAt))  expires \(Time.rfc3339(s.expiresAt))\(s.ip.map { "  from \($0)" } ?? "")"
+          )
         }
       }
     }

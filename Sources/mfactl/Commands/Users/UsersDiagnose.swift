@@ -38,12 +38,17 @@ struct UsersDiagnose: ParsableCommand {
           ctx.printer.json(
             .object([
               ("user", .string(u.name)),
-              ("matches", .array(matches.map { m in
-                .object([
-                  ("authenticator", .string(m.authenticatorID)), ("step_offset", .int(m.stepOffset)),
-                  ("offset_s", .int(m.seconds)), ("already_used", .bool(m.alreadyUsed)), ("pending", .bool(m.pending)),
-                ])
-              })),
+              (
+                "matches",
+                .array(
+                  matches.map { m in
+                    .object([
+                      ("authenticator", .string(m.authenticatorID)), ("step_offset", .int(m.stepOffset)),
+                      ("offset_s", .int(m.seconds)), ("already_used", .bool(m.alreadyUsed)),
+                      ("pending", .bool(m.pending)),
+                    ])
+                  })
+              ),
             ]))
         } else if matches.isEmpty {
           ctx.printer.line("the code matches no step within ±1 day (nor any nearby HOTP counter)")
@@ -51,7 +56,10 @@ struct UsersDiagnose: ParsableCommand {
           for m in matches {
             var s = "authenticator \(m.authenticatorID): "
             if m.seconds != 0 || m.stepOffset == 0 {
-              s += m.stepOffset == 0 ? "matches the current step (clock in sync)" : "device clock is \(abs(m.seconds)) s \(m.seconds > 0 ? "ahead" : "behind") (\(m.stepOffset) steps)"
+              s +=
+                m.stepOffset == 0
+                ? "matches the current step (clock in sync)"
+                : "device clock is \(abs(m.seconds)) s \(m.seconds > 0 ? "ahead" : "behind") (\(m.stepOffset) steps)"
             } else {
               s += "matches counter offset \(m.stepOffset)"
             }

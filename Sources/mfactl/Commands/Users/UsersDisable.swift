@@ -12,8 +12,11 @@ struct UsersDisable: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .disable)).user
-      if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(true))])) }
-      else { ctx.printer.line("\(u.name) is disabled") }
+      if options.json {
+        ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(true))]))
+      } else {
+        ctx.printer.line("\(u.name) is disabled")
+      }
     }
   }
 }

@@ -11,8 +11,11 @@ struct UsersEnable: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .enable)).user
-      if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(false))])) }
-      else { ctx.printer.line("\(u.name) is enabled") }
+      if options.json {
+        ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(false))]))
+      } else {
+        ctx.printer.line("\(u.name) is enabled")
+      }
     }
   }
 }

@@ -22,14 +22,16 @@ struct UsersErase: ParsableCommand {
         // A removed user's name was still remembered for the audit listing: forgotten.
         let ids = erased.ids
         if options.json {
-          ctx.printer.json(.object([("user", .string(user)), ("user_ids", .array(ids.map { .string($0) })), ("erased", .bool(true))]))
+          ctx.printer.json(
+            .object([("user", .string(user)), ("user_ids", .array(ids.map { .string($0) })), ("erased", .bool(true))]))
         } else {
           ctx.printer.line("erased the remembered name of removed user \(user) (id \(ids.joined(separator: ", ")))")
         }
         return
       }
       if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("user_ids", .array([.string(u.id)])), ("erased", .bool(true))]))
+        ctx.printer.json(
+          .object([("user", .string(u.name)), ("user_ids", .array([.string(u.id)])), ("erased", .bool(true))]))
       } else {
         ctx.printer.line("erased user \(u.name) (id \(u.id)); their audit events remain under that id only")
       }

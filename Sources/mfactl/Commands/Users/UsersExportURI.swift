@@ -5,7 +5,8 @@ import OTP
 struct UsersExportURI: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export-uri",
-    abstract: "Print the otpauth URI of a user's authenticators, to move them to another verifier (reveals the secrets).",
+    abstract:
+      "Print the otpauth URI of a user's authenticators, to move them to another verifier (reveals the secrets).",
     discussion: """
       One URI per line (JSON: one object per line with id, user, state and uri), pending and \
       active authenticators alike; HOTP URIs carry the next unused counter. The URIs hold the \
@@ -24,7 +25,8 @@ struct UsersExportURI: ParsableCommand {
     try checkUserName(user)
     if !yes {
       throw ValidationError(
-        "export-uri prints the shared secret of each authenticator: anyone who sees it can make valid codes; add --yes to go ahead")
+        "export-uri prints the shared secret of each authenticator: anyone who sees it can make valid codes; add --yes to go ahead"
+      )
     }
   }
 
@@ -34,7 +36,9 @@ struct UsersExportURI: ParsableCommand {
       let store = try ctx.openStore(write: true)
       // Printed (and flushed) before the export is recorded: a failed write is 74 with
       // nothing changed.
-      let read = try RevealSecrets.run(store, RevealSecrets.Input(user: user, authenticatorID: authenticatorID, purpose: .exportURIs)) {
+      let read = try RevealSecrets.run(
+        store, RevealSecrets.Input(user: user, authenticatorID: authenticatorID, purpose: .exportURIs)
+      ) {
         try show($0, ctx: ctx)
       }
       guard !read.outcome.isEmpty else {
@@ -46,7 +50,10 @@ struct UsersExportURI: ParsableCommand {
   /// The warning and the URIs (RevealSecrets calls this before its commit).
   func show(_ read: RevealSecrets.Result, ctx: Context) throws {
     let u = read.user
-    if !options.common.quiet { Report.warning("these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens") }
+    if !options.common.quiet {
+      Report.warning(
+        "these URIs hold the shared secrets of \(user)'s authenticators; keep them off logs and shared screens")
+    }
     for a in read.outcome {
       let uri = OTPAuthURI(
         type: a.type, secret: a.secret, issuer: a.issuer, account: a.label ?? u.name, algorithm: a.algorithm,

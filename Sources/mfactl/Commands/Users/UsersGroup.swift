@@ -7,7 +7,8 @@ extension MFACtl {
       abstract: "List, inspect and manage users.",
       subcommands: [
         UsersList.self, UsersShow.self, UsersDisable.self, UsersEnable.self, UsersUnlock.self, UsersRemove.self,
-        UsersResync.self, UsersDiagnose.self, UsersImport.self, UsersSet.self, UsersExport.self, UsersExportURI.self, UsersErase.self,
+        UsersResync.self, UsersDiagnose.self, UsersImport.self, UsersSet.self, UsersExport.self, UsersExportURI.self,
+        UsersErase.self,
       ])
   }
 }

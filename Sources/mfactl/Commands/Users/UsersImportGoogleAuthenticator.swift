@@ -25,7 +25,8 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       FILE is '-'.
       """)
   @OptionGroup var options: GlobalOptions
-  @Argument(help: ArgumentHelp("The secret file ('-': stdin).", valueName: "file"), completion: .file()) var file: String
+  @Argument(help: ArgumentHelp("The secret file ('-': stdin).", valueName: "file"), completion: .file()) var file:
+    String
   @Option(help: "User name: 1-64 of A-Z a-z 0-9 . _ @ + - (not starting with '-').") var user: String
   @Option(help: ArgumentHelp("Issuer shown in authenticator apps (default: this host's name).", valueName: "name"))
   var issuer: String?
@@ -39,7 +40,9 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       if file == "-" {
         bytes = try Self.readStdin(limit: GoogleAuthenticatorFile.maxFileSize)
       } else {
-        do { bytes = try FileIO.readSmallFile(file, limit: GoogleAuthenticatorFile.maxFileSize) } catch VaultError.notFound {
+        do { bytes = try FileIO.readSmallFile(file, limit: GoogleAuthenticatorFile.maxFileSize) } catch VaultError
+          .notFound
+        {
           throw CLIError("file not found: \(file)", code: Exit.notFound)
         } catch VaultError.invalid(let m) {
           throw CLIError(m, code: Exit.dataError)
@@ -48,7 +51,8 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       defer { Sodium.wipe(&bytes) }
       var parsed: GoogleAuthenticatorFile
       do { parsed = try GoogleAuthenticatorFile(parsing: bytes) } catch let e as GoogleAuthenticatorFile.ParseError {
-        throw CLIError("\(file == "-" ? "stdin" : file): \(e.description)", code: Exit.dataError, hint: "nothing was imported")
+        throw CLIError(
+          "\(file == "-" ? "stdin" : file): \(e.description)", code: Exit.dataError, hint: "nothing was imported")
       }
       defer { Sodium.wipe(&parsed.secret) }
       if let i = issuer {
@@ -67,8 +71,11 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
       }
       let (auth, replaced, existed) = (r.authenticator, r.recoveryReplaced, !r.userCreated)
 
-      let ignored = [parsed.windowSize.map { "WINDOW_SIZE \($0)" }, parsed.rateLimit.map { "RATE_LIMIT \($0.attempts) \($0.seconds)" }]
-        .compactMap { $0 }
+      let ignored = [
+        parsed.windowSize.map { "WINDOW_SIZE \($0)" },
+        parsed.rateLimit.map { "RATE_LIMIT \($0.attempts) \($0.seconds)" },
+      ]
+      .compactMap { $0 }
       if options.json {
         ctx.printer.json(
           .object(
@@ -84,14 +91,20 @@ struct UsersImportGoogleAuthenticator: ParsableCommand {
         "imported authenticator \(auth.id) for \(user) (\(auth.type == .totp ? "TOTP, \(auth.period) s" : "HOTP, next counter \(auth.counter)"), active)"
           + (existed ? "; \(user) already existed, the authenticator was added" : ""))
       if let l = auth.lastStep { p.line("codes up to step \(l) are refused as used (DISALLOW_REUSE)") }
-      if auth.drift != 0 || (parsed.timeSkew ?? 0) != 0 { p.line("clock drift: \(auth.drift) steps (TIME_SKEW \(parsed.timeSkew ?? 0))") }
+      if auth.drift != 0 || (parsed.timeSkew ?? 0) != 0 {
+        p.line("clock drift: \(auth.drift) steps (TIME_SKEW \(parsed.timeSkew ?? 0))")
+      }
       if !parsed.scratchCodes.isEmpty {
         p.line(
           "\(parsed.scratchCodes.count == 1 ? "1 scratch code is now a recovery code" : "\(parsed.scratchCodes.count) scratch codes are now recovery codes"): "
             + "type \(parsed.scratchCodes.count == 1 ? "it" : "them") as before"
             + (replaced ? " (the previous recovery codes no longer work)" : ""))
       }
-      if !ignored.isEmpty { p.line("not applied: \(ignored.joined(separator: ", ")) (mfactl accepts the current step ±1 and has its own lockout)") }
+      if !ignored.isEmpty {
+        p.line(
+          "not applied: \(ignored.joined(separator: ", ")) (mfactl accepts the current step ±1 and has its own lockout)"
+        )
+      }
     }
   }
 

@@ -88,7 +88,8 @@ struct UsersImportURIs: ParsableCommand {
       let progress = isatty(2) == 1 && !options.common.quiet && entries.count >= 1000
       let result: ImportURIs.Result
       do {
-        result = try ImportURIs.run(store, entries.map { ImportURIs.Entry(line: $0.line, user: $0.user, uri: $0.uri) }) { done in
+        result = try ImportURIs.run(store, entries.map { ImportURIs.Entry(line: $0.line, user: $0.user, uri: $0.uri) })
+        { done in
           guard progress else { return }
           if done == entries.count {
             Terminal.stderr("\rimporting: writing \(entries.count) users to the vault\n")

@@ -32,7 +32,8 @@ struct UsersList: ParsableCommand {
           ctx.printer.essential(u.name)
         } else {
           ctx.printer.line(
-            "\(pad(u.name, width))  \(pad(stateWord(u, now: now), 8))  \(pad(String(u.authenticators.count), 5))  \(pad(String(u.failures), 8))  \((try? UserPolicy.load(u))?.role ?? "-")")
+            "\(pad(u.name, width))  \(pad(stateWord(u, now: now), 8))  \(pad(String(u.authenticators.count), 5))  \(pad(String(u.failures), 8))  \((try? UserPolicy.load(u))?.role ?? "-")"
+          )
         }
       }
     }

@@ -12,13 +12,21 @@ struct UsersRemove: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      let u = try RemoveUser.run(try ctx.openStore(write: true), RemoveUser.Input(user: user, authenticator: authenticator))
+      let u = try RemoveUser.run(
+        try ctx.openStore(write: true), RemoveUser.Input(user: user, authenticator: authenticator))
       if let id = authenticator {
-        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("authenticator", .string(id)), ("removed", .bool(true))])) }
-        else { ctx.printer.line("removed authenticator \(id) of \(u.name)") }
+        if options.json {
+          ctx.printer.json(
+            .object([("user", .string(u.name)), ("authenticator", .string(id)), ("removed", .bool(true))]))
+        } else {
+          ctx.printer.line("removed authenticator \(id) of \(u.name)")
+        }
       } else {
-        if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("user_id", .string(u.id)), ("removed", .bool(true))])) }
-        else { ctx.printer.line("removed user \(u.name)") }
+        if options.json {
+          ctx.printer.json(.object([("user", .string(u.name)), ("user_id", .string(u.id)), ("removed", .bool(true))]))
+        } else {
+          ctx.printer.line("removed user \(u.name)")
+        }
       }
     }
   }

@@ -16,7 +16,8 @@ struct UsersResync: ParsableCommand {
   @Argument(help: "User name.", completion: .userNames) var user: String
   @Argument(help: "First code.") var code1: String?
   @Argument(help: "The code after it.") var code2: String?
-  @Option(help: ArgumentHelp("Which authenticator (default: the active ones).", valueName: "id")) var authenticator: String?
+  @Option(help: ArgumentHelp("Which authenticator (default: the active ones).", valueName: "id")) var authenticator:
+    String?
   func validate() throws { try checkUserName(user) }
 
   func run() throws {
@@ -30,7 +31,8 @@ struct UsersResync: ParsableCommand {
         store, ResyncAuthenticator.Input(user: user, code1: first, code2: second, authenticatorID: authenticator))
       let (u, id, offset) = (r.user, r.authenticatorID, r.offset)
       if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("authenticator", .string(id)), ("offset", .int(offset))]))
+        ctx.printer.json(
+          .object([("user", .string(u.name)), ("authenticator", .string(id)), ("offset", .int(offset))]))
       } else {
         ctx.printer.line("resynchronised authenticator \(id) of \(u.name) (offset \(offset))")
       }

@@ -13,7 +13,8 @@ struct UsersSet: ParsableCommand {
       """)
   @OptionGroup var options: GlobalOptions
   @Argument(help: "User name.", completion: .userNames) var user: String
-  @Flag(inversion: .prefixedNo, help: "Require an active authenticator for verify (--no-require-mfa: stop requiring it).")
+  @Flag(
+    inversion: .prefixedNo, help: "Require an active authenticator for verify (--no-require-mfa: stop requiring it).")
   var requireMfa: Bool?
   @Option(help: ArgumentHelp("A role label.", valueName: "name")) var role: String?
   @Flag(help: "Clear the role.") var noRole = false
@@ -24,7 +25,9 @@ struct UsersSet: ParsableCommand {
     if let r = role {
       do { try UserPolicy.validate(role: r) } catch let e as AccountsError { throw ValidationError(e.description) }
     }
-    if requireMfa == nil && role == nil && !noRole { throw ValidationError("nothing to set: give --require-mfa, --no-require-mfa, --role or --no-role") }
+    if requireMfa == nil && role == nil && !noRole {
+      throw ValidationError("nothing to set: give --require-mfa, --no-require-mfa, --role or --no-role")
+    }
   }
 
   func run() throws {
@@ -35,7 +38,8 @@ struct UsersSet: ParsableCommand {
         ChangeUser.Input(user: user, change: .policy(requireMFA: requireMfa, role: role, clearRole: noRole)))
       let (u, policy) = (r.user, r.policy!)
       if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("require_mfa", .bool(policy.requireMFA)), ("role", .str(policy.role))]))
+        ctx.printer.json(
+          .object([("user", .string(u.name)), ("require_mfa", .bool(policy.requireMFA)), ("role", .str(policy.role))]))
       } else {
         ctx.printer.line("\(u.name): require-mfa \(policy.requireMFA ? "on" : "off"), role \(policy.role ?? "none")")
       }

@@ -32,8 +32,13 @@ struct UsersShow: ParsableCommand {
       p.line("sessions:  \(try Sessions.load(u).filter { $0.isLive(at: now) }.count) live")
       p.line("failures:  \(u.failures)\(u.isLocked(at: now) ? ", locked until \(Time.rfc3339(u.lockedUntil!))" : "")")
       for a in u.authenticators {
-        var desc = "\(a.id)  \(a.isActive ? "active " : "pending") \(a.type.rawValue.uppercased()) \(a.algorithm.rawValue) \(a.digits) digits"
-        if a.type == .totp { desc += ", \(a.period) s, drift \(Wording.count(Int(a.drift), "step"))" } else { desc += ", next counter \(a.counter)" }
+        var desc =
+          "\(a.id)  \(a.isActive ? "active " : "pending") \(a.type.rawValue.uppercased()) \(a.algorithm.rawValue) \(a.digits) digits"
+        if a.type == .totp {
+          desc += ", \(a.period) s, drift \(Wording.count(Int(a.drift), "step"))"
+        } else {
+          desc += ", next counter \(a.counter)"
+        }
         if let i = a.issuer { desc += ", issuer \(i)" }
         if let l = a.label { desc += ", label \(l)" }
         if let t = a.lastUsedAt { desc += ", last used \(Time.rfc3339(t))" }

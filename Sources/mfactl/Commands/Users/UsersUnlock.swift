@@ -12,8 +12,11 @@ struct UsersUnlock: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .unlock)).user
-      if options.json { ctx.printer.json(.object([("user", .string(u.name)), ("failures", .int(0))])) }
-      else { ctx.printer.line("\(u.name) is unlocked") }
+      if options.json {
+        ctx.printer.json(.object([("user", .string(u.name)), ("failures", .int(0))]))
+      } else {
+        ctx.printer.line("\(u.name) is unlocked")
+      }
     }
   }
 }

@@ -30,7 +30,8 @@ struct VaultAddKeyFile: ParsableCommand {
             ("slots", ObjectJSON.keySlots(changed.slots)),
           ]))
       } else {
-        ctx.printer.line(created ? "created key file \(path) and added it to the vault" : "added key file \(path) to the vault")
+        ctx.printer.line(
+          created ? "created key file \(path) and added it to the vault" : "added key file \(path) to the vault")
       }
     }
   }

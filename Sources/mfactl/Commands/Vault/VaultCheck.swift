@@ -19,7 +19,11 @@ struct VaultCheck: ParsableCommand {
       let users = try store.allUsers()
       _ = try store.tokenKey()  // decodes `keys/hashing` strictly when the vault has it
       if options.json {
-        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("ok", .bool(true)), ("records", .int(Int64(store.recordCount))), ("users", .int(Int64(users.count)))]))
+        ctx.printer.json(
+          .object([
+            ("vault", .string(ctx.vaultPath)), ("ok", .bool(true)), ("records", .int(Int64(store.recordCount))),
+            ("users", .int(Int64(users.count))),
+          ]))
       } else {
         ctx.printer.line("ok: \(store.recordCount) records, \(users.count) users")
       }

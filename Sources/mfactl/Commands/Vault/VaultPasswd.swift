@@ -13,7 +13,9 @@ struct VaultPasswd: ParsableCommand {
       one to a key-file-only vault).
       """)
   @OptionGroup var options: GlobalOptions
-  @Option(help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file"), completion: .file())
+  @Option(
+    help: ArgumentHelp("Read the new passphrase from the first line of this file.", valueName: "file"),
+    completion: .file())
   var newPassphraseFile: String?
   @Option(help: "Argon2id cost of the new slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).")
   var kdf: KDFLevel = .moderate
@@ -22,14 +24,22 @@ struct VaultPasswd: ParsableCommand {
     try reporting {
       let ctx = Context(options: options)
       let newPass: SecureBytes
-      if let f = newPassphraseFile { newPass = try Context.passphraseFromFile(f) } else { newPass = try readNewPassphrase() }
+      if let f = newPassphraseFile {
+        newPass = try Context.passphraseFromFile(f)
+      } else {
+        newPass = try readNewPassphrase()
+      }
       let store = try ctx.openStore(write: true, stdinFree: newPassphraseFile != nil)
       let changed = try ChangeKeySlots.run(store, .setPassphrase(newPass, limits: kdf.limits, kdf: kdf.rawValue))
       if options.json {
         ctx.printer.json(
-          .object([("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed")), ("slots", ObjectJSON.keySlots(changed.slots))]))
+          .object([
+            ("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed")),
+            ("slots", ObjectJSON.keySlots(changed.slots)),
+          ]))
+      } else {
+        ctx.printer.line("passphrase changed for \(ctx.vaultPath)")
       }
-      else { ctx.printer.line("passphrase changed for \(ctx.vaultPath)") }
     }
   }
 }

@@ -14,8 +14,11 @@ struct VaultRekey: ParsableCommand {
       rekey refuses to drop them unless --drop-other-slots.
       """)
   @OptionGroup var options: GlobalOptions
-  @Option(help: ArgumentHelp("Also keep this key file's slot.", valueName: "path"), completion: .file()) var alsoKeyFile: String?
-  @Option(help: ArgumentHelp("Also keep a passphrase slot with the passphrase in this file.", valueName: "path"), completion: .file())
+  @Option(help: ArgumentHelp("Also keep this key file's slot.", valueName: "path"), completion: .file())
+  var alsoKeyFile: String?
+  @Option(
+    help: ArgumentHelp("Also keep a passphrase slot with the passphrase in this file.", valueName: "path"),
+    completion: .file())
   var alsoPassphraseFile: String?
   @Flag(help: "Drop the slots whose secret was not given.") var dropOtherSlots = false
   @Option(help: "Argon2id cost of rewrapped passphrase slots.") var kdf: KDFLevel = .moderate

@@ -8,7 +8,8 @@ struct VaultRemoveKeyFile: ParsableCommand {
     commandName: "remove-key-file",
     abstract: "Remove a key-file slot: the one PATH opens, or the only one. Never the last slot.")
   @OptionGroup var options: GlobalOptions
-  @Argument(help: "The key file whose slot to remove (default: the vault's only key-file slot).", completion: .file()) var path: String?
+  @Argument(help: "The key file whose slot to remove (default: the vault's only key-file slot).", completion: .file())
+  var path: String?
 
   func run() throws {
     try reporting {
