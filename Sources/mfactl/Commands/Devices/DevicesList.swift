@@ -10,22 +10,13 @@ struct DevicesList: ParsableCommand {
 
   func run() throws {
     try reporting {
-      let ctx = Context(options: options)
-      let store = try ctx.openStore(write: false)
-      let users = try user.map { [try store.user($0)] } ?? store.allUsers()
-      var rows: [(String, TrustedDevice)] = []
-      for u in users { for d in try Devices.load(u) where d.isLive(at: store.now) { rows.append((u.name, d)) } }
-      if options.json {
-        for (name, d) in rows { ctx.printer.json(.object(ObjectJSON.device(d, user: name))) }
-      } else if rows.isEmpty {
-        ctx.printer.line("no trusted devices")
-      } else {
-        for (name, d) in rows {
-          ctx.printer.line(
-            "\(d.id)  \(name)  \(d.name)  expires \(Time.rfc3339(d.expiresAt))\(d.lastUsedAt.map { "  last used \(Time.rfc3339($0))" } ?? "")"
-          )
-        }
-      }
+      try printLiveItems(
+        Context(options: options), user: user, empty: "no trusted devices",
+        items: { u, now in try Devices.load(u).filter { $0.isLive(at: now) } },
+        json: { d, name in ObjectJSON.device(d, user: name) },
+        text: { d, name in
+          "\(d.id)  \(name)  \(d.name)  expires \(Time.rfc3339(d.expiresAt))\(d.lastUsedAt.map { "  last used \(Time.rfc3339($0))" } ?? "")"
+        })
     }
   }
 }

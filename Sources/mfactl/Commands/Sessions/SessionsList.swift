@@ -10,22 +10,13 @@ struct SessionsList: ParsableCommand {
 
   func run() throws {
     try reporting {
-      let ctx = Context(options: options)
-      let store = try ctx.openStore(write: false)
-      let users = try user.map { [try store.user($0)] } ?? store.allUsers()
-      var rows: [(String, Session)] = []
-      for u in users { for s in try Sessions.load(u) where s.isLive(at: store.now) { rows.append((u.name, s)) } }
-      if options.json {
-        for (name, s) in rows { ctx.printer.json(.object(ObjectJSON.session(s, user: name))) }
-      } else if rows.isEmpty {
-        ctx.printer.line("no live sessions")
-      } else {
-        for (name, s) in rows {
-          ctx.printer.line(
-            "\(s.id)  \(name)  created \(Time.rfc3339(s.createdAt))  expires \(Time.rfc3339(s.expiresAt))\(s.ip.map { "  from \($0)" } ?? "")"
-          )
-        }
-      }
+      try printLiveItems(
+        Context(options: options), user: user, empty: "no live sessions",
+        items: { u, now in try Sessions.load(u).filter { $0.isLive(at: now) } },
+        json: { s, name in ObjectJSON.session(s, user: name) },
+        text: { s, name in
+          "\(s.id)  \(name)  created \(Time.rfc3339(s.createdAt))  expires \(Time.rfc3339(s.expiresAt))\(s.ip.map { "  from \($0)" } ?? "")"
+        })
     }
   }
 }
