@@ -204,8 +204,8 @@ extension AuditEntry {
   public static let timeDetailKeys: [String] = ["until", "backup_created"]
 
   /// The detail as shown by `audit list`/`export` and in JSON: times as RFC 3339 UTC,
-  /// like every other time mfactl prints (SPEC "JSON output"); the stored event keeps
-  /// its bytes, so the chain still verifies.
+  /// like every other time mfactl prints (docs/json/README.md, "Conventions"); the stored
+  /// event keeps its bytes, so the chain still verifies.
   public var displayDetail: [(key: String, value: String)] {
     detail.map { d in
       guard Self.timeDetailKeys.contains(d.key), let t = Int64(d.value) else { return d }

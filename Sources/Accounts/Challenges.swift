@@ -3,11 +3,11 @@
 // functions over `inout User`; the caller passes the clock and the hashing key (the
 // vault subkey `Subkey.challenges`) and persists the changed user.
 //
-// Rules (SPEC, "Challenge codes"): 6 digits, valid 10 min (`ttl`), at most 3 tries each,
-// at most 3 sent per user per 10 min, stored hashed. A challenge is live while
-// `now < expiresAt` and `tries < maxTries`; expired and dead ones are dropped on the
-// next write. The lockout is the caller's part: `verify` counts one attempt, whether
-// the OTP check or the challenge check decides it.
+// Rules (docs/guide.md, "Challenge codes (email, SMS)"): 6 digits, valid 10 min (`ttl`),
+// at most 3 tries each, at most 3 sent per user per 10 min, stored hashed. A challenge is
+// live while `now < expiresAt` and `tries < maxTries`; expired and dead ones are dropped
+// on the next write. The lockout is the caller's part: `verify` counts one attempt,
+// whether the OTP check or the challenge check decides it.
 //
 // Section `.challenges` (extension tag 4) of the user record, format version 1,
 // little-endian:

@@ -69,7 +69,7 @@ public enum Delivery {
 
   /// The variables a delivery program inherits: enough to find programs and speak the
   /// user's language, nothing that unlocks the vault (`MFACTL_PASSPHRASE`,
-  /// `MFACTL_KEY_FILE`, ...) or steers a shell or loader (SPEC "Fail closed").
+  /// `MFACTL_KEY_FILE`, ...) or steers a shell or loader (docs/guide.md, "Security notes").
   public static let inherited = ["PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ"]
 
   /// The environment of a delivery program: `inherited` from ours, then `environment`

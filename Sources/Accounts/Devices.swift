@@ -88,7 +88,8 @@ public enum Devices {
   public static let defaultTTL: Int64 = 30 * 86400
   public static let maxPerUser = 10
   public static let sectionVersion: UInt8 = 1
-  /// A successful check writes `lastUsedAt` at most this often (SPEC: a check is a read).
+  /// A successful check writes `lastUsedAt` at most this often (docs/guide.md,
+  /// "Sessions": a check is a read).
   public static let refreshInterval: Int64 = 60
 
   // MARK: Section

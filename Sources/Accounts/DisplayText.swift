@@ -1,9 +1,9 @@
 // Text from outside that reaches the audit log or a terminal (issuers, labels, actor,
 // address, user agent, device names) must not hold characters that rewrite what a
 // reader sees: control characters would forge lines or send terminal escapes, and
-// bidirectional overrides reorder the text on screen. SPEC "Fail closed": such text is
-// a usage error (64) on the command line and bad data (65) inside a file or URI; the
-// caller picks the code, this is the one rule.
+// bidirectional overrides reorder the text on screen. docs/security.md, "Arguments
+// (argv)": such text is a usage error (64) on the command line and bad data (65) inside a
+// file or URI; the caller picks the code, this is the one rule.
 import OTP
 
 public enum DisplayText {

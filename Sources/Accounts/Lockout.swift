@@ -1,7 +1,7 @@
-// The lockout schedule, in one place (SPEC: after 5 consecutive failures a user is
-// locked for 1 min, doubling on each further failure, up to 1 h; success resets).
-// Codes, recovery codes and challenge codes all record their outcome here, so they
-// share one failure counter.
+// The lockout schedule, in one place (docs/guide.md, "Users": after 5 consecutive
+// failures a user is locked for 1 min, doubling on each further failure, up to 1 h;
+// success resets). Codes, recovery codes and challenge codes all record their outcome
+// here, so they share one failure counter.
 
 public enum Lockout {
   /// The failure that starts the first lockout.

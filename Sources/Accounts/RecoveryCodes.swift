@@ -2,7 +2,7 @@
 // functions over `inout User`; the caller passes the clock and the hashing key (the
 // vault subkey `Subkey.recoveryCodes`) and persists the changed user.
 //
-// Rules (SPEC, "Recovery codes"): 10 codes by default, each 10 characters of the
+// Rules (docs/guide.md, "Recovery codes"): 10 codes by default, each 10 characters of the
 // Crockford base32 alphabet (0-9 A-Z without I L O U, 50 bits), shown upper-case as
 // `XXXXX-XXXXX` only when generated; stored as keyed hashes; each works once;
 // generating a new set voids the old one. Input is case-insensitive, ignores spaces and

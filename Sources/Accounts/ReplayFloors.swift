@@ -1,5 +1,6 @@
-// After a restore: what the replaced vault had already used stays used (SPEC
-// "Backups": replay floors are raised to what the replaced vault shows as used).
+// After a restore: what the replaced vault had already used stays used (docs/security.md,
+// "State that can be rolled back or torn": replay floors are raised to what the
+// replaced vault shows as used).
 //
 // The source is the replaced vault's user records, not its audit events: events carry
 // no counters, steps or code hashes (a detail never holds a code), while the records

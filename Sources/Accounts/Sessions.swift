@@ -112,7 +112,8 @@ public enum Sessions {
   public static let rememberTTL: Int64 = 30 * 86400
   public static let maxLive = 5
   public static let sectionVersion: UInt8 = 1
-  /// A successful check writes `lastSeenAt` at most this often (SPEC: a check is a read).
+  /// A successful check writes `lastSeenAt` at most this often (docs/guide.md,
+  /// "Sessions": a check is a read).
   public static let refreshInterval: Int64 = 60
 
   // MARK: Section

@@ -1,6 +1,6 @@
 // One sign-in attempt with whatever the user presents: a code from an authenticator,
 // a challenge code sent by email or SMS (`challenge send`), or, when the caller allows
-// it, a recovery code. All of them share one lockout (SPEC "Lockout").
+// it, a recovery code. All of them share one lockout (docs/guide.md, "Users").
 import OTP
 import Sodium
 
@@ -47,9 +47,10 @@ public struct SignInKeys {
 
 public enum SignIn {
   /// Order: disabled; locked (counts as a failure); policy; then a malformed code is a
-  /// wrong code (`.malformed`, counted as a failure: SPEC "Verifying a code"); then a live challenge code is tried (a match is consumed), then the
-  /// authenticators (Verifier.verify), then, with `allowRecovery`, a recovery code. A
-  /// challenge's tries are only charged when nothing else accepted the code.
+  /// wrong code (`.malformed`, counted as a failure: docs/guide.md, "Exit codes", 1);
+  /// then a live challenge code is tried (a match is consumed), then the authenticators
+  /// (Verifier.verify), then, with `allowRecovery`, a recovery code. A challenge's tries
+  /// are only charged when nothing else accepted the code.
   public static func attempt(
     _ user: inout User, code: String, now: Int64, options: VerifyOptions = .init(), allowRecovery: Bool,
     keys: SignInKeys

@@ -188,7 +188,7 @@ public final class AccountStore {
   }
 
   /// Stages the user's new state and the event that explains it. Expired sessions and
-  /// devices are dropped on the way (SPEC: removed lazily on any write).
+  /// devices are dropped on the way (docs/guide.md, "Sessions": removed lazily on any write).
   public func save(_ user: User, event: AccountEvent) throws {
     var user = user
     try pruneExpired(&user)
@@ -308,8 +308,9 @@ public final class AccountStore {
     return try userIfExists(String(decoding: name, as: UTF8.self))
   }
 
-  /// Revokes every session and trusted device of the user (SPEC: disabling or removing a
-  /// user, or removing one of its authenticators, does this), with their events.
+  /// Revokes every session and trusted device of the user (docs/guide.md, "Sessions":
+  /// disabling or removing a user, or removing one of its authenticators, does this),
+  /// with their events.
   @discardableResult
   public func revokeAccess(_ user: inout User, reason: String) throws -> (sessions: Int, devices: Int) {
     let sessions = Sessions.revokeAll(&user)
@@ -322,8 +323,8 @@ public final class AccountStore {
     return (sessions.count, devices.count)
   }
 
-  /// Drops expired sessions and devices of a user being written (SPEC: removed lazily
-  /// on any write, never returned).
+  /// Drops expired sessions and devices of a user being written (docs/guide.md,
+  /// "Sessions": removed lazily on any write, never returned).
   public func pruneExpired(_ user: inout User) throws {
     // Most users (a PAM login) have neither section: skip decoding them on every write.
     if user.extensions[ExtensionTag.sessions.rawValue] != nil {

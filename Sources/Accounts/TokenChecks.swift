@@ -1,12 +1,12 @@
 // `sessions check` and `devices check`: a web application runs one on every request, so
-// a successful check is a read (SPEC): it is not audited and, under the shared lock,
-// writes nothing unless the stored last-use time is a minute old (Session /
-// TrustedDevice `needsRefresh`). Only then, or to audit a rejection, is the vault opened
-// again under the exclusive lock and read afresh (another checker may have refreshed it,
-// or revoked it, meanwhile), and written once: the user record keeps its length when
-// only a time changes, so that write is done in place (docs/FORMAT.md, "Writing in
-// place"), and it logs nothing, so it leaves the audit log and its commit mark alone.
-// Dead sessions and devices are pruned by that write, never by a read.
+// a successful check is a read (docs/guide.md, "Sessions"): it is not audited and, under
+// the shared lock, writes nothing unless the stored last-use time is a minute old
+// (Session / TrustedDevice `needsRefresh`). Only then, or to audit a rejection, is the
+// vault opened again under the exclusive lock and read afresh (another checker may have
+// refreshed it, or revoked it, meanwhile), and written once: the user record keeps its
+// length when only a time changes, so that write is done in place (docs/FORMAT.md,
+// "Writing in place"), and it logs nothing, so it leaves the audit log and its commit
+// mark alone. Dead sessions and devices are pruned by that write, never by a read.
 import Vault
 
 public enum TokenChecks {

@@ -279,8 +279,9 @@ public enum UserCodec {
     let drift = try r.i32()
     guard Int64(drift).magnitude <= UInt64(Verifier.maxDrift) else { throw DecodeError("drift out of range") }
     let counter = try r.u64()
-    // Writers never store more (SPEC: 0 <= counter < 2^63); a larger value is damage,
-    // and the counter arithmetic and the JSON output rely on the bound.
+    // Writers never store more (docs/security.md, "Arguments (argv)": 0 <= counter <
+    // 2^63); a larger value is damage, and the counter arithmetic and the JSON output
+    // rely on the bound.
     guard counter <= HOTP.maxCounter else { throw DecodeError("HOTP counter out of range") }
     return Authenticator(
       id: id, label: label, issuer: issuer, type: type, algorithm: algorithm, digits: digits, period: period,

@@ -1,4 +1,4 @@
-// The user-name rule (SPEC, "Defaults and rules"): 1 to 64 characters from
+// The user-name rule (docs/guide.md, "Usage"): 1 to 64 characters from
 // `A-Z a-z 0-9 . _ @ + -`, not starting with `-` (so a name can never be taken for an
 // option). The CLI checks it before the vault is opened (usage error, exit 64).
 

@@ -2,7 +2,7 @@
 // here reads a clock, a file or the environment; the caller passes `now` (Unix seconds,
 // `MFACTL_NOW` in tests) and persists the changed user.
 //
-// Rules (SPEC, "Defaults and rules"):
+// Rules (docs/guide.md, "Verification" and "Users"):
 // - TOTP accepts the steps `c-w ... c+w` around `c = s + drift`, where `s` is the
 //   current step and `drift` the device offset seen on the last success; `w` is 1 unless
 //   `--window` says otherwise. The steps `s-w ... s+w` are accepted as well, so that a
@@ -15,7 +15,7 @@
 // - Every rejected code is a failure for the lockout (Lockout.swift); a try made while
 //   locked is refused without checking its code and counts as a further failure.
 // - A malformed code (not 6 or 8 digits, or a length no authenticator of the user uses)
-//   is a wrong code (SPEC "Verifying a code"): `.malformed`, counted as a failure.
+//   is a wrong code (docs/guide.md, "Exit codes", 1): `.malformed`, counted as a failure.
 //
 // Timing: every candidate code in the window (of every authenticator considered) is
 // computed and compared in constant time before any is chosen, so the time taken does
@@ -50,8 +50,8 @@ public enum VerifyResult: Equatable {
   /// The user has no active authenticator; nothing was checked or changed.
   case noActiveAuthenticator
   /// The code has no shape a candidate uses (not 6 or 8 digits, or not the length of
-  /// any candidate): a typo is a wrong code, so it was counted as a failure (SPEC
-  /// "Verifying a code"). The payload is the rule it broke, never the code.
+  /// any candidate): a typo is a wrong code, so it was counted as a failure
+  /// (docs/guide.md, "Exit codes", 1). The payload is the rule it broke, never the code.
   case malformed(String)
 }
 
@@ -239,16 +239,16 @@ public enum Verifier {
   ///
   /// With `authenticatorID` nil the active authenticators are searched, or the pending
   /// ones when none is active. It is allowed on disabled users (an administrator's
-  /// operation), but it is an attempt for the lockout (SPEC "HOTP"), because two codes
-  /// that match are as good as one for guessing: a locked user throws `lockedOut`
-  /// without its codes being checked, and that try counts as a further failure; no
-  /// match (`resyncFailed`) or a match too far off (`resyncDriftTooLarge`) is a failure;
-  /// a resync is a success and resets the count, like a verify. On every one of these
-  /// throws `user` holds the recorded failure (inout is written back): the caller saves
-  /// it. A malformed code (not 6 or 8 digits, two lengths, or no candidate of that
-  /// length) is a wrong code: checked after the lock, it throws `malformedCode` with the
-  /// failure recorded in `user`. An unknown id and no authenticator throw with `user`
-  /// unchanged.
+  /// operation), but it is an attempt for the lockout (docs/guide.md, "Users"), because
+  /// two codes that match are as good as one for guessing: a locked user throws
+  /// `lockedOut` without its codes being checked, and that try counts as a further
+  /// failure; no match (`resyncFailed`) or a match too far off (`resyncDriftTooLarge`) is
+  /// a failure; a resync is a success and resets the count, like a verify. On every one
+  /// of these throws `user` holds the recorded failure (inout is written back): the
+  /// caller saves it. A malformed code (not 6 or 8 digits, two lengths, or no candidate
+  /// of that length) is a wrong code: checked after the lock, it throws `malformedCode`
+  /// with the failure recorded in `user`. An unknown id and no authenticator throw with
+  /// `user` unchanged.
   public static func resync(_ user: inout User, authenticatorID: String?, code1: String, code2: String, now: Int64)
     throws -> (authenticatorID: String, offset: Int64)
   {

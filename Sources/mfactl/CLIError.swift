@@ -8,7 +8,7 @@ import Vault
   import Glibc
 #endif
 
-/// Exit codes of the contract (SPEC "Exit codes").
+/// Exit codes of the contract (docs/guide.md, "Exit codes"; mfactl(1), EXIT STATUS).
 enum Exit {
   static let ok: Int32 = 0
   static let rejected: Int32 = 1

@@ -1,6 +1,6 @@
 // What every command needs before it can do its work: where the vault is, how to
 // unlock it, who is acting, what time it is. Resolution rules are the contract's
-// (SPEC "Files" and "Unlocking").
+// (docs/guide.md, "Files" and "Unlocking: which key is used").
 import Accounts
 import ArgumentParser
 import Sodium
@@ -52,9 +52,9 @@ struct Context {
   var keyFilePath: String? { options.keyFile ?? GlobalOption.keyFile.fromEnvironment }
   var passphraseFilePath: String? { options.passphraseFile ?? GlobalOption.passphraseFile.fromEnvironment }
 
-  /// The source an unlock key comes from, first match wins (SPEC "Unlocking"): the
-  /// command line before the environment, so an explicit flag always beats a variable;
-  /// nil when none is given (then a prompt, when there may be one).
+  /// The source an unlock key comes from, first match wins (docs/guide.md, "Unlocking:
+  /// which key is used"): the command line before the environment, so an explicit flag
+  /// always beats a variable; nil when none is given (then a prompt, when there may be one).
   var keySource: KeySource? {
     if let p = options.keyFile { return .keyFile(p, from: "--key-file") }
     if let p = options.passphraseFile { return .passphraseFile(p, from: "--passphrase-file") }
@@ -162,8 +162,8 @@ struct Context {
   }
 }
 
-/// Where an unlock key came from (SPEC "Unlocking"); errors name it, so a user sees
-/// which of several given keys was used.
+/// Where an unlock key came from (docs/guide.md, "Unlocking: which key is used"); errors
+/// name it, so a user sees which of several given keys was used.
 enum KeySource: Equatable {
   /// A key file, and the flag or variable that named it.
   case keyFile(String, from: String)

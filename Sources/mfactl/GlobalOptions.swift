@@ -9,7 +9,7 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
   case text, json
 }
 
-/// The options every subcommand accepts except `--format` (SPEC "Global options"), as
+/// The options every subcommand accepts except `--format` (docs/guide.md, "Usage"), as
 /// ArgumentParser declares them: named from `GlobalOption`, resolved into `Settings`.
 struct CommonOptions: ParsableArguments {
   /// Where the vault is; see `Context.vaultPath`.
@@ -81,7 +81,7 @@ struct CommonOptions: ParsableArguments {
   }
 }
 
-/// Options every subcommand accepts (SPEC "Global options").
+/// Options every subcommand accepts (docs/guide.md, "Usage").
 struct GlobalOptions: ParsableArguments {
   @OptionGroup(title: "Global options") var common: CommonOptions
 
@@ -114,7 +114,7 @@ enum GlobalHelp {
   }
 }
 
-/// The global options, defined once (SPEC "Global options"): the name of each, whether
+/// The global options, defined once (docs/guide.md, "Usage"): the name of each, whether
 /// it takes a value, and the environment variable that stands in for it. `CommonOptions`
 /// declares them to ArgumentParser under these names (for help, completions and every
 /// command but the fast ones); FastPath splits them out of the command line by this
@@ -210,8 +210,8 @@ struct Settings: Equatable {
   }
 
   /// Text that reaches the audit log and terminals: no control characters or bidi
-  /// overrides (SPEC "Fail closed"), or `audit list` would print forged lines.
-  /// (No list of tuples here: its generic metadata would cost every fast-path run.)
+  /// overrides (docs/security.md, "Arguments (argv)"), or `audit list` would print forged
+  /// lines. (No list of tuples here: its generic metadata would cost every fast-path run.)
   func validate() throws {
     try Self.checkDisplayText(actor, .actor)
     try Self.checkDisplayText(ip, .ip)

@@ -1,8 +1,9 @@
 // The JSON shape of every object kind, in one place: a user, authenticator, session,
 // device, recovery status, challenge, event, backup or key slot printed by any command
-// comes from one function here, so it has the same fields and types everywhere (SPEC
-// "JSON output"). The shapes are written down in docs/json/*.schema.json and the tests
-// validate every command's output against them (Tests/CLITests/JSONSchemaTests.swift).
+// comes from one function here, so it has the same fields and types everywhere
+// (docs/json/README.md, "Conventions"). The shapes are written down in
+// docs/json/*.schema.json and the tests validate every command's output against them
+// (Tests/CLITests/JSONSchemaTests.swift).
 //
 // Conventions: `id` is the item's own id (a string); `user`, `session`, `device`,
 // `authenticator` refer to another item (`user` is always the user name); times are

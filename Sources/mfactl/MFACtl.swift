@@ -45,8 +45,8 @@ struct MFACtl: ParsableCommand {
   }
 
   /// The commands whose exit 0 means "this code or token was checked and accepted"
-  /// (SPEC "Fail closed"): nothing but a real check may make them exit 0, so help,
-  /// `--version` and every other built-in flag given to them exit 64.
+  /// (ARCHITECTURE.md, Rules, "Fail closed"): nothing but a real check may make them exit
+  /// 0, so help, `--version` and every other built-in flag given to them exit 64.
   static func isCheckCommand(_ arguments: [String]) -> Bool {
     switch commandPath(arguments) {
     case ["verify"], ["sessions", "check"], ["devices", "check"], ["recovery-codes", "use"], ["users", "resync"]:

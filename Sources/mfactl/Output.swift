@@ -98,7 +98,8 @@ struct Printer {
   /// Pushes what was printed out of the stdio buffer; a write error (full disk, closed
   /// pipe) is 74. A command that shows a secret once (recovery codes, a token, a new
   /// secret) calls it before it commits, so a failed write leaves the vault as it was
-  /// and no change exists whose only copy of the secret was lost (SPEC "Fail closed").
+  /// and no change exists whose only copy of the secret was lost (ARCHITECTURE.md, Rules,
+  /// "Fail closed").
   func flush() throws {
     if fflush(Glibc.stdout) != 0 || ferror(Glibc.stdout) != 0 {
       let reason = String(cString: strerror(errno))

@@ -36,7 +36,8 @@ enum Terminal {
     return nil
   }
 
-  /// The longest secret line read from stdin (SPEC: one line, at most 4 KiB).
+  /// The longest secret line read from stdin (docs/guide.md, "Usage": one line; "Exit
+  /// codes", 65: at most 4 KiB).
   static let maxSecretLine = 4096
 
   /// Reads one line of standard input (without the line ending) into bytes, for secrets

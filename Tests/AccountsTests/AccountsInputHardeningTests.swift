@@ -189,7 +189,7 @@ final class ResyncLockoutTests: XCTestCase {
     XCTAssertEqual(u.failures, 1)
   }
 
-  /// A malformed code is a wrong code (SPEC "Verifying a code"): a locked user is
+  /// A malformed code is a wrong code (docs/guide.md, "Exit codes", 1): a locked user is
   /// refused as locked, and the try counts as a further failure.
   func testMalformedCodesWhileLockedAreLockedTries() {
     let a = hotpAuth(counter: 10)

@@ -1,5 +1,5 @@
-// Replay floors after a restore (SPEC "Backups"): what the replaced vault had used
-// stays used in the restored one.
+// Replay floors after a restore (docs/security.md, "State that can be rolled back or
+// torn"): what the replaced vault had used stays used in the restored one.
 import Accounts
 import Foundation
 import Sodium

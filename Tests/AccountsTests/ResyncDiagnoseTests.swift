@@ -125,8 +125,8 @@ final class ResyncTests: XCTestCase {
     XCTAssertEqual(u.authenticators, before.authenticators, "and change nothing else")
     u.failures = 7
     u.lockedUntil = t0 + 100
-    // Refused while locked (SPEC: a locked user cannot resync), even with right codes;
-    // the try counts as a further failure.
+    // Refused while locked (docs/guide.md, "Users": a locked user cannot resync), even
+    // with right codes; the try counts as a further failure.
     XCTAssertThrowsAccountsError(
       try Verifier.resync(&u, authenticatorID: nil, code1: code(a, s0), code2: code(a, s0 + 1), now: t0),
       .lockedOut(user: "alice", until: t0 + Lockout.lockSeconds(failures: 8)))

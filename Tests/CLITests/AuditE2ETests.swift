@@ -335,7 +335,7 @@ final class AuditE2ETests: CLITestCase {
     let session = (r.json?["token"] as? String) ?? ""
     let sessionID = (r.json?["id"] as? String) ?? ""
     secrets.append(session)
-    // A successful check is a read (SPEC): no event.
+    // A successful check is a read (docs/guide.md, "Sessions"): no event.
     _ = try step("sessions check", ["sessions", "check", session], 0, at: t, [])
     _ = try step(
       "sessions revoke", ["sessions", "revoke", sessionID], 0, at: t,

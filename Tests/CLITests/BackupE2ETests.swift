@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// `mfactl backup create | verify | restore | list` end to end (SPEC "Backups").
+/// `mfactl backup create | verify | restore | list` end to end (docs/guide.md, "Backups").
 final class BackupE2ETests: CLITestCase {
   var audit: String { vault + ".audit" }
   var backupDir: String { dir + "/backups" }
@@ -235,7 +235,8 @@ final class BackupE2ETests: CLITestCase {
     let code = try totp(e.secret, at: now)
     assertExit(try run(["verify", "alice", code]), 0)
     assertExit(try run(["verify", "alice", code]), 1)  // replay
-    // The replay floor is raised from the replaced vault (SPEC "Backups").
+    // The replay floor is raised from the replaced vault (docs/security.md, "State that
+    // can be rolled back or torn").
     assertExit(try run(["backup", "restore", b, "--force"]), 0)
     assertExit(try run(["verify", "alice", code]), 1)
     // With no replaced vault to learn from, nothing can be raised: what --force warns of.

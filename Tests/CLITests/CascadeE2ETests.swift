@@ -2,8 +2,9 @@ import Foundation
 import XCTest
 
 /// Issue 3, across features: disabling or removing a user, or removing one of its
-/// authenticators, revokes its sessions and trusted devices (SPEC "Sessions"); and one
-/// lockout counter for authenticator, recovery and challenge codes (SPEC "Lockout").
+/// authenticators, revokes its sessions and trusted devices (docs/guide.md, "Sessions");
+/// and one lockout counter for authenticator, recovery and challenge codes
+/// (docs/guide.md, "Users").
 final class CascadeE2ETests: CLITestCase {
   var alice: Enrolled!
 

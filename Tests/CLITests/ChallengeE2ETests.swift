@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Issue 3, challenge codes (the email/SMS path): `challenge send`, accepted by `verify`
-/// (SPEC "Challenge codes").
+/// (docs/guide.md, "Challenge codes (email, SMS)").
 final class ChallengeE2ETests: CLITestCase {
   var secret = ""
   let minute = CLITestCase.minute

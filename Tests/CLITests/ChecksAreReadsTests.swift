@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
 
-/// Issue 9, item 8 (SPEC "Sessions"): a successful `sessions check` or `devices check` is
-/// a read. It is not audited and writes the vault at most once a minute per session or
-/// device (to move the stored last use); idle deadlines count from the stored time, so a
-/// session dies early, never late; rejections are audited as before. Fast path
+/// Issue 9, item 8 (docs/guide.md, "Sessions"): a successful `sessions check` or `devices
+/// check` is a read. It is not audited and writes the vault at most once a minute per
+/// session or device (to move the stored last use); idle deadlines count from the stored
+/// time, so a session dies early, never late; rejections are audited as before. Fast path
 /// (FastPath.swift) and ArgumentParser behave alike.
 final class ChecksAreReadsTests: CLITestCase {
   let minute = CLITestCase.minute

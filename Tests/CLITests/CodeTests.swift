@@ -11,7 +11,7 @@ final class CodeTests: CLITestCase {
     XCTAssertEqual(r.lines, [try totp(e.secret, at: now, algorithm: "SHA256", digits: 8)])
     XCTAssertEqual(
       NSDictionary(dictionary: try show("alice")), NSDictionary(dictionary: before), "code changes no user state")
-    // Reading a secret is audited (SPEC "Audit"), without the code itself.
+    // Reading a secret is audited (docs/guide.md, "Audit log"), without the code itself.
     let log = try run(["audit", "list", "--event", "code.shown", "--format", "json"])
     assertExit(log, 0)
     XCTAssertEqual(log.jsonLines?.count, 1, log.description)

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Issue 3, trusted devices: `devices trust | check | list | revoke`, `verify
-/// --trust-device` (SPEC "Trusted devices", "Tokens").
+/// --trust-device` (docs/guide.md, "Trusted devices", "Security notes").
 final class DevicesE2ETests: CLITestCase {
   var secret = ""
 

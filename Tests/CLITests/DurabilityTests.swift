@@ -5,8 +5,8 @@ import XCTest
   import Glibc
 #endif
 
-/// SPEC "Concurrency" and the on-disk checks: racing processes, the flock(2) lock, kills
-/// during writes, flipped bytes and unknown format versions.
+/// ARCHITECTURE.md, Rules, "Concurrency", and the on-disk checks: racing processes, the
+/// flock(2) lock, kills during writes, flipped bytes and unknown format versions.
 final class DurabilityTests: CLITestCase {
   override func setUpWithError() throws {
     try super.setUpWithError()

@@ -1,7 +1,7 @@
-// SPEC "Fail closed": exit 0 from a check command means a code or token was checked and
-// accepted, nothing else (help, lost arguments, output errors); a secret shown once is
-// written and flushed before the change is committed; no core dumps; a clean
-// environment for --deliver; MFACTL_NOW checked; writers are not starved by readers.
+// ARCHITECTURE.md, Rules, "Fail closed": exit 0 from a check command means a code or
+// token was checked and accepted, nothing else (help, lost arguments, output errors); a
+// secret shown once is written and flushed before the change is committed; no core dumps;
+// a clean environment for --deliver; MFACTL_NOW checked; writers are not starved by readers.
 import Foundation
 import XCTest
 

@@ -2,8 +2,8 @@
 // 2020-12, closed: a field added, renamed or retyped fails) by scripts/validate-json.py
 // with Debian's python3-jsonschema. Also: one object kind has one shape in every command,
 // rejections print nothing on stdout, times in event details are RFC 3339, and a
-// `--format` value a command does not have is a usage error (SPEC "JSON output",
-// "Global options").
+// `--format` value a command does not have is a usage error (docs/json/README.md,
+// "Conventions").
 import Foundation
 import XCTest
 

@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
 
-/// SPEC "Lockout": after 5 consecutive failures a user is locked for 1 min, doubling on
-/// each further failure while locked out, up to 1 h; success resets; `users unlock`
-/// clears it; a try made while locked is refused with exit 2 without its code being
-/// checked, and counts as a further failure.
+/// docs/guide.md, "Users": after 5 consecutive failures a user is locked for 1 min,
+/// doubling on each further failure while locked out, up to 1 h; success resets; `users
+/// unlock` clears it; a try made while locked is refused with exit 2 without its code
+/// being checked, and counts as a further failure.
 final class LockoutTests: CLITestCase {
   var secret = ""
 

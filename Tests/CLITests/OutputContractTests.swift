@@ -68,7 +68,8 @@ final class OutputContractTests: CLITestCase {
     for cmd in [["enrol"], ["users", "diagnose"], ["vault", "rekey"]] {
       assertExit(try run(cmd + ["--help"]), 0)
     }
-    // A check command's help is a usage error (SPEC "Fail closed"); `mfactl help` gives it.
+    // A check command's help is a usage error (ARCHITECTURE.md, Rules, "Fail closed");
+    // `mfactl help` gives it.
     assertExit(try run(["verify", "--help"]), 64)
     assertExit(try run(["help", "verify"]), 0)
   }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Issue 3, recovery codes: `recovery-codes generate | status | use`, `verify
-/// --allow-recovery` (SPEC "Recovery codes", "Lockout").
+/// --allow-recovery` (docs/guide.md, "Recovery codes", "Users").
 final class RecoveryCodesE2ETests: CLITestCase {
   var secret = ""
 

@@ -4,9 +4,10 @@ import Vault
 import XCTest
 
 /// Issue 8, item 10: `vault rekey` rotates the data key and keeps everything working
-/// (SPEC, "vault rekey"): live sessions, trusted devices, recovery codes, pending
-/// challenges and the audit chain stay valid, through any number of rekeys, and for
-/// vaults written in format 1 too (docs/FORMAT.md, "Hashing keys").
+/// (docs/security.md, "State that can be rolled back or torn"): live sessions, trusted
+/// devices, recovery codes, pending challenges and the audit chain stay valid, through
+/// any number of rekeys, and for vaults written in format 1 too (docs/FORMAT.md, "Hashing
+/// keys").
 final class RekeyKeepsTokensTests: CLITestCase {
   /// A token of the right shape that was never issued: the check must still reject it.
   func forged(_ token: String) -> String {

@@ -5,9 +5,9 @@ import XCTest
   import Glibc
 #endif
 
-/// A vault file put back to an older copy (SPEC "Audit", rollback), atomic restore and
-/// replay floors after a restore (SPEC "Backups"), and scratch files left by killed
-/// backups and restores (issue 8, items 8, 9 and 16).
+/// A vault file put back to an older copy, atomic restore and replay floors after a
+/// restore (docs/security.md, "State that can be rolled back or torn"), and scratch
+/// files left by killed backups and restores (issue 8, items 8, 9 and 16).
 final class RollbackAndRestoreTests: CLITestCase {
   var audit: String { vault + ".audit" }
 

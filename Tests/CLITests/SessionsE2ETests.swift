@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Issue 3, sessions: `sessions create | check | list | revoke`, `verify --session`
-/// (SPEC "Sessions", "Tokens").
+/// (docs/guide.md, "Sessions", "Security notes").
 final class SessionsE2ETests: CLITestCase {
   var secret = ""
   let minute = CLITestCase.minute

@@ -227,7 +227,7 @@ final class VerifyTests: CLITestCase {
 
   func testMalformedCodeIsAWrongCodeCountedAndAudited() throws {
     try enrol("alice")
-    // A typo is a wrong code (SPEC "Verifying a code"): exit 1, one failure each.
+    // A typo is a wrong code (docs/guide.md, "Exit codes", 1): exit 1, one failure each.
     var expected = 0
     for code in ["12ab", "12345", "1234567", "123456789", "abcdef", "12-456", "12345678"] {
       if expected == 4 {

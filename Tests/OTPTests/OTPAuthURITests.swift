@@ -304,7 +304,8 @@ final class OTPAuthURITests: XCTestCase {
   }
 
   func testInvalidCounter() {
-    // 0 <= counter < 2^63 (SPEC "HOTP"); beyond is bad data, not a crash later.
+    // 0 <= counter < 2^63 (docs/security.md, "Arguments (argv)"); beyond is bad data, not
+    // a crash later.
     for value in ["-1", "18446744073709551616", "18446744073709551615", "9223372036854775808", "1e3", "", "0x10"] {
       assertThrows(.invalidCounter(value), try parse("otpauth://hotp/x?secret=\(b32)&counter=\(value)"))
     }

@@ -1,8 +1,8 @@
 // Target otpauth_uri: any text given to OTPAuthURI(parsing:) (users import, code --uri).
-// A URI that parses must hold values in the contract's ranges (SPEC: digits 6 or 8,
-// period 1...86400, HOTP counter 0 <= c < 2^63: everything after the parse relies on
-// them), print (uriString) as one that parses back to the same value, and make codes
-// without trapping.
+// A URI that parses must hold values in the contract's ranges (docs/guide.md,
+// "Enrolment": digits 6 or 8, period 1...86400, HOTP counter 0 <= c < 2^63: everything
+// after the parse relies on them), print (uriString) as one that parses back to the same
+// value, and make codes without trapping.
 func fuzzOTPAuthURI(_ bytes: UnsafeRawBufferPointer) {
   let text = String(decoding: bytes, as: UTF8.self)
   guard let uri = try? OTPAuthURI(parsing: text) else { return }

@@ -34,8 +34,8 @@ public enum CreateSession {
   }
 
   /// Creates a session for an enabled user, with `session.created`. `reveal` shows the
-  /// token before the commit: a token nobody could read is never stored (SPEC "Fail
-  /// closed"); when it throws, nothing is committed.
+  /// token before the commit: a token nobody could read is never stored (ARCHITECTURE.md,
+  /// Rules, "Fail closed"); when it throws, nothing is committed.
   public static func run(_ store: AccountStore, _ input: Input, reveal: (Result) throws -> Void) throws -> Result {
     var u = try store.user(input.user)
     if u.disabled { throw AccountsError.userDisabled(u.name) }

@@ -20,7 +20,8 @@ public enum GenerateRecoveryCodes {
   }
 
   /// `reveal` shows the codes before the commit: if nobody can read the new codes, the
-  /// old set stays valid (SPEC "Fail closed"); when it throws, nothing is committed.
+  /// old set stays valid (ARCHITECTURE.md, Rules, "Fail closed"); when it throws, nothing
+  /// is committed.
   public static func run(_ store: AccountStore, _ input: Input, reveal: (Result) throws -> Void) throws -> Result {
     var u = try store.user(input.user)
     let replaced = try RecoveryCodeSet.load(u) != nil

@@ -21,10 +21,10 @@ public enum SendChallenge {
   public typealias Result = UserOutcome<ChallengeIssue>
 
   /// Issues a code. Shown on stdout: `reveal` is called before the commit, so a code
-  /// nobody could read is never live (SPEC "Fail closed"). By a command: committed
-  /// first, so a slow mailer does not hold the lock, and `reveal` is not called; if the
-  /// delivery then fails, `withdraw` takes the code back. Rate limited: recorded,
-  /// nothing issued.
+  /// nobody could read is never live (ARCHITECTURE.md, Rules, "Fail closed"). By a
+  /// command: committed first, so a slow mailer does not hold the lock, and `reveal` is
+  /// not called; if the delivery then fails, `withdraw` takes the code back. Rate
+  /// limited: recorded, nothing issued.
   public static func run(_ store: AccountStore, _ input: Input, reveal: (Result) throws -> Void) throws -> Result {
     var u = try store.user(input.user)
     if u.disabled { throw AccountsError.userDisabled(u.name) }

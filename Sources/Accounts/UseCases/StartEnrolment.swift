@@ -40,7 +40,7 @@ public enum StartEnrolment {
 
   /// `reveal` shows the new secret (and writes its QR files) before the commit: if it
   /// throws, nothing is stored, so no authenticator exists whose secret nobody saw
-  /// (SPEC "Fail closed").
+  /// (ARCHITECTURE.md, Rules, "Fail closed").
   public static func run(_ store: AccountStore, _ input: Input, reveal: (Result) throws -> Void) throws -> Result {
     let existing = try store.userIfExists(input.user)
     var u = try existing ?? Enrolment.newUser(name: input.user, now: store.now)

@@ -15,7 +15,7 @@ public enum UseRecoveryCode {
       try store.save(u, event: AccountEvent(.recoveryUsed, user: u, detail: ["remaining": String(remaining)]))
       try store.commit()
     case .rejected, .noCodes, .malformed:
-      // A malformed code is a wrong code (SPEC "Verifying a code"): counted by
+      // A malformed code is a wrong code (docs/guide.md, "Exit codes", 1): counted by
       // RecoveryCodes.use and audited with the rule it broke, never the code.
       var detail: EventDetail = [:]
       if case .malformed(let rule) = outcome { detail = .malformed(rule) }

@@ -59,8 +59,8 @@ public enum VerifyCode {
 
   /// Checks the code and records the outcome, whatever it is, in one commit. `reveal`
   /// is called before the commit when the outcome holds new tokens (a token nobody could
-  /// read is never stored, and the code is not used up: SPEC "Fail closed"); otherwise
-  /// nothing is to be shown before the commit, and `reveal` is not called.
+  /// read is never stored, and the code is not used up: ARCHITECTURE.md, Rules, "Fail
+  /// closed"); otherwise nothing is to be shown before the commit, and `reveal` is not called.
   public static func run(_ store: AccountStore, _ input: Input, reveal: (SignInOutcome) throws -> Void) throws
     -> SignInOutcome
   {
@@ -111,8 +111,8 @@ public enum VerifyCode {
       try store.save(u, event: AccountEvent(replay ? .verifyReplay : events.failure, user: u, outcome: .failure))
       try store.commit()
     case .malformed(let rule):
-      // A typo is a wrong code (SPEC "Verifying a code"): counted and audited like one,
-      // with the rule it broke in the detail, never the code.
+      // A typo is a wrong code (docs/guide.md, "Exit codes", 1): counted and audited like
+      // one, with the rule it broke in the detail, never the code.
       try store.save(u, event: AccountEvent(events.failure, user: u, outcome: .failure, detail: .malformed(rule)))
       try store.commit()
     case .locked(let until):

@@ -158,7 +158,8 @@ extension MFACtl {
         secret: imported?.secret ?? secretBytes, counter: imported?.counter ?? 0, activate: activate)
       // Output files and stdout first (files exclusive, 0600: they hold the secret), the
       // vault last: if any write or the commit fails the files are removed and nothing
-      // is stored, so no authenticator exists whose secret nobody saw (SPEC "Fail closed").
+      // is stored, so no authenticator exists whose secret nobody saw (ARCHITECTURE.md,
+      // Rules, "Fail closed").
       var written: [String] = []
       do {
         _ = try StartEnrolment.run(store, input) { r in

@@ -145,7 +145,7 @@ func showAccepted(_ outcome: SignInOutcome, _ method: SignInMethod, ctx: Context
 {
   let p = ctx.printer
   // Only an acceptance prints on stdout: a rejection prints nothing in any format (the
-  // reason goes to stderr; the exit code is the answer), SPEC "JSON output".
+  // reason goes to stderr; the exit code is the answer), docs/json/README.md, "Conventions".
   if ctx.options.json {
     var fields: [(String, JSON)] = [
       ("user", .string(outcome.user.name)), ("result", .string("accepted")), ("method", .string(outcome.method!)),

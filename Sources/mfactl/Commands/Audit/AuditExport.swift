@@ -4,7 +4,7 @@ import Vault
 
 /// `audit export --format`: jsonl (one JSON object per line) or csv. Nothing else: a
 /// format the command does not have is a usage error (64), never a silent fallback
-/// (SPEC "Global options").
+/// (docs/json/README.md, "Conventions").
 enum ExportFormat: String, CaseIterable, ExpressibleByArgument {
   case jsonl, csv
 }

@@ -42,7 +42,7 @@ struct ChallengeSend: ParsableCommand {
       let store = try ctx.openStore(write: true)
       let input = SendChallenge.Input(user: user, ttl: try parseDuration(ttl, option: "--ttl"), byCommand: argv != nil)
       // To stdout: shown (and flushed) before the commit, so a code nobody could read
-      // is never live (SPEC "Fail closed").
+      // is never live (ARCHITECTURE.md, Rules, "Fail closed").
       let r = try SendChallenge.run(store, input) { r in
         guard case .issued(let code, let challenge) = r.outcome else { return }
         if options.json {

@@ -24,7 +24,7 @@ struct DevicesTrust: ParsableCommand {
       let request = DeviceRequest(name: name, ttl: try parseDuration(ttl, option: "--ttl"))
       let store = try ctx.openStore(write: true)
       // The token is shown (and flushed) before the commit: a token nobody could read
-      // is never stored (SPEC "Fail closed").
+      // is never stored (ARCHITECTURE.md, Rules, "Fail closed").
       _ = try TrustDevice.run(store, TrustDevice.Input(user: user, device: request)) { r in
         let trusted = r.trusted
         try printToken(

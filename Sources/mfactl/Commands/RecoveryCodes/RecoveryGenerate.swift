@@ -36,7 +36,7 @@ struct RecoveryGenerate: ParsableCommand {
       let store = try ctx.openStore(write: true)
       // The sheet first (exclusive), the vault last: a failed write leaves neither.
       // Shown (and flushed) before the commit: if nobody can read the new codes, the
-      // old set stays valid (SPEC "Fail closed").
+      // old set stays valid (ARCHITECTURE.md, Rules, "Fail closed").
       var wroteSheet = false
       do {
         _ = try GenerateRecoveryCodes.run(store, GenerateRecoveryCodes.Input(user: user, count: count)) { r in

@@ -30,7 +30,7 @@ struct SessionsCreate: ParsableCommand {
         remember: remember)
       let store = try ctx.openStore(write: true)
       // The token is shown (and flushed) before the commit: a token nobody could read
-      // is never stored (SPEC "Fail closed").
+      // is never stored (ARCHITECTURE.md, Rules, "Fail closed").
       _ = try CreateSession.run(store, CreateSession.Input(user: user, session: request)) { r in
         let s = r.created
         try printToken(

@@ -2,7 +2,7 @@ import Accounts
 import ArgumentParser
 
 /// `users export --format`: json only (the export is one JSON object); text is refused
-/// (64) rather than answered with JSON (SPEC "Global options").
+/// (64) rather than answered with JSON (docs/json/README.md, "Conventions").
 enum UserExportFormat: String, CaseIterable, ExpressibleByArgument {
   case json
 }

@@ -9,9 +9,9 @@ import Vault
 #endif
 
 struct UsersImportURIs: ParsableCommand {
-  /// Limits of the input (SPEC: bulk inputs are capped): 16 MiB in all, about 100,000
-  /// users, and 8 KiB a line, room for the longest URI mfactl writes (a 1024-byte
-  /// secret and a percent-encoded 256-byte issuer and label). Past either: 65.
+  /// Limits of the input (docs/security.md, "Standard input and files read"): 16 MiB in
+  /// all, about 100,000 users, and 8 KiB a line, room for the longest URI mfactl writes
+  /// (a 1024-byte secret and a percent-encoded 256-byte issuer and label). Past either: 65.
   static let maxTotalBytes = 16 << 20
   static let maxLineBytes = 8 << 10
 
@@ -45,7 +45,7 @@ struct UsersImportURIs: ParsableCommand {
         name = f
       }
       defer { if fd != 0 { close(fd) } }
-      // Streamed within limits (SPEC: bulk input is capped and read as a stream).
+      // Streamed within limits (docs/security.md, "Standard input and files read").
       var reader = BoundedLineReader(
         fd: fd, name: name, maxLineBytes: Self.maxLineBytes, maxTotalBytes: Self.maxTotalBytes,
         purpose: "users import uris")
