@@ -16,6 +16,8 @@
 # for what those sources import. Three executables serve the eight targets; each is
 # linked under its targets' names and picks the harness by the name it runs under.
 set -euo pipefail
+# Library targets have sub-folders (Accounts/UseCases, Accounts/Storage): ** recurses.
+shopt -s globstar
 
 cd "$(dirname "$0")/.."
 if ! command -v swiftc >/dev/null && [[ -x /opt/swift/usr/bin/swiftc ]]; then
@@ -55,7 +57,7 @@ stale() {
 module() {
   local name=$1
   shift
-  local sources=(Sources/"$name"/*.swift)
+  local sources=(Sources/"$name"/**/*.swift)
   if stale "$B/lib/lib$name.a" "${sources[@]}" "$@" "$B/flags"; then
     echo "fuzz: compiling module $name"
     swiftc "${FLAGS[@]}" -emit-library -static -emit-module -module-name "$name" \
@@ -67,7 +69,7 @@ module() {
 executable() {
   local exe=$1 lib=$2 dir=$3
   shift 3
-  local sources=(Sources/"$lib"/*.swift fuzz/"$dir"/*.swift)
+  local sources=(Sources/"$lib"/**/*.swift fuzz/"$dir"/*.swift)
   local libs=()
   local m
   for m in "$@"; do libs+=("$B/lib/lib$m.a"); done
@@ -81,7 +83,7 @@ executable() {
 wait_for() {
   local i
   for ((i = 0; i < 1200; i++)); do
-    [[ -e $1 && ! $B/flags -nt $1 ]] && ! stale "$1" Sources/"$(basename "$1" .a | sed 's/^lib//')"/*.swift && return 0
+    [[ -e $1 && ! $B/flags -nt $1 ]] && ! stale "$1" Sources/"$(basename "$1" .a | sed 's/^lib//')"/**/*.swift && return 0
     sleep 0.5
   done
   echo "fuzz: gave up waiting for $1" >&2

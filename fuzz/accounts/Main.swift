@@ -1,5 +1,5 @@
 // libFuzzer entry point for the Accounts module's decoders; compiled together with
-// Sources/Accounts/*.swift (scripts/fuzz.sh), so the internal section decoders are
+// Sources/Accounts/**/*.swift (scripts/fuzz.sh), so the internal section decoders are
 // visible. One executable serves several targets, chosen by the name it is run under
 // (.build-fuzz/<target> is a link to it).
 #if canImport(Glibc)
