@@ -41,6 +41,23 @@ final class FailClosedTests: CLITestCase {
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now + 30)]), 0)
   }
 
+  /// `-qh` is `-q -h` to ArgumentParser but no help flag to `MFACtl.main`'s first test,
+  /// which only looks at whole arguments: the help that comes back must still be 64.
+  func testCombinedShortHelpFlagsOnCheckCommandsExit64() throws {
+    try initKeyFileVault()
+    _ = try enrol("alice")
+    for args in [
+      ["verify", "alice", "-qh"], ["verify", "-hq", "alice", "123456"], ["sessions", "check", "-qh"],
+      ["devices", "check", "alice", "-qh"], ["recovery-codes", "use", "alice", "-qh"],
+    ] {
+      for fast in [false, true] {
+        let r = try run(args, env: ["MFACTL_NO_FAST_PATH": fast ? nil : "1"])
+        assertExit(r, 64, "combined help flags on a check command: \(args)")
+        XCTAssertEqual(r.stdout, "", "nothing on stdout for \(args)\n\(r)")
+      }
+    }
+  }
+
   func testHelpElsewhereExitsZero() throws {
     for args in [
       ["help", "verify"], ["help", "sessions", "check"], ["--help"], ["-h"], ["--version"], ["help"],
