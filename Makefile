@@ -66,7 +66,7 @@ PAM_LDFLAGS := -Wl,-z,relro,-z,now -Wl,--as-needed
 # Fuzzing (scripts/fuzz.sh, docs/fuzzing.md): seconds per target for `make fuzz`, and
 # for each target of `make fuzz-smoke`.
 FUZZ_SECONDS ?= 60
-FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_SMOKE_SECONDS ?= 3
 
 .PHONY: FORCE help deps bench-deps build test release check-release demo bench \
 	startup-bench stress install uninstall clean fuzz fuzz-smoke pam format format-check

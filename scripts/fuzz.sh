@@ -227,7 +227,7 @@ case ${1:-} in
     ;;
   smoke)
     start=$SECONDS
-    run "${FUZZ_SMOKE_SECONDS:-5}"
+    run "${FUZZ_SMOKE_SECONDS:-3}"
     echo "fuzz: smoke passed in $((SECONDS - start)) s"
     ;;
   corpus)
