@@ -129,6 +129,9 @@ FORCE:
 # swift test must stay the last step: CI reads its closing lines. The suites are all
 # XCTest; without --disable-swift-testing the run would end on Swift Testing's
 # "0 tests" line, which reads as if nothing ran.
+# The end-to-end tests run the static release binary that ships ($(DIST), through
+# MFACTL_BIN): it is what users get, and it starts several times faster than the debug
+# build, which took `swift test` from 326 s to 90 s. A bare `swift test` uses the debug build.
 test: deps check-release
 	PAMDIR='$(PAMDIR)' bash scripts/check-install.sh $(DIST) $(PAM_MODULE)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
@@ -136,7 +139,7 @@ test: deps check-release
 		echo "bash scripts/check-generated.sh"; bash scripts/check-generated.sh; fi
 	$(MAKE) --no-print-directory format-check
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
-	$(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
+	MFACTL_BIN='$(CURDIR)/$(DIST)' $(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
 
 # The formatter that ships with the toolchain (swift-format), configured by .swift-format.
 # `make format` rewrites the sources; `make test` fails on code that is not formatted.
