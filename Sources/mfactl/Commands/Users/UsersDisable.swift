@@ -9,14 +9,6 @@ struct UsersDisable: ParsableCommand {
   func validate() throws { try checkUserName(user) }
 
   func run() throws {
-    try reporting {
-      let ctx = Context(options: options)
-      let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .disable)).user
-      if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(true))]))
-      } else {
-        ctx.printer.line("\(u.name) is disabled")
-      }
-    }
+    try runUserChange(options, user: user, .disable, json: ("disabled", .bool(true)), text: "is disabled")
   }
 }

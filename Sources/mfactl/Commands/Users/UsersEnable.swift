@@ -8,14 +8,6 @@ struct UsersEnable: ParsableCommand {
   func validate() throws { try checkUserName(user) }
 
   func run() throws {
-    try reporting {
-      let ctx = Context(options: options)
-      let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .enable)).user
-      if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("disabled", .bool(false))]))
-      } else {
-        ctx.printer.line("\(u.name) is enabled")
-      }
-    }
+    try runUserChange(options, user: user, .enable, json: ("disabled", .bool(false)), text: "is enabled")
   }
 }

@@ -9,14 +9,6 @@ struct UsersUnlock: ParsableCommand {
   func validate() throws { try checkUserName(user) }
 
   func run() throws {
-    try reporting {
-      let ctx = Context(options: options)
-      let u = try ChangeUser.run(try ctx.openStore(write: true), ChangeUser.Input(user: user, change: .unlock)).user
-      if options.json {
-        ctx.printer.json(.object([("user", .string(u.name)), ("failures", .int(0))]))
-      } else {
-        ctx.printer.line("\(u.name) is unlocked")
-      }
-    }
+    try runUserChange(options, user: user, .unlock, json: ("failures", .int(0)), text: "is unlocked")
   }
 }
