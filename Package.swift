@@ -26,10 +26,14 @@ let package = Package(
     // hardening, done before any Swift code runs.
     .target(name: "CProcess"),
 
+    // libpq, loaded with dlopen only when a PostgreSQL vault is used, so the binary does
+    // not link it (docs/postgresql.md).
+    .target(name: "CLibPQ"),
+
     // Swift libraries.
     .target(name: "Sodium", dependencies: ["CSodium"]),
     .target(name: "OTP", dependencies: ["Sodium"]),
-    .target(name: "Vault", dependencies: ["Sodium"]),
+    .target(name: "Vault", dependencies: ["Sodium", "CLibPQ"]),
     .target(name: "Accounts", dependencies: ["OTP", "Vault", "Sodium"]),
     .target(name: "QR", dependencies: ["CQREncode", "CPNG"]),
 

@@ -144,7 +144,7 @@ public final class AccountStore {
   /// The stored format's version (an older file's stays until its next write).
   public var formatVersion: Int { storage.formatVersion }
   /// How many records are stored.
-  public var recordCount: Int { storage.recordCount }
+  public var recordCount: Int { get throws { try storage.recordCount } }
   /// Releases the lock without committing.
   public func close() { storage.close() }
   /// The committed head of the audit chain (nil: nothing logged yet).

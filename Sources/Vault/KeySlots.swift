@@ -90,6 +90,31 @@ enum SlotCrypto {
     return slot
   }
 
+  /// The slot `keyFile` opens (or the only key-file slot when nil) and the slots
+  /// without it; never the last slot of a vault.
+  static func removingKeyFileSlot(_ keyFile: SecureBytes?, from header: VaultHeader) throws -> (KeySlot, [KeySlot]) {
+    let candidates: [Int]
+    if let k = keyFile {
+      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
+      candidates = header.slots.indices.filter {
+        header.slots[$0].kind == .keyFile && header.slots[$0].fingerprint == fp
+      }
+      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot for that key file") }
+    } else {
+      candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile }
+      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot") }
+      guard candidates.count == 1 else {
+        throw VaultError.invalid("the vault has \(candidates.count) key-file slots; name the one to remove")
+      }
+    }
+    guard header.slots.count > 1 else {
+      throw VaultError.invalid("refusing to remove the last key slot: the vault could never be opened again")
+    }
+    var slots = header.slots
+    let removed = slots.remove(at: candidates[0])
+    return (removed, slots)
+  }
+
   /// Tries the slots `key` can open; returns the data key and the slot index.
   static func unwrap(_ key: UnlockKey, header: VaultHeader) throws -> (SecureBytes, Int) {
     var candidates: [Int] = []
@@ -148,24 +173,8 @@ extension VaultFile {
   /// Refuses to remove the last slot of the vault.
   @discardableResult
   public func removeKeyFileSlot(_ keyFile: SecureBytes?) throws -> KeySlot {
-    let candidates: [Int]
-    if let k = keyFile {
-      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
-      candidates = header.slots.indices.filter {
-        header.slots[$0].kind == .keyFile && header.slots[$0].fingerprint == fp
-      }
-      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot for that key file") }
-    } else {
-      candidates = header.slots.indices.filter { header.slots[$0].kind == .keyFile }
-      guard !candidates.isEmpty else { throw VaultError.slotNotFound("key-file slot") }
-      guard candidates.count == 1 else {
-        throw VaultError.invalid("the vault has \(candidates.count) key-file slots; name the one to remove")
-      }
-    }
-    guard header.slots.count > 1 else {
-      throw VaultError.invalid("refusing to remove the last key slot: the vault could never be opened again")
-    }
-    let removed = header.slots.remove(at: candidates[0])
+    let (removed, slots) = try SlotCrypto.removingKeyFileSlot(keyFile, from: header)
+    header.slots = slots
     headerChanged = true
     return removed
   }

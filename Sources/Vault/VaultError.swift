@@ -36,6 +36,9 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
   /// The vault file is older than its audit log: the log holds records committed after
   /// the vault's head (`vaultSeq`), up to `logSeq`; the vault was put back to a copy (65).
   case rolledBack(vaultSeq: UInt64, logSeq: UInt64)
+  /// A PostgreSQL vault's server cannot be reached, refused the connection, or libpq is
+  /// not installed (69); `hint` says what to do.
+  case unavailable(String, hint: String?)
 
   public var description: String {
     switch self {
@@ -58,6 +61,7 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
       return "audit log version \(v) is newer than this mfactl reads (highest: \(AuditLog.version))"
     case .notRegularFile(let path, let kind): return "\(path) is not a regular file (it is a \(kind))"
     case .inputTooLarge(let why): return why
+    case .unavailable(let why, _): return why
     case .rolledBack(let vaultSeq, let logSeq):
       let n = logSeq - vaultSeq
       return
@@ -78,6 +82,7 @@ public enum VaultError: Error, Equatable, CustomStringConvertible {
     case .slotNotFound: return 66
     case .unlockFailed, .noKeySource: return 77
     case .busy: return 75
+    case .unavailable: return 69
     case .io: return 74
     case .invalid: return 64
     }

@@ -21,6 +21,7 @@ enum Exit {
   static let noUser: Int32 = 67
   static let cannotCreate: Int32 = 73
   static let ioError: Int32 = 74
+  static let unavailable: Int32 = 69
   static let busy: Int32 = 75
   static let unlockFailed: Int32 = 77
 }
@@ -65,6 +66,8 @@ enum Report {
         hint = "another mfactl is working on this vault; retry, or raise $MFACTL_LOCK_TIMEOUT (seconds)"
       case .corrupt, .unsupportedVersion:
         hint = "restore the vault from a backup; the file was left as it is"
+      case .unavailable(_, let h):
+        hint = h
       default: break
       }
       return CLIError(e.description, code: e.exitCode, hint: hint)

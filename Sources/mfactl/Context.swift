@@ -35,6 +35,12 @@ struct Context {
     return home + "/.local/share/mfactl/vault.mfa"
   }
 
+  /// Whether the vault is a PostgreSQL database (a `postgresql://` or `postgres://` URI).
+  var isPostgres: Bool { PostgresVault.isURI(vaultPath) }
+
+  /// The vault as messages and output name it: the path, or the URI without a password.
+  var vaultName: String { isPostgres ? PostgresVault.redacted(vaultPath) : vaultPath }
+
   var lockTimeout: Double { VaultLock.timeoutFromEnvironment() }
 
   var now: Int64 { Clock.now() }
@@ -99,7 +105,11 @@ struct Context {
   /// Whether the vault's header (read without unlocking) has a passphrase slot; true
   /// when it cannot be read (the open that follows reports why).
   var vaultHasPassphraseSlot: Bool {
-    guard let (h, _) = try? VaultFile.readHeader(path: vaultPath, lockTimeout: lockTimeout) else { return true }
+    let header =
+      isPostgres
+      ? (try? PostgresVault.readHeader(uri: vaultPath, lockTimeout: lockTimeout))?.header
+      : (try? VaultFile.readHeader(path: vaultPath, lockTimeout: lockTimeout))?.0
+    guard let h = header else { return true }
     return h.slots.contains { $0.kind == .passphrase }
   }
 
@@ -155,8 +165,30 @@ struct Context {
   /// --syslog, or $MFACTL_SYSLOG=1.
   var mirrorToSyslog: Bool { options.syslog || GlobalOption.syslog.fromEnvironment == "1" }
 
+  /// Opens and unlocks the vault, file or PostgreSQL, as the domain's storage.
+  func openStorage(write: Bool, stdinFree: Bool = true) throws -> AccountStorage {
+    if !isPostgres { return FileVaultStorage(try openVault(write: write, stdinFree: stdinFree)) }
+    return try openStorage(write: write, unlocked: try unlock(stdinFree: stdinFree))
+  }
+
+  /// The same with a key already chosen (`unlock()`).
+  func openStorage(write: Bool, unlocked: (key: UnlockKey, source: KeySource)) throws -> AccountStorage {
+    let mode: VaultLock.Mode = write ? .exclusive : .shared
+    if isPostgres {
+      let uri = vaultPath
+      return try naming(unlocked.source, opening: "vault \(vaultName)") {
+        PostgresStorage(try PostgresVault(uri: uri, key: unlocked.key, mode: mode, lockTimeout: lockTimeout))
+      }
+    }
+    let path = vaultPath
+    guard FileIO.exists(path) else { throw Self.noVault(path) }
+    return try naming(unlocked.source, opening: "vault \(path)") {
+      FileVaultStorage(try VaultFile(path: path, key: unlocked.key, mode: mode, lockTimeout: lockTimeout))
+    }
+  }
+
   func openStore(write: Bool, stdinFree: Bool = true) throws -> AccountStore {
-    let store = AccountStore(vault: try openVault(write: write, stdinFree: stdinFree), now: now, actor: actor)
+    let store = AccountStore(storage: try openStorage(write: write, stdinFree: stdinFree), now: now, actor: actor)
     store.mirrorToSyslog = mirrorToSyslog
     return store
   }

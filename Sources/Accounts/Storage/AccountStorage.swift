@@ -75,7 +75,7 @@ public protocol AccountStorage: AnyObject {
   /// a verify never scans.
   func scan(prefix: String) throws -> [(key: String, value: [UInt8])]
   /// How many records are stored (`vault check`).
-  var recordCount: Int { get }
+  var recordCount: Int { get throws }
   /// Whether anything (records, audit events, key slots) is staged.
   var hasChanges: Bool { get }
 

@@ -60,8 +60,8 @@ extension MFACtl {
     func run() throws {
       try reporting {
         let ctx = Context(options: options)
-        let path = ctx.vaultPath
-        if FileIO.exists(path) {
+        let path = ctx.vaultName
+        if !ctx.isPostgres && FileIO.exists(path) {
           throw CLIError(
             "\(path) already exists", code: Exit.cannotCreate,
             hint: "choose another path with --vault, or keep using the existing vault")
@@ -81,14 +81,22 @@ extension MFACtl {
           }
         }
         do {
-          try VaultFile.create(path: path, keys: keys, limits: kdf.limits, now: ctx.now, lockTimeout: ctx.lockTimeout)
+          if ctx.isPostgres {
+            try PostgresVault.create(
+              uri: ctx.vaultPath, keys: keys, limits: kdf.limits, now: ctx.now, lockTimeout: ctx.lockTimeout)
+          } else {
+            try VaultFile.create(path: path, keys: keys, limits: kdf.limits, now: ctx.now, lockTimeout: ctx.lockTimeout)
+          }
         } catch {
           if let g = generated { unlink(g) }  // a failed init leaves nothing behind
           throw error
         }
         let slots = keys.map { $0.kind.name }
         if options.json {
-          let (header, _) = try VaultFile.readHeader(path: path, lockTimeout: ctx.lockTimeout)
+          let (header, _) =
+            ctx.isPostgres
+            ? try PostgresVault.readHeader(uri: ctx.vaultPath, lockTimeout: ctx.lockTimeout)
+            : try VaultFile.readHeader(path: path, lockTimeout: ctx.lockTimeout)
           ctx.printer.json(
             .object([
               ("vault", .string(path)), ("format_version", .int(Int64(VaultFormat.version))),

@@ -26,7 +26,7 @@ struct VaultAddKeyFile: ParsableCommand {
       if options.json {
         ctx.printer.json(
           .object([
-            ("vault", .string(ctx.vaultPath)), ("key_file", .string(path)), ("key_file_created", .bool(created)),
+            ("vault", .string(ctx.vaultName)), ("key_file", .string(path)), ("key_file_created", .bool(created)),
             ("slots", ObjectJSON.keySlots(changed.slots)),
           ]))
       } else {

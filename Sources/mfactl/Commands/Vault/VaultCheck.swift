@@ -21,11 +21,11 @@ struct VaultCheck: ParsableCommand {
       if options.json {
         ctx.printer.json(
           .object([
-            ("vault", .string(ctx.vaultPath)), ("ok", .bool(true)), ("records", .int(Int64(store.recordCount))),
+            ("vault", .string(ctx.vaultName)), ("ok", .bool(true)), ("records", .int(Int64(try store.recordCount))),
             ("users", .int(Int64(users.count))),
           ]))
       } else {
-        ctx.printer.line("ok: \(store.recordCount) records, \(users.count) users")
+        ctx.printer.line("ok: \(try store.recordCount) records, \(users.count) users")
       }
     }
   }

@@ -10,19 +10,24 @@ struct VaultInfo: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      guard FileIO.exists(ctx.vaultPath) else { throw Context.noVault(ctx.vaultPath) }
-      let (h, size) = try VaultFile.readHeader(path: ctx.vaultPath, lockTimeout: ctx.lockTimeout)
+      let (h, size): (VaultHeader, Int)
+      if ctx.isPostgres {
+        (h, size) = try PostgresVault.readHeader(uri: ctx.vaultPath, lockTimeout: ctx.lockTimeout)
+      } else {
+        guard FileIO.exists(ctx.vaultPath) else { throw Context.noVault(ctx.vaultPath) }
+        (h, size) = try VaultFile.readHeader(path: ctx.vaultPath, lockTimeout: ctx.lockTimeout)
+      }
       if options.json {
         ctx.printer.json(
           .object([
-            ("vault", .string(ctx.vaultPath)), ("format_version", .int(Int64(h.version))),
+            ("vault", .string(ctx.vaultName)), ("format_version", .int(Int64(h.version))),
             ("created", .time(h.createdAt)), ("size", .int(Int64(size))),
             ("slots", ObjectJSON.keySlots(h.slots)),
           ]))
         return
       }
       let p = ctx.printer
-      p.line("vault:    \(ctx.vaultPath)")
+      p.line("vault:    \(ctx.vaultName)")
       p.line("format:   \(h.version)")
       p.line("created:  \(Time.rfc3339(h.createdAt))")
       p.line("size:     \(size) bytes")

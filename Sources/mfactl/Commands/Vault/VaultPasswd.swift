@@ -34,11 +34,11 @@ struct VaultPasswd: ParsableCommand {
       if options.json {
         ctx.printer.json(
           .object([
-            ("vault", .string(ctx.vaultPath)), ("passphrase", .string("changed")),
+            ("vault", .string(ctx.vaultName)), ("passphrase", .string("changed")),
             ("slots", ObjectJSON.keySlots(changed.slots)),
           ]))
       } else {
-        ctx.printer.line("passphrase changed for \(ctx.vaultPath)")
+        ctx.printer.line("passphrase changed for \(ctx.vaultName)")
       }
     }
   }

@@ -26,15 +26,13 @@ struct VaultRekey: ParsableCommand {
   func run() throws {
     try reporting {
       let ctx = Context(options: options)
-      guard FileIO.exists(ctx.vaultPath) else { throw Context.noVault(ctx.vaultPath) }
+      if !ctx.isPostgres && !FileIO.exists(ctx.vaultPath) { throw Context.noVault(ctx.vaultPath) }
       let (unlock, source) = try ctx.unlock()
       var keys: [UnlockKey] = [unlock]
       if let k = alsoKeyFile { keys.append(.keyFile(try KeyFile.load(k))) }
       if let p = alsoPassphraseFile { keys.append(.passphrase(try Context.passphraseFromFile(p))) }
-      let vault = try ctx.naming(source, opening: "vault \(ctx.vaultPath)") {
-        try VaultFile(path: ctx.vaultPath, key: unlock, mode: .exclusive, lockTimeout: ctx.lockTimeout)
-      }
-      let store = AccountStore(vault: vault, now: ctx.now, actor: ctx.actor)
+      let store = AccountStore(
+        storage: try ctx.openStorage(write: true, unlocked: (unlock, source)), now: ctx.now, actor: ctx.actor)
       store.mirrorToSyslog = ctx.mirrorToSyslog
       let before = store.keySlots.count
       if before > keys.count && !dropOtherSlots {
@@ -45,7 +43,7 @@ struct VaultRekey: ParsableCommand {
       }
       let changed = try ChangeKeySlots.run(store, .rekey(keys: keys, limits: [.passphrase: kdf.limits]))
       if options.json {
-        ctx.printer.json(.object([("vault", .string(ctx.vaultPath)), ("slots", ObjectJSON.keySlots(changed.slots))]))
+        ctx.printer.json(.object([("vault", .string(ctx.vaultName)), ("slots", ObjectJSON.keySlots(changed.slots))]))
       } else {
         ctx.printer.line("data key rotated; \(keys.count) key slot\(keys.count == 1 ? "" : "s")")
       }

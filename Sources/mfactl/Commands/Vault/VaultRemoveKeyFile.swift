@@ -21,7 +21,7 @@ struct VaultRemoveKeyFile: ParsableCommand {
       if options.json {
         ctx.printer.json(
           .object([
-            ("vault", .string(ctx.vaultPath)), ("removed_fingerprint", .string(removed.fingerprintHex)),
+            ("vault", .string(ctx.vaultName)), ("removed_fingerprint", .string(removed.fingerprintHex)),
             ("slots", ObjectJSON.keySlots(changed.slots)),
           ]))
       } else {
