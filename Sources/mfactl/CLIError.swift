@@ -68,6 +68,8 @@ enum Report {
         hint = "restore the vault from a backup; the file was left as it is"
       case .unavailable(_, let h):
         hint = h
+      case .notFound:
+        hint = "create one with 'mfactl init', or point --vault (or $MFACTL_VAULT) at an existing vault"
       default: break
       }
       return CLIError(e.description, code: e.exitCode, hint: hint)

@@ -519,14 +519,14 @@ final class AuditE2ETests: CLITestCase {
   func testFailedCommandsAppendNothing() throws {
     try enrol("alice")
     try write(dir + "/taken.png", "x")
-    let (v, l) = (bytes(vault), bytes(auditFile))
+    let (v, l) = (vaultState(), bytes(auditFile))
     assertExit(try run(["users", "disable", "nobody"]), 67)
     assertExit(try run(["code", "nobody"]), 67)
     assertExit(try run(["users", "export", "nobody"]), 67)
     assertExit(try run(["enrol", "bob", "--qr-png", dir + "/taken.png"]), 73)
     assertExit(try run(["enrol", "-bad"]), 64)
     assertExit(try run(["sessions", "revoke", "nosuchid"]), 66)
-    XCTAssertEqual(bytes(vault), v)
+    XCTAssertEqual(vaultState(), v)
     XCTAssertEqual(bytes(auditFile), l)
     XCTAssertEqual(try auditCount(), 2)
   }
@@ -559,9 +559,9 @@ final class AuditE2ETests: CLITestCase {
     assertExit(try run(["code", "alice"], at: t1), 0)  // #3
     assertExit(try run(["code", "alice"], at: t1), 0)  // #4
     let journal = vault + ".journal"
-    let (oldVault, oldLog, oldJournal) = (bytes(vault) ?? Data(), bytes(auditFile) ?? Data(), bytes(journal))
+    let (oldVault, oldLog, oldJournal) = (vaultState() ?? Data(), bytes(auditFile) ?? Data(), bytes(journal))
     assertExit(try run(["audit", "prune", "--before", String(t1)], at: t1 + 10), 0)  // keeps #3, #4; adds #5
-    let (newVault, newLog) = (bytes(vault) ?? Data(), bytes(auditFile) ?? Data())
+    let (newVault, newLog) = (vaultState() ?? Data(), bytes(auditFile) ?? Data())
     XCTAssertNotEqual(oldLog, newLog)
     let next = auditFile + ".next"
     func restoreJournal() throws {
@@ -663,9 +663,9 @@ final class AuditE2ETests: CLITestCase {
     assertExit(noneText, 0)
     XCTAssertEqual(noneText.lines.count, 1, noneText.description)
     // Listing reads only: the vault and the log are unchanged.
-    let (v, l) = (bytes(vault), bytes(auditFile))
+    let (v, l) = (vaultState(), bytes(auditFile))
     _ = try auditListed()
-    XCTAssertEqual(bytes(vault), v)
+    XCTAssertEqual(vaultState(), v)
     XCTAssertEqual(bytes(auditFile), l)
   }
 
@@ -709,7 +709,7 @@ final class AuditE2ETests: CLITestCase {
   func testAnEditedByteIsDetectedAndLocated() throws {
     try sixEventLog()
     let original = try auditImage()
-    let vaultBefore = bytes(vault)
+    let vaultBefore = vaultState()
 
     // A byte of record 3's ciphertext.
     var img = original
@@ -721,7 +721,7 @@ final class AuditE2ETests: CLITestCase {
     assertError(try run(["audit", "export", "--format", "csv"]), 65, contains: ["record 3"])
     // A prune reads the chain first, so it refuses too, and changes nothing.
     assertError(try run(["audit", "prune", "--before", String(now + 10)]), 65, contains: ["record 3"])
-    XCTAssertEqual(bytes(vault), vaultBefore)
+    XCTAssertEqual(vaultState(), vaultBefore)
 
     // Record 3's tag (its last byte).
     img = original
@@ -779,7 +779,7 @@ final class AuditE2ETests: CLITestCase {
     var img = try auditImage()
     img.records[5][img.records[5].count - 2] ^= 0x10  // the tag the vault's head names
     try writeBytes(auditFile, img.data)
-    let (v, l) = (bytes(vault), bytes(auditFile))
+    let (v, l) = (vaultState(), bytes(auditFile))
     try assertAuditTampered(at: 6, "edited last tag")
     // Writers refuse (65), print no secret, and change nothing.
     let code = try run(["code", "alice"])
@@ -787,14 +787,14 @@ final class AuditE2ETests: CLITestCase {
     XCTAssertEqual(code.stdout, "", "code must not be shown when its read cannot be audited\n\(code)")
     let verify = try run(["verify", "alice", try totp(secret, at: now)])
     assertError(verify, 65)
-    XCTAssertEqual(bytes(vault), v)
+    XCTAssertEqual(vaultState(), v)
     XCTAssertEqual(bytes(auditFile), l)
   }
 
   func testADeletedRecordIsDetectedAndLocated() throws {
     try sixEventLog()
     let original = try auditImage()
-    let vaultBefore = bytes(vault)
+    let vaultBefore = vaultState()
     for k in [3, 1, 5] {
       var img = original
       img.records.remove(at: k - 1)
@@ -808,7 +808,7 @@ final class AuditE2ETests: CLITestCase {
     try writeBytes(auditFile, img.data)
     assertError(try run(["enrol", "bob"]), 65, contains: ["record 3"])
     assertError(try run(["users", "disable", "alice"]), 65)
-    XCTAssertEqual(bytes(vault), vaultBefore, "a refused write leaves the vault as it was")
+    XCTAssertEqual(vaultState(), vaultBefore, "a refused write leaves the vault as it was")
     XCTAssertEqual(bytes(auditFile), img.data, "a refused write leaves the log as it was")
     let show = try run(["users", "show", "bob"])
     assertExit(show, 67, "bob was never created")
@@ -880,13 +880,13 @@ final class AuditE2ETests: CLITestCase {
     img = original
     img.records.removeLast()
     try writeBytes(auditFile, img.data)
-    let (v, l) = (bytes(vault), bytes(auditFile))
+    let (v, l) = (vaultState(), bytes(auditFile))
     for args in [["enrol", "bob"], ["users", "disable", "alice"], ["code", "alice"], ["verify", "alice", "123456"]] {
       let r = try run(args)
       assertError(r, 65, contains: ["record 6"])
       if args[0] == "code" { XCTAssertEqual(r.stdout, "", "no code without its audit event\n\(r)") }
     }
-    XCTAssertEqual(bytes(vault), v)
+    XCTAssertEqual(vaultState(), v)
     XCTAssertEqual(bytes(auditFile), l)
 
     // audit reset needs --force (64), then starts a new log anchored at the head.
@@ -913,12 +913,12 @@ final class AuditE2ETests: CLITestCase {
 
   func testADeletedLogIsDetectedAndResetRecovers() throws {
     try sixEventLog()
-    let v = bytes(vault)
+    let v = vaultState()
     try FileManager.default.removeItem(atPath: auditFile)
     try assertAuditTampered(at: 1, "log deleted", also: ["missing"])
     assertError(try run(["audit", "list"]), 65, contains: ["missing"])
     assertError(try run(["enrol", "bob"]), 65, contains: ["missing"])
-    XCTAssertEqual(bytes(vault), v)
+    XCTAssertEqual(vaultState(), v)
     XCTAssertFalse(exists(auditFile), "a refused write does not start a new log by itself")
     // An empty file in its place is no better.
     try writeBytes(auditFile, Data())
@@ -954,7 +954,7 @@ final class AuditE2ETests: CLITestCase {
   /// head. verify reports them (exit 0), and the next write drops them.
   func testAnUncommittedTailIsNotedThenDropped() throws {
     try sixEventLog()
-    let vaultBefore = bytes(vault) ?? Data()
+    let vaultBefore = vaultState() ?? Data()
     let journal = vault + ".journal"
     let journalBefore = bytes(journal)
     // Two commands whose vault commits we then undo.

@@ -51,7 +51,7 @@ final class BackupE2ETests: CLITestCase {
 
   func testRoundTripRestoresTheSameVaultAndLog() throws {
     try setUpVault()
-    let (vaultBefore, auditBefore) = (try XCTUnwrap(bytes(vault)), try XCTUnwrap(bytes(audit)))
+    let (vaultBefore, auditBefore) = (try XCTUnwrap(vaultState()), try XCTUnwrap(bytes(audit)))
     let usersBefore = try usersJSON(vault)
     let eventsBefore = try events(vault)
     let b = dir + "/one.mfab"
@@ -128,7 +128,7 @@ final class BackupE2ETests: CLITestCase {
     let b = dir + "/one.mfab"
     _ = try create([b])
     let good = try XCTUnwrap(bytes(b))
-    let before = (bytes(vault), bytes(audit), vaultDirListing())
+    let before = (vaultState(), bytes(audit), vaultDirListing())
 
     let ok = try run(["backup", "verify", b, "--format", "json"])
     assertExit(ok, 0)
@@ -146,7 +146,7 @@ final class BackupE2ETests: CLITestCase {
     assertError(try run(["backup", "verify", b]), 65)
     try writeBytes(b, good)
     assertExit(try run(["backup", "verify", b]), 0)
-    XCTAssertEqual(bytes(vault), before.0)
+    XCTAssertEqual(vaultState(), before.0)
     XCTAssertEqual(bytes(audit), before.1)
     XCTAssertEqual(vaultDirListing(), before.2)
   }
@@ -178,10 +178,10 @@ final class BackupE2ETests: CLITestCase {
     let b = dir + "/one.mfab"
     _ = try create([b])
     try enrol("carol")
-    let before = (bytes(vault), bytes(audit), vaultDirListing())
+    let before = (vaultState(), bytes(audit), vaultDirListing())
     let r = try run(["backup", "restore", b])
     assertError(r, 64, contains: ["--force", "recovery codes", "replay"])
-    XCTAssertEqual(bytes(vault), before.0)
+    XCTAssertEqual(vaultState(), before.0)
     XCTAssertEqual(bytes(audit), before.1)
     XCTAssertEqual(vaultDirListing(), before.2)
 
@@ -201,12 +201,12 @@ final class BackupE2ETests: CLITestCase {
     try setUpVault()
     let b = dir + "/one.mfab"
     _ = try create([b])
-    let good = try XCTUnwrap(bytes(vault))
+    let good = try XCTUnwrap(vaultState())
     let usersBefore = try usersJSON(vault)
 
     // Corrupt: a flipped byte in the last record.
     try flip(vault, at: good.count - 2)
-    let corrupt = try XCTUnwrap(bytes(vault))
+    let corrupt = try XCTUnwrap(vaultState())
     let r = try run(["backup", "restore", b, "--format", "json"])
     assertExit(r, 0)
     XCTAssertEqual(r.json?["previous"] as? String, "corrupt", r.description)
@@ -398,20 +398,20 @@ final class BackupE2ETests: CLITestCase {
       holder.kill(SIGKILL)
       _ = holder.wait()
     }
-    let before = (bytes(vault), vaultDirListing())
+    let before = (vaultState(), vaultDirListing())
     assertError(try run(["backup", "create", b], env: ["MFACTL_LOCK_TIMEOUT": "0.3"]), 75)
     XCTAssertFalse(exists(b))
     XCTAssertEqual(listing(dir).filter { $0.contains("one.mfab") }, [])
-    XCTAssertEqual(bytes(vault), before.0)
+    XCTAssertEqual(vaultState(), before.0)
     // verify needs no lock at all; restore needs the exclusive one.
     holder.kill(SIGKILL)
     _ = holder.wait()
     _ = try create([b])
     holder = try holdVaultLock(shared: true)
     assertExit(try run(["backup", "verify", b], env: ["MFACTL_LOCK_TIMEOUT": "0.3"]), 0)
-    let beforeRestore = (bytes(vault), vaultDirListing())
+    let beforeRestore = (vaultState(), vaultDirListing())
     assertError(try run(["backup", "restore", b, "--force"], env: ["MFACTL_LOCK_TIMEOUT": "0.3"]), 75)
-    XCTAssertEqual(bytes(vault), beforeRestore.0)
+    XCTAssertEqual(vaultState(), beforeRestore.0)
     XCTAssertEqual(vaultDirListing(), beforeRestore.1)
   }
 }

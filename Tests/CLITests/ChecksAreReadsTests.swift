@@ -31,7 +31,7 @@ final class ChecksAreReadsTests: CLITestCase {
 
   func snapshot() -> Snapshot {
     let inode = (try? FileManager.default.attributesOfItem(atPath: vault))?[.systemFileNumber] as? Int
-    return Snapshot(vault: bytes(vault), audit: bytes(audit), inode: inode, listing: vaultDirListing())
+    return Snapshot(vault: vaultState(), audit: bytes(audit), inode: inode, listing: vaultDirListing())
   }
 
   func eventNames() throws -> [String] {

@@ -127,10 +127,10 @@ final class DevicesE2ETests: CLITestCase {
     assertError(try run(["devices", "revoke", "alice", d1.id]), 66)
     assertError(try run(["devices", "revoke", "alice", "deadbeef"]), 66)
     assertError(try run(["devices", "revoke", "nobody", d2.id]), 67)
-    let before = bytes(vault)
+    let before = vaultState()
     assertError(try run(["devices", "revoke", "alice"]), 64)
     assertError(try run(["devices", "revoke", "alice", d2.id, "--all"]), 64)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
 
     let all = try run(["devices", "revoke", "alice", "--all", "--format", "json"])
     assertExit(all, 0)

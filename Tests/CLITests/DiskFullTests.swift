@@ -6,11 +6,11 @@ import XCTest
 final class DiskFullTests: CLITestCase {
   var mountPoint = ""
 
-  override var vault: String { mountPoint + "/vault.mfa" }
-
   override func setUpWithError() throws {
     try super.setUpWithError()
+    try requireFileVault()
     mountPoint = dir + "/small"
+    vault = mountPoint + "/vault.mfa"
     try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
     guard getuid() == 0, let mount = Binary.tool("mount") else {
       throw XCTSkip("disk-full tests need root to mount a tmpfs")
@@ -55,11 +55,11 @@ final class DiskFullTests: CLITestCase {
     try initKeyFileVault()
     try enrol("alice")
     try fill(leaving: 0)
-    let before = bytes(vault)
+    let before = vaultState()
     let files = listing()
     let r = try run(["enrol", "bob", "--activate"])
     assertError(r, 74)
-    XCTAssertEqual(bytes(vault), before, "the vault is unchanged")
+    XCTAssertEqual(vaultState(), before, "the vault is unchanged")
     XCTAssertEqual(listing(), files, "no temp file is left behind")
     try FileManager.default.removeItem(atPath: mountPoint + "/filler")
     assertError(try run(["verify", "bob", "123456"]), 67)
@@ -71,11 +71,11 @@ final class DiskFullTests: CLITestCase {
     let e = try enrol("alice")
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now - 30)]), 0)  // in-place from now on
     try fill(leaving: 0)
-    let before = bytes(vault)
+    let before = vaultState()
     let code = try totp(e.secret, at: now)
     let r = try run(["verify", "alice", code])
     assertError(r, 74)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     try FileManager.default.removeItem(atPath: mountPoint + "/filler")
     // Nothing was recorded: the same code is still good (no replay state was written).
     assertExit(try run(["verify", "alice", code]), 0)
@@ -86,10 +86,10 @@ final class DiskFullTests: CLITestCase {
     try initKeyFileVault()
     try fill(leaving: 2048)
     let png = mountPoint + "/alice.png"
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["enrol", "alice", "--qr-png", png, "--qr-scale", "32"])
     assertError(r, 74)
     XCTAssertFalse(exists(png), "no partial PNG")
-    XCTAssertEqual(bytes(vault), before, "no authenticator was added")
+    XCTAssertEqual(vaultState(), before, "no authenticator was added")
   }
 }

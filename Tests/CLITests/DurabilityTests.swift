@@ -92,7 +92,7 @@ final class DurabilityTests: CLITestCase {
 
   func testBusyVaultTimesOutWith75AndIsUnchanged() throws {
     let e = try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     let holder = try holdLock()
     defer {
       holder.kill(SIGKILL)
@@ -102,11 +102,11 @@ final class DurabilityTests: CLITestCase {
     assertError(r, 75)
     XCTAssertGreaterThanOrEqual(r.seconds, 0.9, "waited for the lock: \(r)")
     XCTAssertLessThan(r.seconds, 3.0, "gave up after about 1 s: \(r)")
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     // Every writer waits on the same lock.
     let w = try run(["users", "disable", "alice"], env: ["MFACTL_LOCK_TIMEOUT": "0.3"])
     assertError(w, 75)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     holder.kill(SIGKILL)
     _ = holder.wait()
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now)], env: ["MFACTL_LOCK_TIMEOUT": "1"]), 0)
@@ -211,13 +211,13 @@ final class DurabilityTests: CLITestCase {
     let e = try enrol("alice")
     let journal = vault + ".journal"
     var rng = SystemRandomNumberGenerator()
-    let before = try XCTUnwrap(bytes(vault))
+    let before = try XCTUnwrap(vaultState())
     for (i, size) in [1, 40, 200, 3000].enumerated() {
       try writeBytes(journal, Data((0..<size).map { _ in UInt8.random(in: 0...255, using: &rng) }))
       // Readers and writers both open the vault as it is.
       assertExit(try run(["users", "list"]), 0, "journal of \(size) random bytes")
       assertExit(try run(["vault", "check"]), 0)
-      if i == 0 { XCTAssertEqual(bytes(vault), before, "a foreign journal is never applied") }
+      if i == 0 { XCTAssertEqual(vaultState(), before, "a foreign journal is never applied") }
     }
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now)]), 0)
     XCTAssertEqual(bytes(journal)?.count ?? 0, 0, "the foreign journal is dropped")
@@ -238,10 +238,10 @@ final class DurabilityTests: CLITestCase {
     let e = try enrol("alice")
     let link = dir + "/link.mfa"
     try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: vault)
-    let before = bytes(vault)
+    let before = vaultState()
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now)], env: ["MFACTL_VAULT": link]), 0)
     XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), vault, "the link is kept")
-    XCTAssertNotEqual(bytes(vault), before, "the target was replaced")
+    XCTAssertNotEqual(vaultState(), before, "the target was replaced")
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now)]), 1, "the change is in the target")
   }
 
@@ -250,7 +250,7 @@ final class DurabilityTests: CLITestCase {
   func testFlippedByteAnywhereIsReportedAsCorrupt() throws {
     let e = try enrol("alice")
     let code = try totp(e.secret, at: now)
-    let original = try XCTUnwrap(bytes(vault))
+    let original = try XCTUnwrap(vaultState())
     let n = original.count
     XCTAssertGreaterThan(n, 200)
     var positions = Set((0..<40).map { $0 * (n - 1) / 39 })
@@ -265,7 +265,7 @@ final class DurabilityTests: CLITestCase {
       let r = try run(["verify", "alice", code])
       assertError(r, 65, contains: ["corrupt or has been tampered with"])
       if r.code != 65 { XCTFail("byte \(pos) of \(n)") }
-      XCTAssertEqual(bytes(vault), damaged, "a corrupt vault is left as it is (byte \(pos))")
+      XCTAssertEqual(vaultState(), damaged, "a corrupt vault is left as it is (byte \(pos))")
     }
     try writeBytes(vault, original)
     assertExit(try run(["verify", "alice", code]), 0, "the original still works")
@@ -273,7 +273,7 @@ final class DurabilityTests: CLITestCase {
 
   func testRandomGarbageBehindAValidMagicIsCorruptNeverACrash() throws {
     try enrol("alice")
-    let original = try XCTUnwrap(bytes(vault))
+    let original = try XCTUnwrap(vaultState())
     var rng = SystemRandomNumberGenerator()
     for i in 0..<20 {
       let n = Int.random(in: 10...600, using: &rng)
@@ -293,7 +293,7 @@ final class DurabilityTests: CLITestCase {
 
   func testTruncatedOrEmptyVaultIsCorrupt() throws {
     try enrol("alice")
-    let original = try XCTUnwrap(bytes(vault))
+    let original = try XCTUnwrap(vaultState())
     for len in [0, 4, 8, 20, 60, original.count / 2, original.count - 1] {
       try writeBytes(vault, original.prefix(len))
       let r = try run(["users", "list"])
@@ -308,7 +308,7 @@ final class DurabilityTests: CLITestCase {
 
   func testNewerFormatVersionIs65NamingIt() throws {
     try enrol("alice")
-    var data = try XCTUnwrap(bytes(vault))
+    var data = try XCTUnwrap(vaultState())
     XCTAssertEqual(Array(data[0..<8]), Array("MFAVAULT".utf8))
     XCTAssertEqual(data[8], 2)
     XCTAssertEqual(data[9], 0)

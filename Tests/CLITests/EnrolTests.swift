@@ -112,11 +112,11 @@ final class EnrolTests: CLITestCase {
   }
 
   func testIssuerWithColonOrEmptyTextIsUsageError() throws {
-    let before = bytes(vault)
+    let before = vaultState()
     assertError(try run(["enrol", "alice", "--issuer", "A:B"]), 64, contains: ["issuer"])
     assertError(try run(["enrol", "alice", "--issuer", ""]), 64, contains: ["issuer"])
     assertError(try run(["enrol", "alice", "--label", ""]), 64, contains: ["label"])
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testSecretsAreRandom() throws {
@@ -175,50 +175,50 @@ final class EnrolTests: CLITestCase {
   }
 
   func testMalformedURIIs65AndVaultUnchanged() throws {
-    let before = bytes(vault)
+    let before = vaultState()
     for uri in [
       "http://totp/x?secret=JBSWY3DPEHPK3PXP", "otpauth://totp/x", "otpauth://totp/x?secret=not*base32",
       "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&digits=7", "otpauth://nope/x?secret=JBSWY3DPEHPK3PXP", "garbage",
     ] {
       let r = try run(["enrol", "alice", "--uri", uri])
       assertError(r, 65)
-      XCTAssertEqual(bytes(vault), before, "vault changed by a failed enrol: \(uri)")
+      XCTAssertEqual(vaultState(), before, "vault changed by a failed enrol: \(uri)")
     }
   }
 
   func testBadBase32Is65() throws {
-    let before = bytes(vault)
+    let before = vaultState()
     for s in ["NOT-BASE32!", "JBSWY3DPEHPK3PX1", "0000000000000000"] {
       assertError(try run(["enrol", "alice", "--secret", s]), 65)
     }
     assertError(try run(["enrol", "alice", "--secret", "-"], stdin: "abc$def\n"), 65)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testBadDigitsIsUsageError() throws {
-    let before = bytes(vault)
+    let before = vaultState()
     assertError(try run(["enrol", "alice", "--digits", "7"]), 64, contains: ["digits"])
     assertError(try run(["enrol", "alice", "--algorithm", "MD5"]), 64)
     assertError(try run(["enrol", "alice", "--type", "sms"]), 64)
     assertError(try run(["enrol", "alice", "--qr", "sixel"]), 64)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testInvalidUserNamesAreUsageErrorsAndVaultUnchanged() throws {
     try enrol("alice")
-    let before = try XCTUnwrap(bytes(vault))
+    let before = try XCTUnwrap(vaultState())
     let bad = [String(repeating: "a", count: 65), "-bob", "bob smith", "bob/../x", "", "bøb", "a:b", "a\tb"]
     for name in bad {
       let r = try run(["enrol", "--", name])
       assertError(r, 64)
-      XCTAssertEqual(bytes(vault), before, "vault changed for user name '\(name)'")
+      XCTAssertEqual(vaultState(), before, "vault changed for user name '\(name)'")
     }
     // The same rule on every command that takes a user.
     for cmd in [["verify"], ["users", "show"], ["users", "remove"], ["code"]] {
       assertError(try run(cmd + ["--", "-bob"]), 64)
       assertError(try run(cmd + ["bob/x"]), 64)
     }
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     // 64 characters and every allowed character are fine.
     try enrol(String(repeating: "b", count: 64))
     try enrol("A-Za-z0-9._@+-x")
@@ -299,10 +299,10 @@ final class EnrolTests: CLITestCase {
     try enrol("alice")
     let png = dir + "/qr.png"
     try write(png, "keep me")
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["enrol", "alice", "--qr-png", png])
     assertError(r, 73, contains: [png])
-    XCTAssertEqual(bytes(vault), before, "no new authenticator")
+    XCTAssertEqual(vaultState(), before, "no new authenticator")
     XCTAssertEqual(bytes(png), Data("keep me".utf8))
     XCTAssertEqual((try show("alice")["authenticators"] as? [[String: Any]])?.count, 1)
 
@@ -311,7 +311,7 @@ final class EnrolTests: CLITestCase {
     let png2 = dir + "/new.png"
     let r2 = try run(["enrol", "bob", "--qr-png", png2, "--qr-svg", svg])
     assertError(r2, 73)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     XCTAssertFalse(exists(png2), "a failed enrol leaves no PNG behind")
     assertError(try run(["users", "show", "bob"]), 67)
   }

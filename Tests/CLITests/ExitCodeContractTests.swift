@@ -226,7 +226,7 @@ final class ExitCodeContractTests: CLITestCase {
     assertExit(try run(["verify", "carol", try totp(secretC, at: now)]), 0)
 
     // Errors name the line; all or nothing.
-    let before = bytes(vault)
+    let before = vaultState()
     try write(file, "dave\totpauth://totp/x:dave?secret=\(secretC)\nalice\totpauth://totp/x:alice?secret=\(secretB)\n")
     assertError(
       try run(["users", "import", "uris", file]), 73, contains: ["line 2", "alice already holds this secret"])
@@ -235,7 +235,7 @@ final class ExitCodeContractTests: CLITestCase {
     assertError(try run(["users", "import", "uris", file]), 65, contains: ["line 4", "line 1"])
     try write(file, "dave\totpauth://totp/x:dave?secret=\(secretC)\nerin\totpauth://totp/x:erin?secret=NOT-BASE32!\n")
     assertError(try run(["users", "import", "uris", file]), 65, contains: ["line 2"])
-    XCTAssertEqual(bytes(vault), before, "a failed import changes nothing")
+    XCTAssertEqual(vaultState(), before, "a failed import changes nothing")
     assertError(try run(["users", "show", "dave"]), 67)
   }
 

@@ -140,7 +140,7 @@ final class FailClosedTests: CLITestCase {
     return RunResult(args: args, code: code, stdoutData: Data(), stderrData: errData, seconds: 0)
   }
 
-  func state() -> [Data?] { [bytes(vault), bytes(vault + ".audit"), bytes(vault + ".journal")] }
+  func state() -> [Data?] { [vaultState(), bytes(vault + ".audit"), bytes(vault + ".journal")] }
 
   func testSecretsShownOnceAreWrittenBeforeTheCommit() throws {
     try initKeyFileVault()

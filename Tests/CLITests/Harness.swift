@@ -182,7 +182,12 @@ final class Running {
 /// clock, and helpers to run the binary and compute codes with oathtool.
 class CLITestCase: XCTestCase {
   var dir: String = ""
-  var vault: String { dir + "/data/vault.mfa" }
+  /// The vault every run uses ($MFACTL_VAULT): a file in `dir`, or, when the suite runs
+  /// against PostgreSQL (MFACTL_TEST_BACKEND=postgresql, see PostgresSupport.swift), a
+  /// database of its own on the test server.
+  var vault: String = ""
+  /// The test's database when the vault is in PostgreSQL.
+  var database: String? = nil
   var keyFile: String { dir + "/vault.key" }
   /// The clock every run sees ($MFACTL_NOW): 15 s into a 30 s step.
   var now: Int64 = 1_700_000_025
@@ -201,9 +206,17 @@ class CLITestCase: XCTestCase {
     try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     dir = base
     extraEnv = [:]
+    vault = dir + "/data/vault.mfa"
+    if PostgresTestServer.suitesUseIt {
+      let db = try PostgresTestServer.createDatabase()
+      database = db
+      vault = PostgresTestServer.uri(db)
+    }
   }
 
   override func tearDownWithError() throws {
+    if let db = database { PostgresTestServer.dropDatabase(db) }
+    database = nil
     if !dir.isEmpty { try? FileManager.default.removeItem(atPath: dir) }
     try super.tearDownWithError()
   }

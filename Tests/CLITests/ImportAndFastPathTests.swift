@@ -28,7 +28,7 @@ final class ImportAndFastPathTests: CLITestCase {
     assertExit(try run(["verify", "bob", try hotp(secretB, counter: 4)]), 1)
 
     // A second batch with one bad line changes nothing, and names the line.
-    let before = bytes(vault)
+    let before = vaultState()
     try write(
       file,
       """
@@ -37,7 +37,7 @@ final class ImportAndFastPathTests: CLITestCase {
       """)
     let bad = try run(["users", "import", "uris", file])
     assertError(bad, 65, contains: ["line 2"])
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
 
     // A secret a user already holds aborts the whole import (73, naming the line); so does
     // one secret twice for one user in the file (65).
@@ -48,7 +48,7 @@ final class ImportAndFastPathTests: CLITestCase {
     assertError(try run(["users", "import", "uris", file]), 65, contains: ["twice"])
     try write(file, "bad name\totpauth://totp/x:y?secret=\(secretA)\n")
     assertError(try run(["users", "import", "uris", file]), 64)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     assertError(try run(["verify", "erin", "123456"]), 67)
   }
 

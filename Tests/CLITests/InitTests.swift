@@ -79,15 +79,15 @@ final class InitTests: CLITestCase {
   func testExistingVaultIs73AndUnchanged() throws {
     try initKeyFileVault()
     try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     let otherKey = dir + "/second.key"
     let r = try run(["init", "--generate-key-file", otherKey, "--no-passphrase"], env: ["MFACTL_KEY_FILE": nil])
     assertError(r, 73, contains: ["exists"])
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     XCTAssertFalse(exists(otherKey), "a failed init leaves no key file behind")
     let r2 = try run(["init"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "x"])
     assertError(r2, 73)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testExistingKeyFileTargetIs73AndNoVault() throws {

@@ -23,7 +23,7 @@ final class InputHardeningTests: CLITestCase {
   }
 
   func vaultFiles() -> [String: Data?] {
-    [vault: bytes(vault), vault + ".audit": bytes(vault + ".audit")]
+    [vault: vaultState(), vault + ".audit": bytes(vault + ".audit")]
   }
 
   func assertUnchanged(_ before: [String: Data?], file: StaticString = #filePath, line: UInt = #line) {

@@ -62,6 +62,19 @@ extension CLITestCase {
   /// None of `secrets` is in the bytes of any file beside the vault (the vault, its
   /// journal, audit log, lock file, temp files).
   func assertNotOnDisk(_ secrets: [String], file: StaticString = #filePath, line: UInt = #line) {
+    if let db = database {
+      // In PostgreSQL: every byte of every row mfactl stored, as a dump would show it.
+      let rows = (try? PostgresTestServer.storedBytes(db)) ?? []
+      XCTAssertFalse(rows.isEmpty, "no rows in the database", file: file, line: line)
+      for (table, data) in rows {
+        for s in secrets where !s.isEmpty {
+          XCTAssertNil(
+            data.range(of: Data(s.utf8)), "a secret (\(s.prefix(9))...) is stored in clear in \(table)", file: file,
+            line: line)
+        }
+      }
+      return
+    }
     let d = (vault as NSString).deletingLastPathComponent
     let names = (try? FileManager.default.contentsOfDirectory(atPath: d)) ?? []
     XCTAssertFalse(names.isEmpty, "no files beside the vault", file: file, line: line)

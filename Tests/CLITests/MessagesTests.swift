@@ -58,7 +58,7 @@ final class MessagesTests: CLITestCase {
 
   func testNegativeWindowIsOutOfRangeNotAMissingValue() throws {
     let e = try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     for args in [
       ["verify", "alice", "--window", "-1", try totp(e.secret, at: now)],
       ["verify", "--window", "-1", "alice", "123456"],
@@ -67,7 +67,7 @@ final class MessagesTests: CLITestCase {
       assertError(r, 64, contains: ["--window must be 0 to"])
       XCTAssertFalse(r.stderr.contains("missing value"), r.description)
     }
-    XCTAssertEqual(bytes(vault), before, "nothing was checked")
+    XCTAssertEqual(vaultState(), before, "nothing was checked")
     assertExit(try run(["verify", "alice", "--window", "2", try totp(e.secret, at: now)]), 0)
   }
 

@@ -197,7 +197,7 @@ final class MigrationE2ETests: CLITestCase {
     let f = try makeFile("ga-ok", ["-t", "-d", "-u", "-w", "3", "-e", "2"])
     try initKeyFileVault()
     let existing = try enrol("gus")
-    let before = bytes(vault)
+    let before = vaultState()
     // Malformed: named by line, exit 65.
     try write(dir + "/bad", f.text.replacingOccurrences(of: "\" TOTP_AUTH", with: "\" TOTP_AUTH\n\" WINDOW_SIZE lots"))
     let bad = try run(["users", "import", "google-authenticator", dir + "/bad", "--user", "hal"])
@@ -208,7 +208,7 @@ final class MigrationE2ETests: CLITestCase {
     assertError(try run(["users", "import", "google-authenticator", f.path, "--user", "bad user"]), 64)
     assertError(try run(["users", "import", "google-authenticator", f.path, "--user", "-x"]), 64)
     assertError(try run(["users", "import", "google-authenticator", dir + "/missing", "--user", "hal"]), 66)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     assertError(try run(["verify", "hal", "123456"]), 67)
 
     // An existing user gets the authenticator added (like enrol); the same secret twice is 73.
@@ -217,10 +217,10 @@ final class MigrationE2ETests: CLITestCase {
     XCTAssertEqual((try show("gus")["authenticators"] as? [[String: Any]])?.count, 2)
     assertExit(try run(["verify", "gus", try totp(f.secret, at: now)]), 0)
     assertExit(try run(["verify", "gus", try totp(existing.secret, at: now)]), 0)
-    let after = bytes(vault)
+    let after = vaultState()
     assertError(
       try run(["users", "import", "google-authenticator", f.path, "--user", "gus"]), 73, contains: ["secret"])
-    XCTAssertEqual(bytes(vault), after)
+    XCTAssertEqual(vaultState(), after)
 
     // From stdin.
     let r = try run(["users", "import", "google-authenticator", "-", "--user", "ivy"], stdin: f.text)
@@ -233,11 +233,11 @@ final class MigrationE2ETests: CLITestCase {
   func testExportURINeedsYes() throws {
     try initKeyFileVault()
     let a = try enrol("jo")
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["users", "export-uri", "jo"])
     assertError(r, 64, contains: ["secret", "--yes"])
     XCTAssertFalse(r.stdout.contains(a.secret))
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     assertError(try run(["users", "export-uri", "nobody", "--yes"]), 67)
     assertError(try run(["users", "export-uri", "jo", "--id", "deadbeef", "--yes"]), 66)
     XCTAssertEqual(try auditEvents("secret.exported").count, 0)

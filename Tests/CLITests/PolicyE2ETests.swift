@@ -87,7 +87,7 @@ final class PolicyE2ETests: CLITestCase {
 
   func testBadPolicyArgumentsAreUsageErrors() throws {
     try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     for args in [
       ["users", "set", "alice"],
       ["users", "set", "alice", "--role", "x", "--no-role"],
@@ -98,7 +98,7 @@ final class PolicyE2ETests: CLITestCase {
     ] {
       assertError(try run(args), 64)
     }
-    XCTAssertEqual(bytes(vault), before, "nothing changed")
+    XCTAssertEqual(vaultState(), before, "nothing changed")
     assertError(try run(["users", "set", "nobody", "--role", "admin"]), 67)
   }
 }

@@ -47,11 +47,11 @@ final class RecoveryCodesE2ETests: CLITestCase {
     let codes = try generateRecoveryCodes("alice", count: 3)
     XCTAssertEqual(codes.count, 3)
     XCTAssertEqual(try recoveryRemaining("alice"), 3)
-    let before = bytes(vault)
+    let before = vaultState()
     for bad in ["0", "101", "-1", "x"] {
       assertError(try run(["recovery-codes", "generate", "alice", "--count", bad]), 64)
     }
-    XCTAssertEqual(bytes(vault), before, "a usage error changes nothing")
+    XCTAssertEqual(vaultState(), before, "a usage error changes nothing")
     XCTAssertEqual(try recoveryRemaining("alice"), 3)
   }
 
@@ -208,11 +208,11 @@ final class RecoveryCodesE2ETests: CLITestCase {
     let old = try generateRecoveryCodes("alice", count: 3)
     let sheet = dir + "/codes.txt"
     try write(sheet, "keep me\n")
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["recovery-codes", "generate", "alice", "--output", sheet])
     assertError(r, 73)
     XCTAssertEqual(bytes(sheet), Data("keep me\n".utf8), "the existing file is untouched")
-    XCTAssertEqual(bytes(vault), before, "no new set was made")
+    XCTAssertEqual(vaultState(), before, "no new set was made")
     XCTAssertEqual(try recoveryRemaining("alice"), 3)
     assertExit(try use(old[0]), 0, "the old codes still work")
 

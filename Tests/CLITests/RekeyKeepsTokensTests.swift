@@ -146,7 +146,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
     let v = try VaultFile(path: vault, key: .keyFile(key), mode: .exclusive, lockTimeout: 5)
     v.put("keys/hashing", [1] + [UInt8](repeating: 0, count: 95))
     try v.commit()
-    let before = bytes(vault)
+    let before = vaultState()
     for args in [
       ["vault", "check"], ["sessions", "check", session.token], ["devices", "check", "alice", device.token],
       ["sessions", "create", "alice"], ["recovery-codes", "generate", "alice"], ["challenge", "send", "alice"],
@@ -154,7 +154,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
     ] {
       assertError(try run(args), 65, contains: ["corrupt"])
     }
-    XCTAssertEqual(bytes(vault), before, "a failed command changes nothing")
+    XCTAssertEqual(vaultState(), before, "a failed command changes nothing")
   }
 
   // MARK: A vault written in format 1
@@ -178,7 +178,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
     // Reading does not upgrade: the file is untouched.
     assertExit(try run(["users", "list"]), 0)
     assertExit(try run(["audit", "verify"]), 0)
-    XCTAssertEqual(bytes(vault), v.vault)
+    XCTAssertEqual(vaultState(), v.vault)
     XCTAssertEqual(try formatVersion(), 1)
     // `status` shows the file's version, not the one this build writes.
     let status = try run(["status", "--format", "json"])
@@ -231,7 +231,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
     var sawNew = 0
     for i in 0..<kills {
       if i % 2 == 0 { try reinstall() }
-      let before = bytes(vault)
+      let before = vaultState()
       let p = try start(["vault", "rekey"])
       // `best` includes the harness's 2 ms wait polling, which matters with the release
       // binary (a rekey of this vault takes a few ms): aim well inside it.
@@ -241,7 +241,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
       _ = p.wait()
       assertExit(try run(["vault", "check"]), 0, "the vault opens after kill \(i)")
       assertExit(try run(["audit", "verify"]), 0, "the audit chain verifies after kill \(i)")
-      if bytes(vault) == before { sawOld += 1 } else { sawNew += 1 }
+      if vaultState() == before { sawOld += 1 } else { sawNew += 1 }
       try checkSession(v.sessionToken, 0, "kill \(i)")
       try checkDevice("alice", v.deviceToken, 0, "kill \(i)")
       // A fresh copy, then the same vault once more: the other challenge, and the

@@ -166,14 +166,14 @@ final class SessionsE2ETests: CLITestCase {
     try enrol("bob")
     let a = try (0..<3).map { _ in try newSession("alice") }
     let b = try newSession("bob")
-    let before = bytes(vault)
+    let before = vaultState()
     for bad in [
       ["sessions", "revoke"], ["sessions", "revoke", "--all"], ["sessions", "revoke", "--user", "alice"],
       ["sessions", "revoke", a[0].id, "--user", "alice", "--all"],
     ] {
       assertError(try run(bad), 64)
     }
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     assertError(try run(["sessions", "revoke", "--user", "nobody", "--all"]), 67)
     let r = try run(["sessions", "revoke", "--user", "alice", "--all", "--format", "json"])
     assertExit(r, 0)

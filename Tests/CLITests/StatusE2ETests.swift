@@ -53,7 +53,7 @@ final class StatusE2ETests: CLITestCase {
 
   func testTextAndJSONCountEverything() throws {
     let want = try populate()
-    let (v, l) = (bytes(vault), bytes(auditFile))
+    let (v, l) = (vaultState(), bytes(auditFile))
     let events = try auditCount()
     // failures_24h agrees with the log itself.
     let fromLog = try auditExported().filter {
@@ -73,7 +73,7 @@ final class StatusE2ETests: CLITestCase {
     XCTAssertEqual(j["audit_events_count"] as? Int, events, "\(j)")
     XCTAssertEqual(j["audit_chain_ok"] as? Bool, true, "\(j)")
     XCTAssertEqual(j["format_version"] as? Int, 2, "\(j)")
-    XCTAssertEqual(j["vault_size"] as? Int, bytes(vault)?.count, "\(j)")
+    XCTAssertEqual(j["vault_size"] as? Int, vaultState()?.count, "\(j)")
     XCTAssertTrue(j["last_backup"] is NSNull, "no backup yet: \(j)")
 
     let text = try status()
@@ -91,7 +91,7 @@ final class StatusE2ETests: CLITestCase {
     // Without --check, problems do not change the exit code.
     XCTAssertEqual(text.code, 0)
     // status reads only: no event, no change.
-    XCTAssertEqual(bytes(vault), v)
+    XCTAssertEqual(vaultState(), v)
     XCTAssertEqual(bytes(auditFile), l)
   }
 
@@ -203,7 +203,7 @@ final class StatusE2ETests: CLITestCase {
     XCTAssertEqual(value(families, "mfactl_audit_events"), Double(events))
     XCTAssertEqual(value(families, "mfactl_audit_chain_ok"), 1)
     XCTAssertEqual(value(families, "mfactl_vault_format_version"), 2)
-    XCTAssertEqual(value(families, "mfactl_vault_size_bytes"), Double(bytes(vault)?.count ?? -1))
+    XCTAssertEqual(value(families, "mfactl_vault_size_bytes"), Double(vaultState()?.count ?? -1))
 
     // A broken chain reads 0 (and status still exits 0 without --check).
     var img = try auditImage()

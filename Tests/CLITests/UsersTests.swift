@@ -66,7 +66,7 @@ final class UsersTests: CLITestCase {
 
   func testUnknownUserIs67Everywhere() throws {
     try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     for cmd in [
       ["users", "show", "bob"], ["users", "disable", "bob"], ["users", "enable", "bob"], ["users", "unlock", "bob"],
       ["users", "remove", "bob"], ["users", "diagnose", "bob", "123456"],
@@ -75,7 +75,7 @@ final class UsersTests: CLITestCase {
     ] {
       assertError(try run(cmd), 67, contains: ["bob"])
     }
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testDisableAndEnable() throws {
@@ -117,10 +117,10 @@ final class UsersTests: CLITestCase {
     XCTAssertEqual(auths?.compactMap { $0["id"] as? String }, [b.id])
     assertExit(try run(["verify", "alice", try totp(a.secret, at: now)]), 1, "the removed authenticator's code")
     assertExit(try run(["verify", "alice", try hotp(b.secret, counter: 0)]), 0)
-    let before = bytes(vault)
+    let before = vaultState()
     assertError(try run(["users", "remove", "alice", "--authenticator", a.id]), 66)
     assertError(try run(["users", "remove", "alice", "--authenticator", "ffffffff"]), 66)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testResyncHOTPFromTwoConsecutiveCodes() throws {

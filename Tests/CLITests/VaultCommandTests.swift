@@ -16,7 +16,7 @@ final class VaultCommandTests: CLITestCase {
   func testInfoNeedsNoKey() throws {
     try initKeyFileVault()
     try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["vault", "info", "--format", "json"], env: ["MFACTL_KEY_FILE": nil])
     assertExit(r, 0)
     let j = try XCTUnwrap(r.json, r.description)
@@ -24,11 +24,11 @@ final class VaultCommandTests: CLITestCase {
     let slots = try XCTUnwrap(j["slots"] as? [[String: Any]])
     XCTAssertEqual(slots.count, 1)
     XCTAssertEqual(slots[0]["kind"] as? String, "key-file")
-    XCTAssertEqual(j["size"] as? Int, bytes(vault)?.count)
+    XCTAssertEqual(j["size"] as? Int, vaultState()?.count)
     let t = try run(["vault", "info"], env: ["MFACTL_KEY_FILE": nil])
     assertExit(t, 0)
     XCTAssertTrue(t.stdout.contains("format"), t.description)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     // Even a wrong key is no obstacle: info never unlocks.
     assertExit(try run(["vault", "info"], env: ["MFACTL_KEY_FILE": dir + "/missing.key"]), 0)
   }
@@ -72,11 +72,11 @@ final class VaultCommandTests: CLITestCase {
     try initPassphraseVault("old pass")
     let np = dir + "/new-pass"
     try write(np, "new pass\n")
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(
       ["vault", "passwd", "--new-passphrase-file", np], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "nope"])
     assertError(r, 77)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testPasswdAddsPassphraseToKeyFileVault() throws {
@@ -121,20 +121,20 @@ final class VaultCommandTests: CLITestCase {
     try initKeyFileVault()
     let kf = dir + "/short.key"
     try writeBytes(kf, Data(count: 31))
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["vault", "add-key-file", kf])
     assertError(r, 65, contains: [kf])
     XCTAssertFalse(r.stderr.contains("vault is corrupt"), "the key file is bad, not the vault\n\(r)")
     XCTAssertFalse(r.stderr.contains("restore the vault"), "no advice to restore an intact vault\n\(r)")
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testRemoveKeyFileRefusesTheLastSlot() throws {
     try initKeyFileVault()
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["vault", "remove-key-file"])
     assertError(r, 64)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     assertExit(try run(["users", "list"]), 0)
   }
 
@@ -149,11 +149,11 @@ final class VaultCommandTests: CLITestCase {
     assertError(try run(["users", "list"]), 77, contains: ["the key file from $MFACTL_KEY_FILE", "opens no key slot"])
     assertExit(try run(["users", "list"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "pass"]), 0)
     // No key-file slot is left (and the passphrase slot is the last one): refused, unchanged.
-    let before = bytes(vault)
+    let before = vaultState()
     let again = try run(["vault", "remove-key-file"], env: ["MFACTL_KEY_FILE": nil, "MFACTL_PASSPHRASE": "pass"])
     XCTAssertTrue([64, 66].contains(again.code), again.description)
     assertError(again, again.code)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testRemoveKeyFileByPath() throws {
@@ -171,11 +171,11 @@ final class VaultCommandTests: CLITestCase {
     assertExit(try run(["vault", "add-key-file", dir + "/second.key"]), 0)
     let stranger = dir + "/stranger.key"
     try writeBytes(stranger, Data((0..<32).map { UInt8($0 ^ 0x5A) }))
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["vault", "remove-key-file", stranger])
     assertError(r, 66)
     XCTAssertFalse(r.stderr.contains("no vault at"), "the vault exists; the slot is what is missing\n\(r)")
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   // MARK: rekey
@@ -184,10 +184,10 @@ final class VaultCommandTests: CLITestCase {
     try initKeyFileVault()
     let e = try enrol("alice")
     let h = try enrol("bob", ["--type", "hotp"])
-    let before = try XCTUnwrap(bytes(vault))
+    let before = try XCTUnwrap(vaultState())
     let r = try run(["vault", "rekey"])
     assertExit(r, 0)
-    let after = try XCTUnwrap(bytes(vault))
+    let after = try XCTUnwrap(vaultState())
     XCTAssertNotEqual(after, before)
     // Every record was re-encrypted: no 16-byte window of the old record area survives.
     let tail = before.suffix(64)
@@ -202,9 +202,9 @@ final class VaultCommandTests: CLITestCase {
     try initKeyFileVault()
     let second = dir + "/second.key"
     assertExit(try run(["vault", "add-key-file", second]), 0)
-    let before = bytes(vault)
+    let before = vaultState()
     assertError(try run(["vault", "rekey"]), 64)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     assertExit(try run(["vault", "rekey", "--also-key-file", second]), 0)
     assertExit(try run(["users", "list"], env: ["MFACTL_KEY_FILE": second]), 0)
     assertExit(try run(["users", "list"]), 0)
@@ -231,7 +231,7 @@ final class VaultCommandTests: CLITestCase {
     XCTAssertEqual(r.json?["ok"] as? Bool, true, r.description)
     XCTAssertEqual(r.json?["users"] as? Int, 2, r.description)
     // Damage the last byte of the last record: check finds it.
-    var data = try XCTUnwrap(bytes(vault))
+    var data = try XCTUnwrap(vaultState())
     data[data.count - 1] ^= 0x01
     try writeBytes(vault, data)
     let bad = try run(["vault", "check"])
@@ -241,12 +241,12 @@ final class VaultCommandTests: CLITestCase {
   func testTruncatedKeyFileIsAnUnlockFailureNotACorruptVault() throws {
     try initKeyFileVault()
     try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     let short = dir + "/short.key"
     try writeBytes(short, try XCTUnwrap(bytes(keyFile)).prefix(31))
     let r = try run(["verify", "alice", "123456"], env: ["MFACTL_KEY_FILE": short])
     assertError(r, 77, contains: [short])
     XCTAssertFalse(r.stderr.contains("vault is corrupt"), "a bad key file is not a corrupt vault\n\(r)")
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 }

@@ -34,12 +34,12 @@ final class VerifyTests: CLITestCase {
 
   func testEmptyStdinIsNotAnAttempt() throws {
     try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["verify", "alice"], stdin: "")
     XCTAssertNotEqual(r.code, 0)
     XCTAssertNotEqual(r.code, 1, "end of input is not a rejected code\n\(r)")
     assertError(r, r.code)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testArgumentShapesAScriptMightUse() throws {
@@ -72,7 +72,7 @@ final class VerifyTests: CLITestCase {
       }
     }
     // Not valid shapes: usage errors, and nothing is changed.
-    let before = bytes(vault)
+    let before = vaultState()
     for bad in [
       ["verify", "alice", "123456", "--window"], ["verify", "alice", "123456", "--window", "x"],
       ["verify", "alice", "123456", "--format", "xml"], ["verify", "alice", "123456", "--nope"],
@@ -81,7 +81,7 @@ final class VerifyTests: CLITestCase {
     ] {
       assertError(try run(bad), 64)
     }
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   // MARK: Accept, reject, replay
@@ -245,9 +245,9 @@ final class VerifyTests: CLITestCase {
 
   func testUnknownUserIs67() throws {
     try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     assertError(try run(["verify", "bob", "123456"]), 67, contains: ["bob"])
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testMissingVaultIs66WithInitHint() throws {
@@ -258,16 +258,16 @@ final class VerifyTests: CLITestCase {
 
   func testWrongKeyFileIs77AndVaultUnchanged() throws {
     let e = try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     let wrong = dir + "/wrong.key"
     try writeBytes(wrong, Data((0..<32).map { UInt8($0) }))
     let r = try run(["verify", "alice", try totp(e.secret, at: now)], env: ["MFACTL_KEY_FILE": wrong])
     assertError(r, 77)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     let r2 = try run(
       ["verify", "alice", try totp(e.secret, at: now), "--key-file", wrong], env: ["MFACTL_KEY_FILE": nil])
     assertError(r2, 77)
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
   }
 
   func testMissingKeyFileIsNotFound() throws {
@@ -278,12 +278,12 @@ final class VerifyTests: CLITestCase {
 
   func testNoKeySourceIs77NamingTheOptions() throws {
     let e = try enrol("alice")
-    let before = bytes(vault)
+    let before = vaultState()
     let r = try run(["verify", "alice", try totp(e.secret, at: now)], env: ["MFACTL_KEY_FILE": nil])
     // The vault has only a key-file slot, so only the key-file sources are named.
     assertError(r, 77, contains: ["--key-file", "$MFACTL_KEY_FILE", "only key-file slots"])
     XCTAssertFalse(r.stderr.contains("passphrase"), "a passphrase cannot open this vault\n\(r)")
-    XCTAssertEqual(bytes(vault), before)
+    XCTAssertEqual(vaultState(), before)
     // Same when the code comes from stdin (which is then not free for a prompt anyway).
     let r2 = try run(["verify", "alice"], stdin: try totp(e.secret, at: now) + "\n", env: ["MFACTL_KEY_FILE": nil])
     assertError(r2, 77, contains: ["--key-file"])

@@ -77,8 +77,14 @@ final class PGConnection {
     conn = c
     mfa_pq_silence_notices(conn)
     let ms = max(1, Int((lockTimeout * 1000).rounded()))
-    try execute("SET lock_timeout = \(ms); SET idle_in_transaction_session_timeout = \(max(ms * 3, 60_000))")
+    transactionSettings =
+      "SET LOCAL lock_timeout = \(ms); SET LOCAL idle_in_transaction_session_timeout = \(max(ms * 3, 60_000)); "
   }
+
+  /// What every transaction sets first (`SET LOCAL`: a pooler in transaction mode, like
+  /// pgbouncer, hands each transaction any server connection, so a session setting would
+  /// land on the wrong one and stay there for other clients).
+  let transactionSettings: String
 
   deinit { mfa_PQfinish(conn) }
 

@@ -88,7 +88,8 @@ public final class PostgresVault {
     let begin =
       mode == .exclusive
       ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-    let (bytes, keyID) = try Self.readHeaderBytes(conn, prefix: begin + "; ", forUpdate: mode == .exclusive)
+    let (bytes, keyID) = try Self.readHeaderBytes(
+      conn, prefix: begin + "; " + conn.transactionSettings, forUpdate: mode == .exclusive)
     let (header, _) = try Self.decodeHeader(bytes)
     self.header = header
     self.keyID = keyID
@@ -155,6 +156,7 @@ public final class PostgresVault {
       try conn.execute(
         """
         BEGIN;
+        \(conn.transactionSettings)
         CREATE SCHEMA \(s);
         CREATE TABLE \(s).schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
         CREATE TABLE \(s).vault (id integer PRIMARY KEY CHECK (id = 1), header bytea NOT NULL, key_id bigint NOT NULL);
