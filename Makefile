@@ -74,7 +74,8 @@ FUZZ_SMOKE_SECONDS ?= 3
 help:
 	@echo "targets:"
 	@echo "  deps           install missing apt packages (libsodium-dev libqrencode-dev libpng-dev"
-	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
+	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools postgresql-15 libpq5"
+	@echo "                 pgbouncer openssl ...); checks swift is on PATH"
 	@echo "  bench-deps     install hyperfine and strace"
 	@echo "  build          swift build (debug, .build) + pam"
 	@echo "  pam            the PAM module $(PAM_MODULE) (C; runs $(PREFIX)/bin/mfactl by default)"
