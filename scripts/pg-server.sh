@@ -445,7 +445,8 @@ cmd_with() {
   trap 'cmd_stop "$dir"' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  env=$(cmd_start "$dir" "${start_args[@]}")
+  env=$(cmd_start "$dir" "${start_args[@]}") ||
+    die "FAIL: the PostgreSQL server for $* did not start (above); not running without it"
   eval "$env"
   if ((check)); then
     bash "$here/test-pg-server.sh"
