@@ -7,13 +7,16 @@
 #   scripts/pg-server.sh env DIR  print the `export` lines again
 #   scripts/pg-server.sh status DIR   exit 0 when the server in DIR is running
 #   scripts/pg-server.sh stop DIR     kill it (pg_ctl stop -m immediate) and remove DIR
+#   scripts/pg-server.sh halt DIR     stop the server only (pgbouncer stays), keep DIR: a
+#                                 database gone mid-run; `start DIR` brings it back as it was
 #   scripts/pg-server.sh with [--pgbouncer] [--check] [--] COMMAND [ARG...]
 #                                 start one in a new DIR, export its lines, run
 #                                 scripts/test-pg-server.sh (--check), run COMMAND, and stop
 #                                 and remove it on every exit; exits with COMMAND's status
 #
-# Everything lives in DIR, which must be empty or absent (or a DIR this script made; a
-# start there is a no-op when its server runs, else DIR is emptied and started afresh):
+# Everything lives in DIR, which must be empty or absent, or a DIR this script made: a
+# start there does nothing when its server runs, restarts it (same data, port, password)
+# when it was halted or died, and starts afresh when the first start did not finish:
 #   data/            the cluster (initdb --no-sync; fsync=off, full_page_writes=off)
 #   .s.PGSQL.PORT    the unix socket; sun_path holds 107 bytes, so keep DIR short
 #   ca.crt           a self-signed test CA; server.crt is for CN and SAN localhost
@@ -266,6 +269,29 @@ write_env() {
   mv -f "$d/env.tmp" "$d/env"
 }
 
+# A server that was started completely and is down now (`halt`, a crash): bring it back
+# with the same data, port, password and pgbouncer, so the environment the tests hold
+# stays right.
+restart_server() {
+  local d=$1 pgbouncer=$2 port
+  port=$(cat "$d/port")
+  stop_server "$d"
+  ! port_in_use "$port" ||
+    die "port $port of $d is taken by another process now; stop DIR and start afresh"
+  (cd "$d" && as_server "$PG_BIN/pg_ctl" -D "$d/data" -l "$d/server.log" -w -t 30 -s start \
+    </dev/null >/dev/null 2>&1) ||
+    die "the server did not start again; see $d/server.log: $(tail -n 3 "$d/server.log")"
+  if [[ -f $d/pgbouncer.port ]] && ! pgbouncer_running "$d"; then
+    (cd "$d" && as_server "$(command -v pgbouncer || echo /usr/sbin/pgbouncer)" -d -q "$d/pgbouncer.ini" \
+      </dev/null >/dev/null 2>&1) || die "pgbouncer did not start again; see $d/pgbouncer.log"
+  elif ((pgbouncer)) && [[ ! -f $d/pgbouncer.port ]]; then
+    start_pgbouncer "$d" "$port" "$(cat "$d/scram-password")"
+    write_env "$d"
+  fi
+  say "started the server in $d again on port $port"
+  cat "$d/env"
+}
+
 cmd_start() {
   local dir= pgbouncer=0
   while (($#)); do
@@ -300,7 +326,11 @@ cmd_start() {
       cat "$dir/env"
       return 0
     fi
-    # Ours but dead or half made: kill what is left and start afresh.
+    if [[ -f $dir/env ]]; then
+      restart_server "$dir" "$pgbouncer"
+      return 0
+    fi
+    # Ours but half made: kill what is left and start afresh.
     stop_processes "$dir"
     find "$dir" -mindepth 1 -maxdepth 1 ! -name "$marker" -exec rm -rf {} +
   elif [[ -d $dir ]]; then
@@ -360,6 +390,10 @@ EOF
 # Kill pgbouncer and the server in DIR for sure: pg_ctl stop -m immediate, then SIGKILL
 # to whatever is left of them (checked by name, so a recycled pid is left alone).
 stop_processes() {
+  stop_pgbouncer "$1"
+  stop_server "$1"
+}
+stop_pgbouncer() {
   local d=$1 pid i
   if pgbouncer_running "$d"; then
     pid=$(cat "$d/pgbouncer.pid")
@@ -370,6 +404,9 @@ stop_processes() {
     done
     ! pgbouncer_running "$d" || kill -KILL "$pid" 2>/dev/null || true
   fi
+}
+stop_server() {
+  local d=$1 pid i
   if server_running "$d"; then
     pid=$(postmaster_pid "$d")
     find_pg_bin
@@ -389,6 +426,12 @@ stop_processes() {
   for pid in $(pgrep -x postgres 2>/dev/null || true); do
     [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == "$d/data" ]] && kill -KILL "$pid" 2>/dev/null || true
   done
+  # A SIGKILLed postmaster leaves its lock files, and until its parent reaps it the pid
+  # in them still answers kill -0, so a new postmaster would refuse to start.
+  if [[ -f $d/data/postmaster.pid ]] && ! server_running "$d"; then
+    rm -f "$d/data/postmaster.pid"
+    [[ ! -f $d/port ]] || rm -f "$d/.s.PGSQL.$(cat "$d/port").lock" "$d/.s.PGSQL.$(cat "$d/port")"
+  fi
 }
 
 cmd_stop() {
@@ -400,6 +443,18 @@ cmd_stop() {
   pick_server_user
   stop_processes "$dir"
   rm -rf "$dir"
+}
+
+# Stop the server in DIR (pg_ctl stop -m immediate) and keep everything: for tests of a
+# database that goes away mid-run. pgbouncer stays up, as a host's would. `start DIR`
+# brings the server back.
+cmd_halt() {
+  (($# == 1)) || die "usage: pg-server.sh halt DIR"
+  local dir
+  dir=$(resolve_dir "$1")
+  is_ours "$dir" && [[ -f $dir/env ]] || die "no server was started in $dir"
+  pick_server_user
+  stop_server "$dir"
 }
 
 cmd_env() {
@@ -459,7 +514,7 @@ cmd_with() {
 }
 
 case ${1:-} in
-  start | stop | env | status | with)
+  start | stop | halt | env | status | with)
     cmd=$1
     shift
     "cmd_$cmd" "$@"
@@ -468,7 +523,7 @@ case ${1:-} in
     sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
     ;;
   *)
-    echo "usage: pg-server.sh start [DIR] [--pgbouncer] | env DIR | status DIR | stop DIR | with [--pgbouncer] [--check] [--] COMMAND..." >&2
+    echo "usage: pg-server.sh start [DIR] [--pgbouncer] | env DIR | status DIR | halt DIR | stop DIR | with [--pgbouncer] [--check] [--] COMMAND..." >&2
     exit 64
     ;;
 esac
