@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that the test PostgreSQL server of scripts/pg-server.sh answers every way the
 # PostgreSQL backend's tests reach it, before they run (make test calls it right after the
-# start; it takes well under 2 s):
+# start; about a second):
 #   1. the unix socket in $PGHOST as $PGUSER (trust), and createdb/dropdb work;
 #   2. TCP on 127.0.0.1 as $MFACTL_TEST_PG_SCRAM_USER with SCRAM-SHA-256 (PGPASSWORD); a
 #      wrong password is refused;
