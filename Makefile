@@ -6,6 +6,7 @@
 #   make install    dist/mfactl, man pages and completions under $(DESTDIR)$(PREFIX),
 #                   dist/pam_mfactl.so into $(DESTDIR)$(PAMDIR)
 #   make pam        the PAM module dist/pam_mfactl.so (pam/pam_mfactl.c, plain C)
+#   make pg-shell   psql on a throwaway PostgreSQL server (scripts/pg-server.sh)
 #   make help       all targets
 #
 # Release linking: the Swift runtime and Foundation are linked in with
@@ -69,17 +70,20 @@ FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 3
 
 .PHONY: FORCE help deps bench-deps build test release check-release demo bench \
-	startup-bench stress install uninstall clean fuzz fuzz-smoke pam format format-check
+	startup-bench stress install uninstall clean fuzz fuzz-smoke pam format format-check pg-shell
 
 help:
 	@echo "targets:"
 	@echo "  deps           install missing apt packages (libsodium-dev libqrencode-dev libpng-dev"
-	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
+	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools postgresql-15 libpq5"
+	@echo "                 pgbouncer openssl ...); checks swift is on PATH"
 	@echo "  bench-deps     install hyperfine and strace"
 	@echo "  build          swift build (debug, .build) + pam"
 	@echo "  pam            the PAM module $(PAM_MODULE) (C; runs $(PREFIX)/bin/mfactl by default)"
 	@echo "  test           deps + release with its ldd check + staged install check"
-	@echo "                 + swift build + generated-file checks + format-check + fuzz-smoke + swift test"
+	@echo "                 + swift build + generated-file checks + format-check + fuzz-smoke"
+	@echo "                 + swift test, with a throwaway PostgreSQL server and pgbouncer (scripts/pg-server.sh)"
+	@echo "  pg-shell       psql on a throwaway PostgreSQL server + pgbouncer, removed when psql exits"
 	@echo "  format         swift format (the toolchain's swift-format, .swift-format) over the sources"
 	@echo "  format-check   swift format lint --strict: fails on code 'make format' would change"
 	@echo "  demo           deps + build + scripts/demo.sh"
@@ -132,6 +136,11 @@ FORCE:
 # The end-to-end tests run the static release binary that ships ($(DIST), through
 # MFACTL_BIN): it is what users get, and it starts several times faster than the debug
 # build, which took `swift test` from 326 s to 90 s. A bare `swift test` uses the debug build.
+# The PostgreSQL backend's tests need a server: `pg-server.sh with` starts a throwaway one
+# with pgbouncer in a new /tmp/mfapg.* directory, puts PG* and MFACTL_TEST_PG* in swift
+# test's environment (docs/postgresql.md), checks it with scripts/test-pg-server.sh, and
+# stops and removes it on every exit, failed or interrupted too. A server that cannot start
+# fails make test; the tests do not skip.
 test: deps check-release
 	PAMDIR='$(PAMDIR)' bash scripts/check-install.sh $(DIST) $(PAM_MODULE)
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
@@ -139,7 +148,14 @@ test: deps check-release
 		echo "bash scripts/check-generated.sh"; bash scripts/check-generated.sh; fi
 	$(MAKE) --no-print-directory format-check
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
-	MFACTL_BIN='$(CURDIR)/$(DIST)' $(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
+	bash scripts/pg-server.sh with --pgbouncer --check -- \
+		env MFACTL_BIN='$(CURDIR)/$(DIST)' $(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
+
+# A developer's psql on a throwaway server (the one make test uses); the export lines are
+# printed first for other terminals. The server and its directory go when psql exits.
+pg-shell: deps
+	bash scripts/pg-server.sh with --pgbouncer -- \
+		bash -c 'cat "$$MFACTL_TEST_PG_DIR/env"; echo; exec psql'
 
 # The formatter that ships with the toolchain (swift-format), configured by .swift-format.
 # `make format` rewrites the sources; `make test` fails on code that is not formatted.

@@ -34,8 +34,12 @@ else
   # pamtester and libpam-modules run the PAM integration test; google-authenticator
   # (libpam-google-authenticator) makes the secret files the migration test imports;
   # python3-jsonschema checks every command's JSON against docs/json/ (scripts/validate-json.py).
+  # The PostgreSQL backend's tests (scripts/pg-server.sh, docs/postgresql.md): postgresql-15
+  # (initdb, pg_ctl, postgres, psql) for a throwaway server, libpq5 which mfactl loads at
+  # run time, pgbouncer for the pooled path, openssl for the test CA and server certificate.
   packages=(libsodium-dev libqrencode-dev libpng-dev zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools mandoc
-    python3-prometheus-client pamtester libpam-modules libpam-google-authenticator python3-jsonschema)
+    python3-prometheus-client pamtester libpam-modules libpam-google-authenticator python3-jsonschema
+    postgresql-15 postgresql-client-15 libpq5 pgbouncer openssl)
 fi
 
 say() { echo "deps: $*" >&2; }
