@@ -205,7 +205,7 @@ final class FormatFixtureTests: XCTestCase {
       XCTAssertTrue(v2.audit.contains { $0.plaintextHex.contains(Sodium.hex(Array(e.utf8))) }, "event \(e)")
     }
     XCTAssertEqual(v2.header.createdAt, inputs.now)
-    XCTAssertEqual(v2.header.version, VaultFormat.version)
+    XCTAssertEqual(v2.header.version, 2)
     XCTAssertEqual(try Self.decodeJSON(VaultExpectation.self, "vault-v1.json").header.version, 1)
 
     let path = try copyVault("vault-v2.mfa")

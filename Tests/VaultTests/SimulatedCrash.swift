@@ -149,6 +149,9 @@ struct SimulatedCrash {
 
 /// Where a crash stops a commit (docs/FORMAT.md, "Writing in place", "Audit log").
 enum CommitCrash {
+  /// A write in place: nothing is written yet (the crash is at the journal entry's
+  /// first write).
+  case beforeJournalEntry
   /// The journal is written and fsynced; the vault is not touched yet.
   case journalWritten
   /// The first patch of an in-place write is in the vault, the rest not.
@@ -166,6 +169,8 @@ enum CommitCrash {
     let next = AuditLog.nextPath(vault)
     let vaultWritten = before.contains { ($0.op == .write && $0.path == vault) || ($0.op == .rename && $0.to == vault) }
     switch self {
+    case .beforeJournalEntry:
+      return call.op == .write && call.path == Journal.path(vault)
     case .journalWritten:
       return call.op == .write && call.path == vault
     case .partiallyApplied:

@@ -1,0 +1,350 @@
+// The version 2 journal: one fsync per write in place (docs/FORMAT.md, "Writing in
+// place").
+//
+// A write in place (a verify, any commit whose changes keep their sealed lengths) puts
+// everything it changes in one entry appended to `<vault>.journal`: the vault patches
+// and the sealed audit records with the commit mark. The journal's fsync is the commit
+// point and the only sync: the entry is then written into the vault and the log
+// without one. Entries accumulate; a checkpoint (fsync the log, fsync the vault, empty
+// the journal) runs when the journal holds 32 entries or 64 KiB, and before any
+// whole-file write, log rewrite or rekey. Entries are chained by their MACs, so none
+// can be dropped from the middle, reordered or spliced in from another journal.
+//
+// Every open with a non-empty journal checks that each entry is in the vault and the
+// log (they are after any kill: the page cache is the disk then). When not (a power cut
+// lost unsynced writes, or a crash came before they were made), the opener replays the
+// authentic entries, in order, onto the vault in their lineage, syncs, and empties the
+// journal. Whatever subset of the lazy writes reached the disk, the result is the
+// state after the last entry.
+import Sodium
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension Journal {
+  static let magic: [UInt8] = Array("MFAJRNL2".utf8)
+  /// magic 8, vault id 16.
+  static let fileHeaderLength = 24
+  /// A checkpoint runs before an entry is appended to a journal holding this many
+  /// entries or bytes.
+  static let checkpointEntries = 32
+  static let checkpointLength = 64 << 10
+  static let zeroMAC = [UInt8](repeating: 0, count: 32)
+
+  /// Bytes written into the audit log at `offset`, after which the file ends.
+  struct LogWrite: Equatable {
+    var offset: Int
+    var bytes: [UInt8]
+  }
+
+  /// One commit: the vault patches (with the index MAC before and after) and what it
+  /// appends to the log (nil: nothing).
+  struct Entry: Equatable {
+    var plan: Plan
+    var log: LogWrite?
+  }
+
+  /// A journal's authentic entries, in order: where they end, and the last one's MAC
+  /// (the next entry chains from it).
+  struct Chain {
+    var entries: [Entry]
+    var end: Int
+    var fileLength: Int
+    var lastMAC: [UInt8]
+  }
+
+  // MARK: Encoding
+
+  static func encode(_ entry: Entry, previousMAC: [UInt8], key: SecureBytes) -> [UInt8] {
+    let log = entry.log ?? LogWrite(offset: 0, bytes: [])
+    var w = ByteWriter(capacity: 128 + log.bytes.count + entry.plan.regions.reduce(0) { $0 + 12 + $1.bytes.count })
+    w.u32(0)  // length, patched below
+    w.u32(UInt32(entry.plan.regions.count))
+    for r in entry.plan.regions {
+      w.u64(UInt64(r.offset))
+      w.data(r.bytes)
+    }
+    w.u64(UInt64(log.offset))
+    w.data(log.bytes)
+    w.raw(entry.plan.oldMAC)
+    w.raw(entry.plan.newMAC)
+    w.patchU32(at: 0, UInt32(w.bytes.count + 32 - 4))
+    let mac = Sodium.Blake2bState(key: key, length: 32)
+    mac.update(previousMAC)
+    mac.update(w.bytes)
+    w.raw(mac.finish())
+    return w.bytes
+  }
+
+  /// The authentic entries of a version 2 journal of this vault, up to the first torn,
+  /// malformed or inauthentic one; nil when the file is not such a journal.
+  static func readChain(_ bytes: [UInt8], vaultID: [UInt8], key: SecureBytes) -> Chain? {
+    guard bytes.count >= fileHeaderLength, Array(bytes[0..<8]) == magic, Array(bytes[8..<24]) == vaultID else {
+      return nil
+    }
+    var chain = Chain(entries: [], end: fileHeaderLength, fileLength: bytes.count, lastMAC: zeroMAC)
+    bytes.withUnsafeBytes { raw in
+      while chain.end + 4 <= raw.count {
+        let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: chain.end, as: UInt32.self)))
+        let next = chain.end + 4 + length
+        guard length >= 4 + 12 + 96, next <= raw.count else { return }
+        let body = UnsafeRawBufferPointer(rebasing: raw[chain.end..<(next - 32)])
+        let mac = Sodium.Blake2bState(key: key, length: 32)
+        mac.update(chain.lastMAC)
+        mac.update(body)
+        let stored = Array(raw[(next - 32)..<next])
+        guard Sodium.constantTimeEqual(mac.finish(), stored), let entry = decodeEntry(body) else { return }
+        chain.entries.append(entry)
+        chain.end = next
+        chain.lastMAC = stored
+      }
+    }
+    return chain
+  }
+
+  /// An entry's fields (after its MAC was checked); nil when malformed.
+  private static func decodeEntry(_ body: UnsafeRawBufferPointer) -> Entry? {
+    var r = ByteReader(body, offset: 4)
+    guard let n = try? r.u32() else { return nil }
+    var regions: [Region] = []
+    for _ in 0..<n {
+      guard let off = try? r.u64(), off < UInt64(Int.max / 2), let data = try? r.data(limit: maxLength) else {
+        return nil
+      }
+      regions.append(Region(offset: Int(off), bytes: data))
+    }
+    guard let logOffset = try? r.u64(), logOffset < UInt64(Int.max / 2), let logBytes = try? r.data(limit: maxLength),
+      let old = try? r.raw(32), let new = try? r.raw(32), r.isAtEnd
+    else { return nil }
+    let log = logBytes.isEmpty ? nil : LogWrite(offset: Int(logOffset), bytes: logBytes)
+    return Entry(plan: Plan(oldMAC: old, newMAC: new, regions: regions), log: log)
+  }
+
+  // MARK: The state the entries lead to
+
+  /// What the vault and the log hold once every entry is applied in order: the last
+  /// bytes written at each vault region, and the log from the first entry's offset on.
+  struct Target {
+    var regions: [Region] = []
+    var log: LogWrite? = nil
+
+    /// Nil when the entries do not compose (regions that overlap without coinciding, a
+    /// log write past the end of the one before): not what a writer makes.
+    init?(_ entries: [Entry]) {
+      var at: [Int: Int] = [:]  // offset -> index in `regions`
+      for e in entries {
+        for r in e.plan.regions {
+          if let i = at[r.offset] {
+            guard regions[i].bytes.count == r.bytes.count else { return nil }
+            regions[i].bytes = r.bytes
+            continue
+          }
+          let end = r.offset + r.bytes.count
+          guard !regions.contains(where: { $0.offset < end && r.offset < $0.offset + $0.bytes.count }) else {
+            return nil
+          }
+          at[r.offset] = regions.count
+          regions.append(r)
+        }
+        guard let w = e.log else { continue }
+        guard var current = log else {
+          log = w
+          continue
+        }
+        let keep = w.offset - current.offset
+        guard keep >= 0, keep <= current.bytes.count else { return nil }
+        current.bytes.removeLast(current.bytes.count - keep)
+        current.bytes += w.bytes
+        log = current
+      }
+    }
+
+    /// Whether the vault (`file`, as mapped) and the log hold this state already.
+    func isApplied(_ file: UnsafeRawBufferPointer, vaultPath: String) -> Bool {
+      for r in regions {
+        guard r.offset + r.bytes.count <= file.count,
+          r.bytes.withUnsafeBytes({ memcmp(file.baseAddress! + r.offset, $0.baseAddress!, r.bytes.count) }) == 0
+        else { return false }
+      }
+      guard let log = log else { return true }
+      let p = AuditLog.path(vaultPath)
+      let fd = Syscalls.open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+      guard fd >= 0 else { return false }
+      defer { Syscalls.close(fd) }
+      var st = stat()
+      guard Syscalls.fstat(fd, &st) == 0, Int(st.st_size) == log.offset + log.bytes.count else { return false }
+      return AuditLog.preadExactly(fd, count: log.bytes.count, at: log.offset) == log.bytes
+    }
+  }
+
+  // MARK: Opening
+
+  /// At open, when the journal has content: its chain when it is this vault's version 2
+  /// journal, whole, and every entry is in the vault and the log (nothing to do: the
+  /// normal case); nil when the opener must recover.
+  static func appliedChain(vaultPath: String, file: UnsafeRawBufferPointer, vaultID: [UInt8], key: SecureBytes)
+    -> Chain?
+  {
+    guard let bytes = try? FileIO.readSmallFile(path(vaultPath), limit: maxLength),
+      let chain = readChain(bytes, vaultID: vaultID, key: key), chain.end == chain.fileLength,
+      !chain.entries.isEmpty, let target = Target(chain.entries), target.isApplied(file, vaultPath: vaultPath)
+    else { return nil }
+    return chain
+  }
+
+  /// Called at open when the journal is not known to be applied, holding the exclusive
+  /// lock. Returns true when it changed the vault (the caller maps it again).
+  static func recover(
+    vaultPath: String, map: MappedFile, headerLength: Int, macKey: SecureBytes, journalKey: SecureBytes,
+    vaultID: [UInt8]
+  ) throws -> Bool {
+    guard let bytes = try? FileIO.readSmallFile(path(vaultPath), limit: maxLength) else {
+      clear(vaultPath: vaultPath)
+      return false
+    }
+    if bytes.starts(with: version1Magic) {
+      return try recoverVersion1(
+        bytes, vaultPath: vaultPath, map: map, headerLength: headerLength, macKey: macKey, journalKey: journalKey,
+        vaultID: vaultID)
+    }
+    guard let chain = readChain(bytes, vaultID: vaultID, key: journalKey), !chain.entries.isEmpty else {
+      // Torn while its first entry was written (never acknowledged), or not ours.
+      clear(vaultPath: vaultPath)
+      return false
+    }
+    let file = map.bytes
+    let soundAsItIs = indexAuthenticates(file, headerLength: headerLength, macKey: macKey)
+    func giveUp() -> Bool {
+      // Not this vault's pending writes (a whole-file write or a restore replaced the
+      // vault after them). Drop them when the vault is sound; keep them for inspection
+      // when the vault is damaged too (the caller reports the damage).
+      if soundAsItIs { clear(vaultPath: vaultPath) }
+      return false
+    }
+    guard let target = Target(chain.entries) else { return giveUp() }
+    if target.isApplied(file, vaultPath: vaultPath) {
+      // Applied (by another process since this one looked, or only a torn last entry,
+      // never acknowledged, follows): make it durable, and start afresh.
+      try checkpoint(vaultPath: vaultPath)
+      return false
+    }
+    // The vault must be in the entries' lineage (its index MAC one they start from or
+    // lead to) and, with every patch, authenticate under exactly the last entry's new
+    // MAC: then rolling forward gives the state the last writer committed, whichever
+    // of the unsynced writes reached the disk.
+    guard let macAt = macOffset(file, headerLength: headerLength) else { return giveUp() }
+    let current = Array(file[macAt..<(macAt + 32)])
+    let entries = chain.entries
+    let lineage = [entries[0].plan.oldMAC] + entries.map(\.plan.newMAC)
+    guard lineage.contains(current), zip(entries, entries.dropFirst()).allSatisfy({ $0.plan.newMAC == $1.plan.oldMAC }),
+      target.regions.allSatisfy({ $0.offset + $0.bytes.count <= file.count })
+    else { return giveUp() }
+    var patched = Array(file)
+    for r in target.regions { patched.replaceSubrange(r.offset..<(r.offset + r.bytes.count), with: r.bytes) }
+    let repaired = patched.withUnsafeBytes { indexAuthenticates($0, headerLength: headerLength, macKey: macKey) }
+    guard repaired, macOffset(patched, headerLength: headerLength) == macAt,
+      Array(patched[macAt..<(macAt + 32)]) == entries.last!.plan.newMAC
+    else { return giveUp() }
+
+    let vfd = Syscalls.open(vaultPath, O_WRONLY | O_CLOEXEC)
+    guard vfd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open", vaultPath)) }
+    defer { Syscalls.close(vfd) }
+    for r in target.regions { try pwriteAll(vfd, r.bytes, at: r.offset, path: vaultPath) }
+    guard Syscalls.fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
+    if let log = target.log {
+      // A missing log is left missing: writers and `audit verify` report it.
+      let p = AuditLog.path(vaultPath)
+      let fd = Syscalls.open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+      if fd >= 0 {
+        defer { Syscalls.close(fd) }
+        try pwriteAll(fd, log.bytes, at: log.offset, path: p)
+        guard Syscalls.ftruncate(fd, off_t(log.offset + log.bytes.count)) == 0, Syscalls.fsync(fd) == 0 else {
+          throw VaultError.io(FileIO.errnoText("cannot write", p))
+        }
+      }
+    }
+    clear(vaultPath: vaultPath)
+    return true
+  }
+
+  // MARK: Writing
+
+  /// The commit point of a write in place: `entry` appended to the journal (`chain`,
+  /// as the open found it; nil when empty) and fsynced, after a checkpoint when the
+  /// journal is full. On failure the journal is cut back to what it held.
+  static func append(_ entry: Entry, to chain: Chain?, vaultPath: String, vaultID: [UInt8], key: SecureBytes) throws {
+    var chain = chain
+    if let c = chain, c.entries.count >= checkpointEntries || c.end >= checkpointLength {
+      try checkpoint(vaultPath: vaultPath)
+      chain = nil
+    }
+    let jp = path(vaultPath)
+    let existed = FileIO.exists(jp)
+    let at = chain?.end ?? 0
+    var bytes = chain == nil ? magic + vaultID : []
+    bytes += encode(entry, previousMAC: chain?.lastMAC ?? zeroMAC, key: key)
+    let fd = Syscalls.open(jp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open journal", jp)) }
+    do {
+      try pwriteAll(fd, bytes, at: at, path: jp)
+      guard Syscalls.ftruncate(fd, off_t(at + bytes.count)) == 0, Syscalls.fsync(fd) == 0 else {
+        throw VaultError.io(FileIO.errnoText("cannot write journal", jp))
+      }
+      Syscalls.close(fd)
+    } catch {
+      _ = Syscalls.ftruncate(fd, off_t(at))
+      Syscalls.close(fd)
+      throw error
+    }
+    if !existed { try FileIO.syncDirectory(of: jp) }
+  }
+
+  /// After the commit point: the entry written into the vault and the log, without a
+  /// sync. Errors end it quietly: the entry is committed, and the next open, finding it
+  /// not applied, applies it.
+  static func applyLazily(_ entry: Entry, vaultPath: String) {
+    let vfd = Syscalls.open(vaultPath, O_WRONLY | O_CLOEXEC)
+    guard vfd >= 0 else { return }
+    defer { Syscalls.close(vfd) }
+    for r in entry.plan.regions {
+      guard (try? pwriteAll(vfd, r.bytes, at: r.offset, path: vaultPath)) != nil else { return }
+    }
+    guard let log = entry.log else { return }
+    let p = AuditLog.path(vaultPath)
+    let fd = Syscalls.open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { return }
+    defer { Syscalls.close(fd) }
+    guard (try? pwriteAll(fd, log.bytes, at: log.offset, path: p)) != nil else { return }
+    _ = Syscalls.ftruncate(fd, off_t(log.offset + log.bytes.count))
+  }
+
+  /// Makes every entry durable where it belongs, then empties the journal: fsync the
+  /// log, fsync the vault, truncate (not synced: entries replayed onto the state they
+  /// produced change nothing). The caller holds the exclusive lock, and the open found
+  /// every entry applied.
+  static func checkpoint(vaultPath: String) throws {
+    guard hasContent(vaultPath: vaultPath) else { return }
+    try syncLog(vaultPath: vaultPath)
+    try sync(vaultPath)
+    clear(vaultPath: vaultPath)
+  }
+
+  /// Before the vault is replaced by a whole new file while entries are pending: the
+  /// new file is written from the vault as mapped (every entry in it), but the head it
+  /// holds names log bytes that must be durable first. The journal is emptied after
+  /// the rename (until then it still completes the old vault).
+  static func syncLog(vaultPath: String) throws {
+    guard hasContent(vaultPath: vaultPath), FileIO.exists(AuditLog.path(vaultPath)) else { return }
+    try sync(AuditLog.path(vaultPath))
+  }
+
+  private static func sync(_ p: String) throws {
+    let fd = Syscalls.open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+    guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open", p)) }
+    defer { Syscalls.close(fd) }
+    guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
+  }
+}
