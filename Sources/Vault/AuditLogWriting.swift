@@ -50,6 +50,9 @@ extension AuditLog {
     /// The head after them, to be committed with the vault.
     var head: Head
     var fileExists: Bool
+    /// Its length when sealed (an uncommitted tail, or the last commit's mark, follows
+    /// `offset`).
+    var fileLength: Int
     /// The file is new, or gets its header again: its directory entry must be synced.
     var syncsDirectory: Bool
   }
@@ -113,7 +116,8 @@ extension AuditLog {
     let newHead = Head(
       seq: seq, tag: prev, end: UInt64(end + w.bytes.count), anchorSeq: head?.anchorSeq ?? 0,
       anchorTag: head?.anchorTag ?? zeroTag)
-    return SealedAppend(offset: end, bytes: w.bytes, head: newHead, fileExists: fd >= 0, syncsDirectory: syncsDirectory)
+    return SealedAppend(
+      offset: end, bytes: w.bytes, head: newHead, fileExists: fd >= 0, fileLength: size, syncsDirectory: syncsDirectory)
   }
 
   /// Writes a sealed append and fsyncs the log (and the directory when the file is new

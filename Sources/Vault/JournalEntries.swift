@@ -34,10 +34,13 @@ extension Journal {
   static let checkpointLength = 64 << 10
   static let zeroMAC = [UInt8](repeating: 0, count: 32)
 
-  /// Bytes written into the audit log at `offset`, after which the file ends.
+  /// Bytes written into the audit log at `offset`, after which the file ends; and how
+  /// long the file was before (it may hold the last commit's mark or an uncommitted
+  /// tail after `offset`).
   struct LogWrite: Equatable {
     var offset: Int
     var bytes: [UInt8]
+    var previousLength: Int
   }
 
   /// One commit: the vault patches (with the index MAC before and after) and what it
@@ -59,7 +62,7 @@ extension Journal {
   // MARK: Encoding
 
   static func encode(_ entry: Entry, previousMAC: [UInt8], key: SecureBytes) -> [UInt8] {
-    let log = entry.log ?? LogWrite(offset: 0, bytes: [])
+    let log = entry.log ?? LogWrite(offset: 0, bytes: [], previousLength: 0)
     var w = ByteWriter(capacity: 128 + log.bytes.count + entry.plan.regions.reduce(0) { $0 + 12 + $1.bytes.count })
     w.u32(0)  // length, patched below
     w.u32(UInt32(entry.plan.regions.count))
@@ -68,6 +71,7 @@ extension Journal {
       w.data(r.bytes)
     }
     w.u64(UInt64(log.offset))
+    w.u64(UInt64(log.previousLength))
     w.data(log.bytes)
     w.raw(entry.plan.oldMAC)
     w.raw(entry.plan.newMAC)
@@ -90,7 +94,7 @@ extension Journal {
       while chain.end + 4 <= raw.count {
         let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: chain.end, as: UInt32.self)))
         let next = chain.end + 4 + length
-        guard length >= 4 + 12 + 96, next <= raw.count else { return }
+        guard length >= 4 + 20 + 96, next <= raw.count else { return }
         let body = UnsafeRawBufferPointer(rebasing: raw[chain.end..<(next - 32)])
         let mac = Sodium.Blake2bState(key: key, length: 32)
         mac.update(chain.lastMAC)
@@ -116,10 +120,12 @@ extension Journal {
       }
       regions.append(Region(offset: Int(off), bytes: data))
     }
-    guard let logOffset = try? r.u64(), logOffset < UInt64(Int.max / 2), let logBytes = try? r.data(limit: maxLength),
-      let old = try? r.raw(32), let new = try? r.raw(32), r.isAtEnd
+    guard let logOffset = try? r.u64(), logOffset < UInt64(Int.max / 2), let previous = try? r.u64(),
+      previous < UInt64(Int.max / 2), let logBytes = try? r.data(limit: maxLength), let old = try? r.raw(32),
+      let new = try? r.raw(32), r.isAtEnd
     else { return nil }
-    let log = logBytes.isEmpty ? nil : LogWrite(offset: Int(logOffset), bytes: logBytes)
+    let log =
+      logBytes.isEmpty ? nil : LogWrite(offset: Int(logOffset), bytes: logBytes, previousLength: Int(previous))
     return Entry(plan: Plan(oldMAC: old, newMAC: new, regions: regions), log: log)
   }
 
@@ -129,7 +135,10 @@ extension Journal {
   /// bytes written at each vault region, and the log from the first entry's offset on.
   struct Target {
     var regions: [Region] = []
+    /// The log from the first write's offset on (its `previousLength` the first's).
     var log: LogWrite? = nil
+    /// Each entry's own log write, in order.
+    var logWrites: [LogWrite] = []
 
     /// Nil when the entries do not compose (regions that overlap without coinciding, a
     /// log write past the end of the one before): not what a writer makes.
@@ -150,6 +159,7 @@ extension Journal {
           regions.append(r)
         }
         guard let w = e.log else { continue }
+        logWrites.append(w)
         guard var current = log else {
           log = w
           continue
@@ -160,6 +170,26 @@ extension Journal {
         current.bytes += w.bytes
         log = current
       }
+    }
+
+    /// Whether the log is as a crash or a power cut can leave it while these entries
+    /// were written: untouched (its length before the first write, or cut back to the
+    /// first write's offset: the last commit's mark not synced), or ending right after
+    /// one entry's write, with everything before it as the entries before left it.
+    /// Anything else (a record edited, removed or inserted, the file cut elsewhere) is
+    /// damage that rolling forward would paper over: the log is then left as it is,
+    /// for readers to report.
+    func logMayRollForward(_ fd: Int32) -> Bool {
+      guard let log = log else { return true }
+      var st = stat()
+      guard Syscalls.fstat(fd, &st) == 0 else { return false }
+      let size = Int(st.st_size)
+      if size == log.offset || size == log.previousLength { return true }
+      guard let w = logWrites.last(where: { $0.offset + $0.bytes.count == size }), w.offset >= log.offset,
+        let got = AuditLog.preadExactly(fd, count: size - log.offset, at: log.offset)
+      else { return false }
+      let before = w.offset - log.offset
+      return got[0..<before].elementsEqual(log.bytes[0..<before]) && got[before...].elementsEqual(w.bytes)
     }
 
     /// Whether the vault (`file`, as mapped) and the log hold this state already.
@@ -255,14 +285,16 @@ extension Journal {
     for r in target.regions { try pwriteAll(vfd, r.bytes, at: r.offset, path: vaultPath) }
     guard Syscalls.fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
     if let log = target.log {
-      // A missing log is left missing: writers and `audit verify` report it.
       let p = AuditLog.path(vaultPath)
-      let fd = Syscalls.open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
+      let fd = Syscalls.open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
       if fd >= 0 {
         defer { Syscalls.close(fd) }
-        try pwriteAll(fd, log.bytes, at: log.offset, path: p)
-        guard Syscalls.ftruncate(fd, off_t(log.offset + log.bytes.count)) == 0, Syscalls.fsync(fd) == 0 else {
-          throw VaultError.io(FileIO.errnoText("cannot write", p))
+        if target.logMayRollForward(fd) {
+          guard Syscalls.ftruncate(fd, off_t(log.offset)) == 0 else {
+            throw VaultError.io(FileIO.errnoText("cannot truncate", p))
+          }
+          try pwriteAll(fd, log.bytes, at: log.offset, path: p)
+          guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
         }
       }
     }
@@ -317,6 +349,8 @@ extension Journal {
     let fd = Syscalls.open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)
     guard fd >= 0 else { return }
     defer { Syscalls.close(fd) }
+    // Write, then cut: a crash in between leaves the entry's bytes complete, a state
+    // recovery recognises (`Target.logMayRollForward`).
     guard (try? pwriteAll(fd, log.bytes, at: log.offset, path: p)) != nil else { return }
     _ = Syscalls.ftruncate(fd, off_t(log.offset + log.bytes.count))
   }

@@ -76,7 +76,7 @@ extension VaultFile {
         if marksCommits {
           bytes += AuditLog.mark(seq: s.head.seq, tag: s.head.tag, vaultID: header.vaultID, key: try subkey(.audit))
         }
-        log = Journal.LogWrite(offset: s.offset, bytes: bytes)
+        log = Journal.LogWrite(offset: s.offset, bytes: bytes, previousLength: s.fileLength)
       }
       let entry = Journal.Entry(plan: plan, log: log)
       try Journal.append(entry, to: journalChain, vaultPath: path, vaultID: header.vaultID, key: journalKey)
