@@ -3,7 +3,9 @@
 # fsync, fdatasync, sync_file_range and msync (directory fsyncs included) of one whole
 # process, counted with `strace -f`. One verify on a warm vault is the figure issue 11
 # is about (docs/FORMAT.md, "Writing in place"); "verify, mean of N" is a steady stream
-# of verifies, where a design that syncs some writes lazily shows its average.
+# of verifies, where a design that syncs some writes lazily shows its average (66 by
+# default: format 3 checkpoints its journal every 33rd write in place, so the stream
+# crosses two checkpoints).
 # With MFACTL_BEFORE set, that binary is counted too, in a column of its own (each
 # binary on a vault of its own, the same script for both).
 #
@@ -13,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MFACTL=${MFACTL:-$PWD/dist/mfactl}
 MFACTL_BEFORE=${MFACTL_BEFORE:-}
-STREAM=${STREAM:-20}
+STREAM=${STREAM:-66}
 [ -x "$MFACTL" ] || { echo "bench: $MFACTL not found; run 'make release' first" >&2; exit 66; }
 if [ -n "$MFACTL_BEFORE" ] && [ ! -x "$MFACTL_BEFORE" ]; then
   echo "bench: MFACTL_BEFORE=$MFACTL_BEFORE is not an executable" >&2; exit 66
