@@ -50,8 +50,15 @@ extension Journal {
     var log: LogWrite?
   }
 
-  /// A journal's authentic entries, in order: where they end, and the last one's MAC
-  /// (the next entry chains from it).
+  /// Where a journal's entries end, how many there are, and the last one's MAC (the
+  /// next entry chains from it): what a writer needs to append.
+  struct Tail {
+    var entries: Int
+    var end: Int
+    var lastMAC: [UInt8]
+  }
+
+  /// A journal's authentic entries, in order: where they end, and the last one's MAC.
   struct Chain {
     var entries: [Entry]
     var end: Int
@@ -143,20 +150,19 @@ extension Journal {
     /// Nil when the entries do not compose (regions that overlap without coinciding, a
     /// log write past the end of the one before): not what a writer makes.
     init?(_ entries: [Entry]) {
-      var at: [Int: Int] = [:]  // offset -> index in `regions`
       for e in entries {
         for r in e.plan.regions {
-          if let i = at[r.offset] {
-            guard regions[i].bytes.count == r.bytes.count else { return nil }
-            regions[i].bytes = r.bytes
-            continue
-          }
+          // A linear search: a few distinct regions (one record, its tag, a page MAC,
+          // the root MAC), and no hashed generic type on the open path (the first use
+          // of one costs a scan of the binary's conformances: bench/README.md).
           let end = r.offset + r.bytes.count
-          guard !regions.contains(where: { $0.offset < end && r.offset < $0.offset + $0.bytes.count }) else {
-            return nil
+          var placed = false
+          for i in regions.indices where regions[i].offset < end && r.offset < regions[i].offset + regions[i].bytes.count {
+            guard regions[i].offset == r.offset, regions[i].bytes.count == r.bytes.count else { return nil }
+            regions[i].bytes = r.bytes
+            placed = true
           }
-          at[r.offset] = regions.count
-          regions.append(r)
+          if !placed { regions.append(r) }
         }
         guard let w = e.log else { continue }
         logWrites.append(w)
@@ -212,17 +218,92 @@ extension Journal {
 
   // MARK: Opening
 
-  /// At open, when the journal has content: its chain when it is this vault's version 2
-  /// journal, whole, and every entry is in the vault and the log (nothing to do: the
-  /// normal case); nil when the opener must recover.
-  static func appliedChain(vaultPath: String, file: UnsafeRawBufferPointer, vaultID: [UInt8], key: SecureBytes)
-    -> Chain?
-  {
-    guard let bytes = try? FileIO.readSmallFile(path(vaultPath), limit: maxLength),
-      let chain = readChain(bytes, vaultID: vaultID, key: key), chain.end == chain.fileLength,
-      !chain.entries.isEmpty, let target = Target(chain.entries), target.isApplied(file, vaultPath: vaultPath)
+  /// At open, when the journal has content: where its entries end when it is this
+  /// vault's version 2 journal, whole, and every entry is in the vault and the log
+  /// (nothing to do: the normal case); nil when the opener must recover.
+  ///
+  /// On the path of every verify, so it allocates little and checks no MAC: it reads
+  /// the entries in place, from the last to the first, and compares each patch that no
+  /// later entry overwrote with the mapped vault, and each log write up to where a
+  /// later one starts with the log (one pread). Nothing it finds is acted on without
+  /// recovery, which checks the MAC chain. (A writer appends after the last entry's
+  /// stored MAC; a journal damaged in the middle would lose the entries after the
+  /// damage to a power cut before the next checkpoint.)
+  static func appliedTail(vaultPath: String, file: UnsafeRawBufferPointer, vaultID: [UInt8]) -> Tail? {
+    guard let bytes = try? FileIO.readSmallFile(path(vaultPath), limit: maxLength), bytes.count > fileHeaderLength,
+      Array(bytes[0..<8]) == magic, Array(bytes[8..<24]) == vaultID
     else { return nil }
-    return chain
+    return bytes.withUnsafeBytes { j -> Tail? in
+      func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: j.loadUnaligned(fromByteOffset: at, as: UInt32.self))) }
+      func u64(_ at: Int) -> Int {
+        Int(clamping: UInt64(littleEndian: j.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+      }
+      // Entry starts; and where each entry's log fields are.
+      var starts: [Int] = []
+      var logFields: [Int] = []
+      var at = fileHeaderLength
+      while at < j.count {
+        guard at + 4 <= j.count else { return nil }
+        let next = at + 4 + u32(at)
+        guard next - at >= 4 + 4 + 20 + 96, next <= j.count else { return nil }
+        var r = at + 8
+        for _ in 0..<u32(at + 4) {
+          guard r + 12 <= next - 96 else { return nil }
+          r += 12 + u32(r + 8)
+        }
+        guard r + 20 <= next - 96, r + 20 + u32(r + 16) == next - 96 else { return nil }
+        starts.append(at)
+        logFields.append(r)
+        at = next
+      }
+      // The log from the first write's offset to the last write's end, as it is.
+      var base = Int.max
+      var logEnd = -1
+      for r in logFields where u32(r + 16) > 0 {
+        base = min(base, u64(r))
+        logEnd = u64(r) + u32(r + 16)
+      }
+      var log: [UInt8] = []
+      if logEnd >= 0 {
+        guard base <= logEnd, logEnd - base <= maxLength else { return nil }
+        let p = AuditLog.path(vaultPath)
+        let fd = Syscalls.open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        defer { Syscalls.close(fd) }
+        var st = stat()
+        guard Syscalls.fstat(fd, &st) == 0, Int(st.st_size) == logEnd,
+          let b = AuditLog.preadExactly(fd, count: logEnd - base, at: base)
+        else { return nil }
+        log = b
+      }
+      // Last entry first: what a later entry wrote is compared for that entry only.
+      var written: [Int] = []  // vault offsets written by later entries
+      var logLimit = Int.max
+      for (start, r) in zip(starts, logFields).reversed() {
+        var p = start + 8
+        while p < r {
+          let offset = u64(p)
+          let length = u32(p + 8)
+          if !written.contains(offset) {
+            guard offset <= file.count - length,
+              memcmp(file.baseAddress! + offset, j.baseAddress! + p + 12, length) == 0
+            else { return nil }
+            written.append(offset)
+          }
+          p += 12 + length
+        }
+        let length = u32(r + 16)
+        guard length > 0 else { continue }
+        let offset = u64(r)
+        let upTo = min(offset + length, logLimit)
+        if upTo > offset {
+          let same = log.withUnsafeBytes { memcmp($0.baseAddress! + (offset - base), j.baseAddress! + r + 20, upTo - offset) }
+          guard same == 0 else { return nil }
+        }
+        logLimit = min(logLimit, offset)
+      }
+      return Tail(entries: starts.count, end: j.count, lastMAC: Array(j[(j.count - 32)..<j.count]))
+    }
   }
 
   /// Called at open when the journal is not known to be applied, holding the exclusive
@@ -304,20 +385,20 @@ extension Journal {
 
   // MARK: Writing
 
-  /// The commit point of a write in place: `entry` appended to the journal (`chain`,
+  /// The commit point of a write in place: `entry` appended to the journal (`tail`,
   /// as the open found it; nil when empty) and fsynced, after a checkpoint when the
   /// journal is full. On failure the journal is cut back to what it held.
-  static func append(_ entry: Entry, to chain: Chain?, vaultPath: String, vaultID: [UInt8], key: SecureBytes) throws {
-    var chain = chain
-    if let c = chain, c.entries.count >= checkpointEntries || c.end >= checkpointLength {
+  static func append(_ entry: Entry, to tail: Tail?, vaultPath: String, vaultID: [UInt8], key: SecureBytes) throws {
+    var tail = tail
+    if let t = tail, t.entries >= checkpointEntries || t.end >= checkpointLength {
       try checkpoint(vaultPath: vaultPath)
-      chain = nil
+      tail = nil
     }
     let jp = path(vaultPath)
     let existed = FileIO.exists(jp)
-    let at = chain?.end ?? 0
-    var bytes = chain == nil ? magic + vaultID : []
-    bytes += encode(entry, previousMAC: chain?.lastMAC ?? zeroMAC, key: key)
+    let at = tail?.end ?? 0
+    var bytes = tail == nil ? magic + vaultID : []
+    bytes += encode(entry, previousMAC: tail?.lastMAC ?? zeroMAC, key: key)
     let fd = Syscalls.open(jp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open journal", jp)) }
     do {

@@ -79,7 +79,7 @@ extension VaultFile {
         log = Journal.LogWrite(offset: s.offset, bytes: bytes, previousLength: s.fileLength)
       }
       let entry = Journal.Entry(plan: plan, log: log)
-      try Journal.append(entry, to: journalChain, vaultPath: path, vaultID: header.vaultID, key: journalKey)
+      try Journal.append(entry, to: journalTail, vaultPath: path, vaultID: header.vaultID, key: journalKey)
       Journal.applyLazily(entry, vaultPath: path)
       finishAudit(markWritten: log != nil)
       return

@@ -31,7 +31,7 @@ public final class VaultFile {
   var journalKey: SecureBytes
   /// The journal's entries as the open found them, all applied (nil: empty); a write
   /// in place appends to them.
-  var journalChain: Journal.Chain?
+  var journalTail: Journal.Tail?
   var dataKey: SecureBytes
   var recordKey: SecureBytes
   var lookupKey: SecureBytes
@@ -103,10 +103,10 @@ public final class VaultFile {
     // every open costs one stat(2) of it, and a read and compare when it has entries.
     // When they are not all in the vault and the log (a crash, a power cut), the
     // opener recovers: that needs the exclusive lock; a reader takes it for the moment.
-    var chain: Journal.Chain? = nil
+    var tail: Journal.Tail? = nil
     if Journal.hasContent(vaultPath: real) {
-      chain = Journal.appliedChain(vaultPath: real, file: map.bytes, vaultID: header.vaultID, key: journalKey)
-      if chain == nil {
+      tail = Journal.appliedTail(vaultPath: real, file: map.bytes, vaultID: header.vaultID)
+      if tail == nil {
         let lock = self.lock
         try lock.withExclusive(timeout: lockTimeout) {
           // A reader's lock conversion is not atomic: another process may have recovered
@@ -125,7 +125,7 @@ public final class VaultFile {
         // a writer holds the lock throughout, and recovery left the journal empty.
       }
     }
-    journalChain = chain
+    journalTail = tail
     self.map = map
     self.header = header
     let file = map.bytes

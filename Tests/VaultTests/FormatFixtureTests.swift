@@ -379,6 +379,9 @@ final class FormatFixtureTests: XCTestCase {
     let path = try copyVault("vault-v3.mfa")
     let target = try XCTUnwrap(Journal.Target(chain.entries))
     XCTAssertTrue(vault.withUnsafeBytes { target.isApplied($0, vaultPath: path) })
+    let tail = vault.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: header.vaultID) }
+    XCTAssertEqual(tail?.entries, 3, "the open's check finds them applied")
+    XCTAssertEqual(tail?.lastMAC, chain.lastMAC)
     XCTAssertEqual(target.log.map { $0.offset + $0.bytes.count }, log.count)
   }
 

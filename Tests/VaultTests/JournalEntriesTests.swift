@@ -86,7 +86,7 @@ final class JournalEntriesTests: XCTestCase {
     let stats = try FileManager.default.attributesOfItem(atPath: journal)[.modificationDate] as? Date
     for mode in [VaultLock.Mode.shared, .exclusive] {
       let v = try open(mode)
-      XCTAssertEqual(v.journalChain?.entries.count, 2, "\(mode)")
+      XCTAssertEqual(v.journalTail?.entries, 2, "\(mode)")
       v.close()
     }
     XCTAssertEqual([file(path), file(log), file(journal)], before)
@@ -123,6 +123,40 @@ final class JournalEntriesTests: XCTestCase {
     XCTAssertEqual(s.events, ["created", "set 1", "set 2", "set 3"])
     XCTAssertEqual(file(journal), [], "replayed, synced and emptied")
     XCTAssertEqual(try open(.shared).auditRecords().uncommitted, 0)
+  }
+
+  /// The open's check (`appliedTail`, no MACs, entries read in place) finds any write
+  /// missing: a patch of an earlier entry that no later one overwrote, or log bytes.
+  func testTheOpensCheckFindsAnyMissingWrite() throws {
+    try Journal.checkpoint(vaultPath: path)
+    try write(1, insert: "user/b")  // whole file: user/b exists from here on
+    try Journal.checkpoint(vaultPath: path)
+    let (vault0, log0) = (file(path), file(log))
+    let v = try open()
+    v.put("user/b", [UInt8](repeating: 9, count: 40))  // entry 1 patches user/b
+    try v.commit()
+    try write(2)  // entry 2 patches user/a (and the same index page and root)
+    try write(3)
+    let (vault3, log3) = (file(path), file(log))
+    let id = try open(.shared).header.vaultID
+    func tail() -> Journal.Tail? { vault3.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: id) } }
+    XCTAssertEqual(tail()?.entries, 3)
+    // Entry 1's record patch lost (the region user/b's sealed record fills), the rest
+    // written.
+    let c = try XCTUnwrap(try chain())
+    let region = try XCTUnwrap(c.entries[0].plan.regions.max { $0.bytes.count < $1.bytes.count })
+    XCTAssertFalse(c.entries[1...].contains { $0.plan.regions.contains { $0.offset == region.offset } })
+    var lost = vault3
+    lost.replaceSubrange(region.offset..<(region.offset + region.bytes.count), with: vault0[region.offset..<(region.offset + region.bytes.count)])
+    XCTAssertNotEqual(lost, vault3)
+    XCTAssertNil(lost.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: id) })
+    // The log cut back to the checkpoint, or missing its last write's mark.
+    for l in [log0, Array(log3.dropLast(AuditLog.markLength))] {
+      try put(log, l)
+      XCTAssertNil(tail())
+    }
+    try put(log, log3)
+    XCTAssertEqual(tail()?.entries, 3)
   }
 
   func testATornLastEntryIsCutAndTheEntriesBeforeItStand() throws {
