@@ -157,7 +157,8 @@ extension Journal {
           // of one costs a scan of the binary's conformances: bench/README.md).
           let end = r.offset + r.bytes.count
           var placed = false
-          for i in regions.indices where regions[i].offset < end && r.offset < regions[i].offset + regions[i].bytes.count {
+          for i in regions.indices
+          where regions[i].offset < end && r.offset < regions[i].offset + regions[i].bytes.count {
             guard regions[i].offset == r.offset, regions[i].bytes.count == r.bytes.count else { return nil }
             regions[i].bytes = r.bytes
             placed = true
@@ -297,7 +298,9 @@ extension Journal {
         let offset = u64(r)
         let upTo = min(offset + length, logLimit)
         if upTo > offset {
-          let same = log.withUnsafeBytes { memcmp($0.baseAddress! + (offset - base), j.baseAddress! + r + 20, upTo - offset) }
+          let same = log.withUnsafeBytes {
+            memcmp($0.baseAddress! + (offset - base), j.baseAddress! + r + 20, upTo - offset)
+          }
           guard same == 0 else { return nil }
         }
         logLimit = min(logLimit, offset)

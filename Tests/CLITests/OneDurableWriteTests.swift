@@ -15,8 +15,10 @@ extension CLITestCase {
       if let b = bytes(vault + suffix) { try writeBytes(copy + "/vault.mfa" + suffix, b) }
     }
     let env: [String: String?] = ["MFACTL_VAULT": copy + "/vault.mfa"]
-    assertExit(try run(["vault", "check"], env: env), 0, "vault without its journal: " + message, file: file, line: line)
-    assertExit(try run(["audit", "verify"], env: env), 0, "log without the journal: " + message, file: file, line: line)
+    assertExit(
+      try run(["vault", "check"], env: env), 0, "vault without its journal: " + message, file: file, line: line)
+    assertExit(
+      try run(["audit", "verify"], env: env), 0, "log without the journal: " + message, file: file, line: line)
     for args in [["users", "list", "--format", "json"], ["audit", "list", "--format", "json"]] {
       let withJournal = try run(args)
       let without = try run(args, env: env)
@@ -78,8 +80,10 @@ final class OneDurableWriteTests: CLITestCase {
         }
         let r = try Running(
           executable: strace,
-          args: ["-f", "-qq", "-o", "/dev/null", "-e", "trace=\(call)", "-e", "inject=\(call):signal=KILL:when=\(n)",
-            try binary(), "verify", "alice", code],
+          args: [
+            "-f", "-qq", "-o", "/dev/null", "-e", "trace=\(call)", "-e", "inject=\(call):signal=KILL:when=\(n)",
+            try binary(), "verify", "alice", code,
+          ],
           stdin: nil, env: environment([:]), cwd: dir
         ).wait()
         if r.code == 0 { break }  // the verify ran to the end: no \(n)th call

@@ -259,7 +259,8 @@ final class CrashAtEveryCallTests: XCTestCase {
       }
     }
     let before = try SimulatedCrash.calls { for i in 1..<window { try streamCommit(i, insertAt: insertAt) } }
-    let calls = try before + SimulatedCrash.calls { for i in window...commits { try streamCommit(i, insertAt: insertAt) } }
+    let calls =
+      try before + SimulatedCrash.calls { for i in window...commits { try streamCommit(i, insertAt: insertAt) } }
     let startOfWindow = before.count
     var outcomes: [Int: Int] = [:]
     for k in startOfWindow..<calls.count {
@@ -288,6 +289,8 @@ final class CrashAtEveryCallTests: XCTestCase {
       XCTAssertEqual(try after.auditRecords().uncommitted, 0, where_)
       after.close()
     }
-    print("power cuts: \(calls.count - startOfWindow) points; states after recovery: \(outcomes.sorted { $0.key < $1.key })")
+    print(
+      "power cuts: \(calls.count - startOfWindow) points; states after recovery: \(outcomes.sorted { $0.key < $1.key })"
+    )
   }
 }

@@ -139,7 +139,9 @@ final class JournalEntriesTests: XCTestCase {
     try write(3)
     let (vault3, log3) = (file(path), file(log))
     let id = try open(.shared).header.vaultID
-    func tail() -> Journal.Tail? { vault3.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: id) } }
+    func tail() -> Journal.Tail? {
+      vault3.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: id) }
+    }
     XCTAssertEqual(tail()?.entries, 3)
     // Entry 1's record patch lost (the region user/b's sealed record fills), the rest
     // written.
@@ -147,7 +149,9 @@ final class JournalEntriesTests: XCTestCase {
     let region = try XCTUnwrap(c.entries[0].plan.regions.max { $0.bytes.count < $1.bytes.count })
     XCTAssertFalse(c.entries[1...].contains { $0.plan.regions.contains { $0.offset == region.offset } })
     var lost = vault3
-    lost.replaceSubrange(region.offset..<(region.offset + region.bytes.count), with: vault0[region.offset..<(region.offset + region.bytes.count)])
+    lost.replaceSubrange(
+      region.offset..<(region.offset + region.bytes.count),
+      with: vault0[region.offset..<(region.offset + region.bytes.count)])
     XCTAssertNotEqual(lost, vault3)
     XCTAssertNil(lost.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: id) })
     // The log cut back to the checkpoint, or missing its last write's mark.
