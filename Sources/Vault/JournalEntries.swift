@@ -236,8 +236,10 @@ extension Journal {
     else { return nil }
     return bytes.withUnsafeBytes { j -> Tail? in
       func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: j.loadUnaligned(fromByteOffset: at, as: UInt32.self))) }
+      // Offsets clamped to 2^62, so that no sum below can overflow (a real one is far
+      // smaller; a clamped one fails its compare).
       func u64(_ at: Int) -> Int {
-        Int(clamping: UInt64(littleEndian: j.loadUnaligned(fromByteOffset: at, as: UInt64.self)))
+        Int(min(UInt64(littleEndian: j.loadUnaligned(fromByteOffset: at, as: UInt64.self)), 1 << 62))
       }
       // Entry starts; and where each entry's log fields are.
       var starts: [Int] = []

@@ -129,6 +129,7 @@ final class CrashAtEveryCallTests: XCTestCase {
     if let first = outcomes.firstIndex(of: true) {
       XCTAssertFalse(outcomes[first...].contains(false), "outcomes by crash point: \(outcomes)", line: line)
     }
+    print("\(name): crashed at each of \(calls.count) calls")
     return calls.count
   }
 
