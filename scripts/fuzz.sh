@@ -206,6 +206,10 @@ put("vault_header", "header-raw", b"\x00" + vault[:hlen + 32])
 put("vault_header", "header-fixed", b"\x01" + vault[:hlen + 32])
 put("vault", "vault-raw", b"\x00" + vault)
 put("vault", "vault-fixed", b"\x03" + vault)
+journal_path = os.path.join(work, "vault.mfa.journal")
+if os.path.exists(journal_path) and os.path.getsize(journal_path) > 0:
+    journal = open(journal_path, "rb").read()  # format 3: the entries of writes in place
+    put("vault", "vault-journal", b"\x04" + struct.pack("<I", len(journal)) + journal + vault)
 put("audit_log", "audit-raw", b"\x00" + struct.pack("<I", len(vault)) + vault + audit)
 put("audit_log", "audit-fixed", b"\x03" + struct.pack("<I", len(vault)) + vault + audit)
 put("audit_log", "audit-next", b"\x0b" + struct.pack("<I", len(vault)) + vault + audit)

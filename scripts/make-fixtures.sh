@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates the format fixtures in Tests/Fixtures (see Tests/Fixtures/README.md):
-# a vault with two users and a few audit events, its audit log, a backup of it, a
-# version 1 vault, and what each must decode to. Run it only when the format changes
-# on purpose (docs/FORMAT.md, "Version history"), and commit the result: the fixtures
-# are the record of what this build writes, and FormatFixtureTests reads them.
+# a format 3 vault with two users and a few audit events, its audit log and its
+# journal of writes in place, and what it must decode to. Run it only when the format
+# changes on purpose (docs/FORMAT.md, "Version history"), and commit the result: the
+# fixtures are the record of what this build writes, and FormatFixtureTests reads them.
+# The format 2 vault, its backup and the version 1 vault were made by the format 2
+# build (commit 4fd62d0) and are kept as they are: this build reads them, it no
+# longer writes them (their expectations are rewritten, unchanged).
 #
 #   scripts/make-fixtures.sh            # uses .build/debug/mfactl (swift build first)
 set -euo pipefail
@@ -33,6 +36,7 @@ m enrol bob --type hotp --secret "$bob" --activate --issuer fixtures >/dev/null
 m verify alice "$(oathtool --totp -b --now "@$now" "$alice")" >/dev/null
 m verify bob 000000 >/dev/null || true # a failure event
 m verify bob "$(oathtool --hotp -b -c 0 "$bob")" >/dev/null
+# The three verifies were written in place: three entries in the journal, applied.
 
 cat >"$out/inputs.json" <<JSON
 {
@@ -47,11 +51,10 @@ cat >"$out/inputs.json" <<JSON
 }
 JSON
 
-cp "$work/vault.mfa" "$out/vault-v2.mfa"
-cp "$work/vault.mfa.audit" "$out/vault-v2.mfa.audit"
-cp "$work/key" "$out/key"
-MFACTL_NOW=$((now + 60)) m backup create "$work/backup.mfab" --quiet
-cp "$work/backup.mfab" "$out/backup-v1.mfab"
+cp "$work/vault.mfa" "$out/vault-v3.mfa"
+cp "$work/vault.mfa.audit" "$out/vault-v3.mfa.audit"
+cp "$work/vault.mfa.journal" "$out/vault-v3.mfa.journal"
+cmp -s "$work/key" "$out/key" || { echo "make-fixtures: the key file changed" >&2; exit 70; }
 
 # The version 1 vault and the decoded expectations need the library's internals.
 MFACTL_WRITE_FIXTURES=1 swift test --disable-swift-testing --filter 'FormatFixtureTests/testWriteFixtures' >/dev/null

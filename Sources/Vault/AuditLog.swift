@@ -4,12 +4,14 @@
 // and appended to `<vault>.audit`. The vault holds the committed head (`audit/head`:
 // last sequence number and tag, where the committed part of the file ends, and the
 // anchor the file starts from), so truncating, replacing or cutting the front off the
-// file is detected too, while an append costs one small write and one fsync whatever
-// the length of the history.
+// file is detected too, while an append costs one small write whatever the length of
+// the history.
 //
-// Write order (VaultFile.commit): records are appended and fsynced first, then the head
-// is committed with the vault. A crash in between leaves records after the head's end:
-// an uncommitted tail, reported as such and dropped by the next write.
+// Write order (VaultFile.commit): records are sealed first and the head staged with
+// the vault's changes. A write in place puts the records in its journal entry, whose
+// fsync commits both (JournalEntries.swift); a whole-file write appends and fsyncs
+// them before it replaces the vault, and a crash in between leaves records after the
+// head's end: an uncommitted tail, reported as such and dropped by the next write.
 import Sodium
 
 #if canImport(Glibc)

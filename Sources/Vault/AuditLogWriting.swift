@@ -39,35 +39,51 @@ extension AuditLog {
     // Neither matches: leave both for inspection; the write reports the damage.
   }
 
-  /// Appends `plaintexts` after the committed head (dropping an uncommitted tail
-  /// first) and fsyncs the file; creates it (and fsyncs the directory) the first time.
-  /// Returns the new head, to be committed with the vault. Refuses to append to a log
-  /// that does not hold what the head says (missing, truncated, replaced).
-  static func append(_ plaintexts: [[UInt8]], vaultPath: String, head: Head?, vaultID: [UInt8], key: SecureBytes)
-    throws -> Head
+  /// An append, sealed and not written yet: `bytes` go at `offset` of the log, which
+  /// then ends after them. A write in place puts them in its journal entry; a
+  /// whole-file write writes them with `write(_:vaultPath:)` first.
+  struct SealedAppend {
+    var offset: Int
+    /// The records, after a new header when the file is new or its creation was
+    /// interrupted (`offset` 0).
+    var bytes: [UInt8]
+    /// The head after them, to be committed with the vault.
+    var head: Head
+    var fileExists: Bool
+    /// Its length when sealed (an uncommitted tail, or the last commit's mark, follows
+    /// `offset`).
+    var fileLength: Int
+    /// The file is new, or gets its header again: its directory entry must be synced.
+    var syncsDirectory: Bool
+  }
+
+  /// Seals `plaintexts` after the committed head (an uncommitted tail is dropped when
+  /// the bytes are written), reading the log but writing nothing. Refuses to append to
+  /// a log that does not hold what the head says (missing, truncated, replaced).
+  static func sealAppend(_ plaintexts: [[UInt8]], vaultPath: String, head: Head?, vaultID: [UInt8], key: SecureBytes)
+    throws -> SealedAppend
   {
     let p = path(vaultPath)
-    var created = false
-    var fd = Syscalls.open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+    let fd = Syscalls.open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
     if fd < 0 {
       guard errno == ENOENT else { throw VaultError.io(FileIO.errnoText("cannot open audit log", p)) }
       if let head = head {
         throw tampered(head.anchorSeq + 1, "the log file is missing; the vault's head says \(head.seq) records")
       }
-      fd = Syscalls.open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-      guard fd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot create audit log", p)) }
-      created = true
     }
-    defer { Syscalls.close(fd) }
-    var st = stat()
-    guard Syscalls.fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", p)) }
-    let size = Int(st.st_size)
+    defer { if fd >= 0 { Syscalls.close(fd) } }
+    var size = 0
+    if fd >= 0 {
+      var st = stat()
+      guard Syscalls.fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", p)) }
+      size = Int(st.st_size)
+    }
 
     var w = ByteWriter(capacity: 256 * plaintexts.count + headerLength)
     var end: Int
     var seq: UInt64
     var prev: [UInt8]
-    var syncDirectory = created
+    var syncsDirectory = fd < 0
     if let head = head {
       guard matches(fd: fd, head: head, vaultID: vaultID) else {
         // Find and name the damage (slow path: it only runs on a damaged log).
@@ -90,22 +106,52 @@ extension AuditLog {
       // New, or its creation was interrupted.
       w.raw(header(vaultID: vaultID, anchorSeq: 0, anchorTag: zeroTag))
       (end, seq, prev) = (0, 0, zeroTag)
-      syncDirectory = true
+      syncsDirectory = true
     }
     for plain in plaintexts {
       seq += 1
       w.raw(sealRecord(plain, seq: seq, prevTag: prev, vaultID: vaultID, key: key))
       prev = Array(w.bytes[(w.bytes.count - tagLength)...])
     }
-    if size != end {
-      guard Syscalls.ftruncate(fd, off_t(end)) == 0 else { throw VaultError.io(FileIO.errnoText("cannot truncate", p)) }
-    }
-    try Journal.pwriteAll(fd, w.bytes, at: end, path: p)
-    guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
-    if syncDirectory { try FileIO.syncDirectory(of: p) }
-    return Head(
+    let newHead = Head(
       seq: seq, tag: prev, end: UInt64(end + w.bytes.count), anchorSeq: head?.anchorSeq ?? 0,
       anchorTag: head?.anchorTag ?? zeroTag)
+    return SealedAppend(
+      offset: end, bytes: w.bytes, head: newHead, fileExists: fd >= 0, fileLength: size, syncsDirectory: syncsDirectory)
+  }
+
+  /// Writes a sealed append and fsyncs the log (and the directory when the file is new
+  /// or got its header again); creates the file when it is missing.
+  static func write(_ s: SealedAppend, vaultPath: String) throws {
+    let p = path(vaultPath)
+    let fd =
+      s.fileExists
+      ? Syscalls.open(p, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+      : Syscalls.open(p, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard fd >= 0 else {
+      throw VaultError.io(FileIO.errnoText(s.fileExists ? "cannot open audit log" : "cannot create audit log", p))
+    }
+    defer { Syscalls.close(fd) }
+    var st = stat()
+    guard Syscalls.fstat(fd, &st) == 0 else { throw VaultError.io(FileIO.errnoText("cannot stat", p)) }
+    if Int(st.st_size) != s.offset {
+      guard Syscalls.ftruncate(fd, off_t(s.offset)) == 0 else {
+        throw VaultError.io(FileIO.errnoText("cannot truncate", p))
+      }
+    }
+    try Journal.pwriteAll(fd, s.bytes, at: s.offset, path: p)
+    guard Syscalls.fsync(fd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", p)) }
+    if s.syncsDirectory { try FileIO.syncDirectory(of: p) }
+  }
+
+  /// Appends `plaintexts` after the committed head and fsyncs the log
+  /// (`sealAppend`, then `write`). Returns the new head, to be committed with the vault.
+  static func append(_ plaintexts: [[UInt8]], vaultPath: String, head: Head?, vaultID: [UInt8], key: SecureBytes)
+    throws -> Head
+  {
+    let s = try sealAppend(plaintexts, vaultPath: vaultPath, head: head, vaultID: vaultID, key: key)
+    try write(s, vaultPath: vaultPath)
+    return s.head
   }
 
   /// A whole new log file, staged by a prune or a rekey.

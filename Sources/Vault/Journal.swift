@@ -1,20 +1,14 @@
-// In-place updates with a redo journal (docs/FORMAT.md, "Writing in place").
+// The journal of writes in place: shared parts, and the version 1 journal
+// (`MFAJRNL1`) that an mfactl before vault format 3 left, recovered as it was
+// (docs/FORMAT.md, "Version history"). The version 2 journal this build writes, one
+// fsync per commit, is in JournalEntries.swift.
 //
-// Rewriting the whole file on every verify costs time proportional to the vault (22 MB
-// and its fsync at 100,000 users). When a write only replaces records by ones of the
-// same sealed length, it patches the file instead:
-//
-//   1. write `<vault>.journal` (the patches, the old and new index MAC, a MAC under a
-//      data-key subkey) and fsync it (and the directory, the first time);
-//   2. pwrite the patches into the vault and fsync it;
-//   3. truncate the journal.
-//
-// A crash while writing the journal leaves a torn journal, which fails its MAC and is
-// dropped: the old vault. A crash after it (before, during or after step 2) leaves a
-// complete journal, and the next open rolls the write forward: the new vault. A journal
-// is only applied to a vault in that write's lineage (index MAC the old or the new one)
-// and only when the patched bytes authenticate under exactly the journal's new MAC, so
-// it can never turn a vault into anything but the state the writer committed.
+// A version 1 journal held one write: the patches, the old and new index MAC, a MAC
+// under K_journal. Its writer fsynced it, patched the vault, fsynced the vault and
+// truncated the journal. It is only applied to a vault in that write's lineage (index
+// MAC the old or the new one) and only when the patched bytes authenticate under
+// exactly the journal's new MAC, so it can never turn a vault into anything but the
+// state the writer committed.
 import Sodium
 
 #if canImport(Glibc)
@@ -35,7 +29,7 @@ enum Journal {
     var regions: [Region]
   }
 
-  static let magic: [UInt8] = Array("MFAJRNL1".utf8)
+  static let version1Magic: [UInt8] = Array("MFAJRNL1".utf8)
   static let maxLength = 64 << 20
 
   static func path(_ vaultPath: String) -> String { vaultPath + ".journal" }
@@ -55,7 +49,7 @@ enum Journal {
 
   static func encode(_ plan: Plan, vaultID: [UInt8], key: SecureBytes) -> [UInt8] {
     var w = ByteWriter(capacity: 128 + plan.regions.reduce(0) { $0 + 12 + $1.bytes.count })
-    w.raw(magic)
+    w.raw(version1Magic)
     w.raw(vaultID)
     w.raw(plan.oldMAC)
     w.raw(plan.newMAC)
@@ -71,7 +65,7 @@ enum Journal {
 
   /// The plan in a journal, or nil when it is torn, foreign or not authentic.
   static func decode(_ bytes: [UInt8], vaultID: [UInt8], key: SecureBytes) -> Plan? {
-    guard bytes.count >= 8 + 16 + 32 + 32 + 4 + 32, Array(bytes[0..<8]) == magic else { return nil }
+    guard bytes.count >= 8 + 16 + 32 + 32 + 4 + 32, Array(bytes[0..<8]) == version1Magic else { return nil }
     let body = Array(bytes[0..<(bytes.count - 32)])
     guard Sodium.constantTimeEqual(Sodium.blake2b(body, key: key, length: 32), Array(bytes[(bytes.count - 32)...]))
     else {
@@ -94,43 +88,14 @@ enum Journal {
     }
   }
 
-  /// Steps 1-3 above.
-  static func apply(_ plan: Plan, vaultPath: String, journalKey: SecureBytes, vaultID: [UInt8]) throws {
-    let jp = path(vaultPath)
-    let existed = FileIO.exists(jp)
-    let jfd = Syscalls.open(jp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard jfd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open journal", jp)) }
-    do {
-      let bytes = encode(plan, vaultID: vaultID, key: journalKey)
-      try pwriteAll(jfd, bytes, at: 0, path: jp)
-      guard Syscalls.ftruncate(jfd, off_t(bytes.count)) == 0, Syscalls.fsync(jfd) == 0 else {
-        throw VaultError.io(FileIO.errnoText("cannot write journal", jp))
-      }
-      Syscalls.close(jfd)
-    } catch {
-      Syscalls.close(jfd)
-      Syscalls.truncate(jp, 0)
-      throw error
-    }
-    if !existed { try FileIO.syncDirectory(of: jp) }
-
-    let vfd = Syscalls.open(vaultPath, O_WRONLY | O_CLOEXEC)
-    guard vfd >= 0 else { throw VaultError.io(FileIO.errnoText("cannot open", vaultPath)) }
-    defer { Syscalls.close(vfd) }
-    for region in plan.regions { try pwriteAll(vfd, region.bytes, at: region.offset, path: vaultPath) }
-    guard Syscalls.fsync(vfd) == 0 else { throw VaultError.io(FileIO.errnoText("cannot sync", vaultPath)) }
-    clear(vaultPath: vaultPath)
-  }
-
-  /// Called at open when the journal has content, holding the exclusive lock. Returns
-  /// true when it changed the vault (the caller maps it again).
-  static func recover(
-    vaultPath: String, map: MappedFile, headerLength: Int, macKey: SecureBytes, journalKey: SecureBytes,
-    vaultID: [UInt8]
+  /// A version 1 journal (`MFAJRNL1`, one write, left by an mfactl before format 3),
+  /// recovered as that version did, holding the exclusive lock. Returns true when it
+  /// changed the vault (the caller maps it again).
+  static func recoverVersion1(
+    _ bytes: [UInt8], vaultPath: String, map: MappedFile, headerLength: Int, macKey: SecureBytes,
+    journalKey: SecureBytes, vaultID: [UInt8]
   ) throws -> Bool {
-    guard let bytes = try? FileIO.readSmallFile(path(vaultPath), limit: maxLength),
-      let plan = decode(bytes, vaultID: vaultID, key: journalKey)
-    else {
+    guard let plan = decode(bytes, vaultID: vaultID, key: journalKey) else {
       // Torn while being written (the vault was not touched yet), or not ours.
       clear(vaultPath: vaultPath)
       return false

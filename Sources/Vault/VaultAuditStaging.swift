@@ -136,9 +136,25 @@ extension VaultFile {
     return try withExtendedLifetime(map) { try body(map.bytes) }
   }
 
-  /// Commit step 1: the staged records appended to the log and fsynced (or the
-  /// rewritten log put in place as `.audit.next`), and the new head staged. Returns
-  /// true when `.audit.next` must be renamed over `.audit` after the vault commit.
+  /// Commit step 1 of a plain append (no prune, no rekey): an interrupted rewrite
+  /// settled, the staged records sealed after the committed head, and the new head
+  /// staged. Nothing is appended yet: the commit writes the sealed bytes through its
+  /// journal entry (in place) or before it replaces the vault (VaultCommit.swift).
+  func sealAudit() throws -> AuditLog.SealedAppend {
+    for p in auditAppends { try AuditLog.checkPlaintext(p) }
+    let key = try subkey(.audit)
+    let base = try committedAuditHead()
+    try AuditLog.settle(vaultPath: path, head: base, vaultID: header.vaultID)
+    let sealed = try AuditLog.sealAppend(auditAppends, vaultPath: path, head: base, vaultID: header.vaultID, key: key)
+    put(AuditLog.headKey, sealed.head.encode())
+    stagedAuditHead = sealed.head
+    return sealed
+  }
+
+  /// Commit step 1 of a prune or a rekey: the rewritten log put in place as
+  /// `.audit.next` (or, for a rekey of a vault without a log, the records appended and
+  /// fsynced), and the new head staged. Returns true when `.audit.next` must be
+  /// renamed over `.audit` after the vault commit.
   func writeAudit() throws -> Bool {
     for p in auditAppends { try AuditLog.checkPlaintext(p) }
     let key = try subkey(.audit)

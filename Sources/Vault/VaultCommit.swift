@@ -1,5 +1,5 @@
-// Writing the staged changes: in place through the journal (Journal.swift) when every
-// change keeps its sealed length, else a whole new file renamed over the old one
+// Writing the staged changes: in place through the journal (JournalEntries.swift) when
+// every change keeps its sealed length, else a whole new file renamed over the old one
 // (docs/FORMAT.md, "Writing").
 import Sodium
 
@@ -48,24 +48,50 @@ extension VaultFile {
       throw VaultError.io("\(path) was replaced by another program while mfactl held the lock; nothing written")
     }
 
-    // The audit records first (durable before the head that commits them is staged),
-    // then the vault with the new head (docs/FORMAT.md, "Audit log").
+    // The audit records are sealed first and the new head staged with the vault's
+    // changes (docs/FORMAT.md, "Audit log"). A prune or a rekey rewrites the log
+    // instead, after a checkpoint: the journal's entries name offsets of the old log.
     var auditRenamePending = false
-    if !auditAppends.isEmpty || auditRewrite != nil {
-      auditRenamePending = try writeAudit()
+    var sealedAudit: AuditLog.SealedAppend? = nil
+    if auditRewrite != nil || rekeyDropsOld {
+      try Journal.checkpoint(vaultPath: path)
+      if !auditAppends.isEmpty || auditRewrite != nil { auditRenamePending = try writeAudit() }
+    } else if !auditAppends.isEmpty {
+      sealedAudit = try sealAudit()
     }
-    func finishAudit() {
+    func finishAudit(markWritten: Bool) {
       if auditRenamePending { AuditLog.finish(vaultPath: path) }
       // The vault commit is durable: mark the log's new head as committed.
-      if marksCommits, let head = stagedAuditHead, let key = try? subkey(.audit) {
+      if !markWritten, marksCommits, let head = stagedAuditHead, let key = try? subkey(.audit) {
         AuditLog.writeMark(vaultPath: path, head: head, vaultID: header.vaultID, key: key)
       }
     }
 
-    if let plan = try inPlacePlan() {
-      try Journal.apply(plan, vaultPath: path, journalKey: journalKey, vaultID: header.vaultID)
-      finishAudit()
+    // In place: one journal entry holds the patches and the sealed records with their
+    // commit mark; its fsync is the commit point and the only sync (JournalEntries.swift).
+    if let plan = try inPlacePlan(), sealedAudit.map({ $0.fileExists && $0.offset > 0 }) ?? true {
+      var log: Journal.LogWrite? = nil
+      if let s = sealedAudit {
+        var bytes = s.bytes
+        if marksCommits {
+          bytes += AuditLog.mark(seq: s.head.seq, tag: s.head.tag, vaultID: header.vaultID, key: try subkey(.audit))
+        }
+        log = Journal.LogWrite(offset: s.offset, bytes: bytes, previousLength: s.fileLength)
+      }
+      let entry = Journal.Entry(plan: plan, log: log)
+      try Journal.append(entry, to: journalTail, vaultPath: path, vaultID: header.vaultID, key: journalKey)
+      Journal.applyLazily(entry, vaultPath: path)
+      finishAudit(markWritten: log != nil)
       return
+    }
+
+    // A whole new file. The log first: durable before the head that commits it, with
+    // the bytes of pending journal entries (the journal itself is emptied after the
+    // rename: until then it still completes the old vault).
+    if let s = sealedAudit {
+      try AuditLog.write(s, vaultPath: path)
+    } else {
+      try Journal.syncLog(vaultPath: path)
     }
 
     // The new file is the old one with a few entries replaced, inserted or removed:
@@ -133,7 +159,7 @@ extension VaultFile {
       }
     }
     Journal.clear(vaultPath: path)
-    finishAudit()
+    finishAudit(markWritten: false)
   }
 
   /// When every change replaces an existing record by one of the same sealed length

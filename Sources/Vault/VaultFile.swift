@@ -29,6 +29,9 @@ public final class VaultFile {
   let lockTimeout: Double
   /// The data-key subkey that authenticates the in-place write journal.
   var journalKey: SecureBytes
+  /// The journal's entries as the open found them, all applied (nil: empty); a write
+  /// in place appends to them.
+  var journalTail: Journal.Tail?
   var dataKey: SecureBytes
   var recordKey: SecureBytes
   var lookupKey: SecureBytes
@@ -96,25 +99,33 @@ public final class VaultFile {
     self.journalKey = journalKey
     let macKey = try Sodium.deriveSubkey(from: dk, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
 
-    // A writer that died during an in-place update leaves a journal (Journal.swift),
-    // so every open costs one stat(2) of `<vault>.journal`.
-    // Recovery needs the exclusive lock; a reader takes it for the moment.
+    // Writes in place leave entries in `<vault>.journal` (JournalEntries.swift), so
+    // every open costs one stat(2) of it, and a read and compare when it has entries.
+    // When they are not all in the vault and the log (a crash, a power cut), the
+    // opener recovers: that needs the exclusive lock; a reader takes it for the moment.
+    var tail: Journal.Tail? = nil
     if Journal.hasContent(vaultPath: real) {
-      let lock = self.lock
-      try lock.withExclusive(timeout: lockTimeout) {
-        // A reader's lock conversion is not atomic: another process may have recovered
-        // (or written) in between, so look at the file afresh.
-        map = try MappedFile(path: real)
-        (header, headerLength) = try VaultHeader.decode(map.bytes)
-        if try Journal.recover(
-          vaultPath: real, map: map, headerLength: headerLength, macKey: macKey, journalKey: journalKey,
-          vaultID: header.vaultID)
-        {
+      tail = Journal.appliedTail(vaultPath: real, file: map.bytes, vaultID: header.vaultID)
+      if tail == nil {
+        let lock = self.lock
+        try lock.withExclusive(timeout: lockTimeout) {
+          // A reader's lock conversion is not atomic: another process may have recovered
+          // (or written) in between, so look at the file afresh.
           map = try MappedFile(path: real)
           (header, headerLength) = try VaultHeader.decode(map.bytes)
+          if try Journal.recover(
+            vaultPath: real, map: map, headerLength: headerLength, macKey: macKey, journalKey: journalKey,
+            vaultID: header.vaultID)
+          {
+            map = try MappedFile(path: real)
+            (header, headerLength) = try VaultHeader.decode(map.bytes)
+          }
         }
+        // A reader may find entries again (written since the lock went back to shared);
+        // a writer holds the lock throughout, and recovery left the journal empty.
       }
     }
+    journalTail = tail
     self.map = map
     self.header = header
     let file = map.bytes

@@ -70,6 +70,10 @@ final class DiskFullTests: CLITestCase {
     try initKeyFileVault()
     let e = try enrol("alice")
     assertExit(try run(["verify", "alice", try totp(e.secret, at: now - 30)]), 0)  // in-place from now on
+    // Format 3: the journal keeps its entries (and their blocks) until a checkpoint; a
+    // whole-file write empties it, so the next entry needs a block the full disk lacks.
+    assertExit(try run(["enrol", "bob", "--activate"]), 0)
+    XCTAssertEqual(bytes(vault + ".journal")?.count ?? 0, 0)
     try fill(leaving: 0)
     let before = vaultState()
     let code = try totp(e.secret, at: now)

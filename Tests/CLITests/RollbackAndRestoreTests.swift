@@ -28,6 +28,9 @@ final class RollbackAndRestoreTests: CLITestCase {
     try copy(vault, dir + "/aside.mfa")
     assertExit(try run(["verify", "alice", code]), 0)
     try copy(dir + "/aside.mfa", vault)
+    // Format 3: the verify's journal entry would roll the copy forward (the code stays
+    // used: OneDurableWriteTests); a rollback past a checkpoint finds the journal empty.
+    try writeBytes(vault + ".journal", Data())
 
     let again = try run(["verify", "alice", code])
     assertExit(again, 65, "a rolled-back vault must not accept a used code again")
@@ -64,6 +67,9 @@ final class RollbackAndRestoreTests: CLITestCase {
     // Keep the records, drop what follows the last one (the commit mark, 44 bytes).
     try writeBytes(audit, after.prefix(after.count - 44))
     try copy(dir + "/aside.mfa", vault)
+    // Format 3: a write whose records reach the log without its commit is a whole-file
+    // write (one in place has them in its journal entry): no journal entry for it.
+    try writeBytes(vault + ".journal", Data())
     XCTAssertGreaterThan(after.count - 44, committed.count)
     let v = try run(["audit", "verify"])
     assertExit(v, 0)

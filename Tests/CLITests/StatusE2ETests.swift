@@ -72,8 +72,8 @@ final class StatusE2ETests: CLITestCase {
     XCTAssertEqual(j["failures_24h"] as? Int, want.failures, "failures in the last 24 h, from the audit log: \(j)")
     XCTAssertEqual(j["audit_events_count"] as? Int, events, "\(j)")
     XCTAssertEqual(j["audit_chain_ok"] as? Bool, true, "\(j)")
-    XCTAssertEqual(j["format_version"] as? Int, 2, "\(j)")
-    XCTAssertEqual(j["vault_size"] as? Int, vaultState()?.count, "\(j)")
+    XCTAssertEqual(j["format_version"] as? Int, 3, "\(j)")
+    XCTAssertEqual(j["vault_size"] as? Int, bytes(vault)?.count, "\(j)")
     XCTAssertTrue(j["last_backup"] is NSNull, "no backup yet: \(j)")
 
     let text = try status()
@@ -202,8 +202,8 @@ final class StatusE2ETests: CLITestCase {
     XCTAssertEqual(value(families, "mfactl_failures_24h"), Double(want.failures))
     XCTAssertEqual(value(families, "mfactl_audit_events"), Double(events))
     XCTAssertEqual(value(families, "mfactl_audit_chain_ok"), 1)
-    XCTAssertEqual(value(families, "mfactl_vault_format_version"), 2)
-    XCTAssertEqual(value(families, "mfactl_vault_size_bytes"), Double(vaultState()?.count ?? -1))
+    XCTAssertEqual(value(families, "mfactl_vault_format_version"), 3)
+    XCTAssertEqual(value(families, "mfactl_vault_size_bytes"), Double(bytes(vault)?.count ?? -1))
 
     // A broken chain reads 0 (and status still exits 0 without --check).
     var img = try auditImage()

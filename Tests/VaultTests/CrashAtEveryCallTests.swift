@@ -68,10 +68,14 @@ final class CrashAtEveryCallTests: XCTestCase {
   /// acknowledged); one before `lastWrite` (the call that completes what recovery needs)
   /// must not; in between (the journal complete but not synced) the page cache holds a
   /// complete journal and either outcome is right, as long as vault and log agree.
+  /// `includes`: calls the commit must make (a checkpoint's, say), so the test crashes
+  /// at them too. Returns how many crash points it ran.
+  @discardableResult
   func crashAtEveryCall(
     lastWrite: (SimulatedCrash.Call) -> Bool, commitPoint: (SimulatedCrash.Call) -> Bool,
+    includes: [(SimulatedCrash.Call) -> Bool] = [],
     stage: (VaultFile) -> Void, event: String, visible: (VaultFile) throws -> Bool, line: UInt = #line
-  ) throws {
+  ) throws -> Int {
     try saveBaseline()
     let reader = try open(.shared)
     let logged = try events(reader)
@@ -82,7 +86,11 @@ final class CrashAtEveryCallTests: XCTestCase {
     guard let point = calls.firstIndex(where: commitPoint), let written = calls.firstIndex(where: lastWrite),
       written <= point
     else {
-      return XCTFail("the commit point is not among the calls: \(calls)", line: line)
+      XCTFail("the commit point is not among the calls: \(calls)", line: line)
+      return 0
+    }
+    for (i, required) in includes.enumerated() where !calls.contains(where: required) {
+      XCTFail("required call \(i) is not among the calls: \(calls)", line: line)
     }
     XCTAssertGreaterThan(calls.count, point + 1, "calls after the commit point are crashed at too", line: line)
     var outcomes: [Bool] = []
@@ -121,6 +129,8 @@ final class CrashAtEveryCallTests: XCTestCase {
     if let first = outcomes.firstIndex(of: true) {
       XCTAssertFalse(outcomes[first...].contains(false), "outcomes by crash point: \(outcomes)", line: line)
     }
+    print("\(name): crashed at each of \(calls.count) calls")
+    return calls.count
   }
 
   func journalWrite(_ c: SimulatedCrash.Call) -> Bool { c.op == .write && c.path == Journal.path(path) }
@@ -161,5 +171,127 @@ final class CrashAtEveryCallTests: XCTestCase {
         v.appendAudit(Array("added".utf8))
       }, event: "added"
     ) { try $0.get("user/b") == [9] }
+  }
+
+  /// In-place commits of values 10, 11, ... (one journal entry each) until the journal
+  /// holds `entries` entries.
+  func fillJournal(to entries: Int) throws {
+    for i in 0..<entries {
+      let v = try open(.exclusive)
+      v.put("user/a", [UInt8](repeating: UInt8(10 + i), count: 40))
+      v.appendAudit(Array("fill \(i)".utf8))
+      try v.commit()
+    }
+    XCTAssertEqual(try journalEntries(), entries)
+  }
+
+  func journalEntries() throws -> Int {
+    guard let bytes = contents(Journal.path(path)), !bytes.isEmpty else { return 0 }
+    let v = try open(.shared)
+    defer { v.close() }
+    return Journal.readChain(bytes, vaultID: v.header.vaultID, key: v.journalKey)?.entries.count ?? -1
+  }
+
+  func testACrashAtAnyCallOfACheckpointKeepsTheVaultAndLogConsistent() throws {
+    // A full journal: the next write in place checkpoints first (fsync the log, fsync
+    // the vault, empty the journal), then appends its entry to the empty journal.
+    try fillJournal(to: Journal.checkpointEntries)
+    let (journal, vault, log) = (Journal.path(path), path, AuditLog.path(path))
+    let n = try crashAtEveryCall(
+      lastWrite: journalWrite, commitPoint: journalFsync,
+      includes: [
+        { $0.op == .fsync && $0.path == log }, { $0.op == .fsync && $0.path == vault },
+        { $0.op == .truncate && $0.path == journal },
+      ], stage: stageVerify, event: "verified"
+    ) { try $0.get("user/a") == new }
+    XCTAssertGreaterThan(n, 8)
+    // The last run crashed after every call, then wrote "after" in place: two entries.
+    XCTAssertEqual(try journalEntries(), 2, "the checkpoint emptied the journal before the entry")
+  }
+
+  func testACrashAtAnyCallOfAWholeFileWriteWithPendingEntriesKeepsTheVaultAndLogConsistent() throws {
+    try fillJournal(to: 3)
+    let vault = path
+    let rename = { (c: SimulatedCrash.Call) in c.op == .rename && c.to == vault }
+    let log = AuditLog.path(path)
+    try crashAtEveryCall(
+      lastWrite: rename, commitPoint: rename, includes: [{ $0.op == .fsync && $0.path == log }],
+      stage: { v in
+        v.put("user/b", [9])  // an insert: the whole-file path
+        v.appendAudit(Array("added".utf8))
+      }, event: "added"
+    ) { try $0.get("user/b") == [9] }
+    // The last run crashed after every call, then wrote "after" in place: one entry.
+    XCTAssertEqual(try journalEntries(), 1, "emptied once the new vault is in place")
+  }
+
+  // MARK: Power cuts
+
+  /// Commit `i` of the stream: user/a set to a value of the same length (in place),
+  /// and event "e<i>"; commit `insertAt` also adds a record (a whole-file write).
+  func streamCommit(_ i: Int, insertAt: Int) throws {
+    let v = try open(.exclusive)
+    v.put("user/a", [UInt8](repeating: UInt8(100 + i), count: 40))
+    if i == insertAt { v.put("user/b", [UInt8(i)]) }
+    v.appendAudit(Array("e\(i)".utf8))
+    try v.commit()
+  }
+
+  /// A power cut at each disk-changing call of the last commits of a stream that fills
+  /// the journal, checkpoints it, writes the whole file and writes in place again
+  /// (PowerCutModel: only what was fsynced survives). After recovery the vault and the
+  /// log hold exactly the last acknowledged commit, value and event together: never a
+  /// mix, never an older or a newer one. (A write in place returns once its journal
+  /// entry is synced: the lazy writes after it cannot fail it. A whole-file write
+  /// returns after its directory fsync.)
+  func testAPowerCutAtAnyCallOfAStreamOfCommitsLeavesTheLastAcknowledgedCommit() throws {
+    try saveBaseline()
+    let reader = try open(.shared)
+    let logged = try events(reader)
+    reader.close()
+    let commits = Journal.checkpointEntries + 4
+    let insertAt = commits - 1
+    let window = Journal.checkpointEntries - 1  // crash from this commit on
+    var acked = 0
+    func stream() throws {
+      for i in 1...commits {
+        try streamCommit(i, insertAt: insertAt)
+        acked = i
+      }
+    }
+    let before = try SimulatedCrash.calls { for i in 1..<window { try streamCommit(i, insertAt: insertAt) } }
+    let calls =
+      try before + SimulatedCrash.calls { for i in window...commits { try streamCommit(i, insertAt: insertAt) } }
+    let startOfWindow = before.count
+    var outcomes: [Int: Int] = [:]
+    for k in startOfWindow..<calls.count {
+      try restoreBaseline()
+      let model = PowerCutModel(dir: dir)
+      model.install()
+      acked = 0
+      let where_ = "power cut at call \(k) of \(calls.count) (\(calls[k].op) \(calls[k].path))"
+      try SimulatedCrash.run(at: { _, before in before.count == k }) { try stream() }
+      try model.cut()
+
+      let r = try open(.shared)
+      let value = try XCTUnwrap(try r.get("user/a"), where_).first!
+      let state = value == 1 ? 0 : Int(value) - 100
+      XCTAssertEqual(state, acked, "the last acknowledged commit: " + where_)
+      XCTAssertEqual(try events(r), logged + (0..<state).map { "e\($0 + 1)" }, "value and event together: " + where_)
+      XCTAssertEqual(try r.get("user/b") != nil, state >= insertAt, where_)
+      r.close()
+      outcomes[state, default: 0] += 1
+
+      let w = try open(.exclusive)
+      w.appendAudit(Array("after".utf8))
+      try w.commit()
+      let after = try open(.shared)
+      XCTAssertEqual(try events(after).last, "after", where_)
+      XCTAssertEqual(try after.auditRecords().uncommitted, 0, where_)
+      after.close()
+    }
+    print(
+      "power cuts: \(calls.count - startOfWindow) points; states after recovery: \(outcomes.sorted { $0.key < $1.key })"
+    )
   }
 }

@@ -117,13 +117,14 @@ final class FormatFixtureTests: XCTestCase {
     }
   }
 
-  /// A copy of fixture `vault` (and its audit log) in the scratch directory: opening
-  /// takes a lock file beside it, and nothing here may change the fixtures.
+  /// A copy of fixture `vault` (and its audit log and journal) in the scratch
+  /// directory: opening takes a lock file beside it, and nothing here may change the
+  /// fixtures.
   func copyVault(_ vault: String, as name: String = "v.mfa") throws -> String {
     let path = dir + "/" + name
     try FileManager.default.copyItem(atPath: Self.fixture(vault), toPath: path)
-    if FileManager.default.fileExists(atPath: Self.fixture(vault + ".audit")) {
-      try FileManager.default.copyItem(atPath: Self.fixture(vault + ".audit"), toPath: path + ".audit")
+    for suffix in [".audit", ".journal"] where FileManager.default.fileExists(atPath: Self.fixture(vault + suffix)) {
+      try FileManager.default.copyItem(atPath: Self.fixture(vault + suffix), toPath: path + suffix)
     }
     return path
   }
@@ -170,6 +171,10 @@ final class FormatFixtureTests: XCTestCase {
 
   // MARK: Decoding
 
+  func testVersion3VaultDecodesToItsExpectation() throws {
+    try assertDecodes("vault-v3.mfa", expectation: "vault-v3.json")
+  }
+
   func testVersion2VaultDecodesToItsExpectation() throws {
     try assertDecodes("vault-v2.mfa", expectation: "vault-v2.json")
   }
@@ -196,22 +201,25 @@ final class FormatFixtureTests: XCTestCase {
   /// in the user records, the events in the log, and the passphrase opens the vault.
   func testFixturesHoldTheKnownInputs() throws {
     let inputs = try self.inputs
-    let v2 = try Self.decodeJSON(VaultExpectation.self, "vault-v2.json")
-    for u in inputs.users {
-      XCTAssertTrue(v2.records.contains { $0.valueHex.contains(u.secretHex) }, "\(u.name)'s secret is in a record")
-      XCTAssertTrue(v2.records.contains { $0.valueHex.contains(Sodium.hex(Array(u.name.utf8))) }, u.name)
-    }
-    for e in inputs.events {
-      XCTAssertTrue(v2.audit.contains { $0.plaintextHex.contains(Sodium.hex(Array(e.utf8))) }, "event \(e)")
-    }
-    XCTAssertEqual(v2.header.createdAt, inputs.now)
-    XCTAssertEqual(v2.header.version, VaultFormat.version)
-    XCTAssertEqual(try Self.decodeJSON(VaultExpectation.self, "vault-v1.json").header.version, 1)
+    for (name, version) in [("vault-v3", UInt16(3)), ("vault-v2", 2)] {
+      let v = try Self.decodeJSON(VaultExpectation.self, name + ".json")
+      for u in inputs.users {
+        XCTAssertTrue(v.records.contains { $0.valueHex.contains(u.secretHex) }, "\(name): \(u.name)'s secret")
+        XCTAssertTrue(v.records.contains { $0.valueHex.contains(Sodium.hex(Array(u.name.utf8))) }, u.name)
+      }
+      for e in inputs.events {
+        XCTAssertTrue(v.audit.contains { $0.plaintextHex.contains(Sodium.hex(Array(e.utf8))) }, "\(name): event \(e)")
+      }
+      XCTAssertEqual(v.header.createdAt, inputs.now)
+      XCTAssertEqual(v.header.version, version)
 
-    let path = try copyVault("vault-v2.mfa")
-    let byPassphrase = try Self.describeVault(
-      path, key: .passphrase(try SecureBytes(copying: Array(inputs.passphrase.utf8))))
-    XCTAssertEqual(byPassphrase, v2, "both slots unwrap the same data key")
+      let path = try copyVault(name + ".mfa", as: name + ".mfa")
+      let byPassphrase = try Self.describeVault(
+        path, key: .passphrase(try SecureBytes(copying: Array(inputs.passphrase.utf8))))
+      XCTAssertEqual(byPassphrase, v, "\(name): both slots unwrap the same data key")
+    }
+    XCTAssertEqual(VaultFormat.version, 3)
+    XCTAssertEqual(try Self.decodeJSON(VaultExpectation.self, "vault-v1.json").header.version, 1)
   }
 
   // MARK: Rebuilding what is deterministic
@@ -220,7 +228,7 @@ final class FormatFixtureTests: XCTestCase {
   /// rebuilt from what they hold are the bytes in the file; each sealed record is
   /// nonce || ciphertext || tag of that plaintext (docs/FORMAT.md, "Header", "Records").
   func testVaultBytesAreRebuiltExactly() throws {
-    for name in ["vault-v2.mfa", "vault-v1.mfa"] {
+    for name in ["vault-v3.mfa", "vault-v2.mfa", "vault-v1.mfa"] {
       let file = try Self.bytes(Self.fixture(name))
       let (header, headerLength) = try file.withUnsafeBytes { try VaultHeader.decode($0) }
       XCTAssertEqual(VaultFile.headerWithChecksum(header), Array(file[0..<(headerLength + 32)]), "\(name) header")
@@ -263,11 +271,15 @@ final class FormatFixtureTests: XCTestCase {
   /// The audit log: its header rebuilt, each record's length, sequence number and
   /// chain (docs/FORMAT.md, "Audit log"), and the commit mark after the head rebuilt.
   func testAuditLogBytesAreRebuiltExactly() throws {
-    let vault = try Self.bytes(Self.fixture("vault-v2.mfa"))
+    for name in ["vault-v3", "vault-v2"] { try assertAuditLogRebuilt(name) }
+  }
+
+  func assertAuditLogRebuilt(_ name: String) throws {
+    let vault = try Self.bytes(Self.fixture(name + ".mfa"))
     let (header, _) = try vault.withUnsafeBytes { try VaultHeader.decode($0) }
-    let expected = try Self.decodeJSON(VaultExpectation.self, "vault-v2.json")
+    let expected = try Self.decodeJSON(VaultExpectation.self, name + ".json")
     let head = try XCTUnwrap(expected.auditHead)
-    let log = try Self.bytes(Self.fixture("vault-v2.mfa.audit"))
+    let log = try Self.bytes(Self.fixture(name + ".mfa.audit"))
     XCTAssertEqual(
       Array(log[0..<AuditLog.headerLength]),
       AuditLog.header(vaultID: header.vaultID, anchorSeq: 0, anchorTag: AuditLog.zeroTag))
@@ -321,20 +333,79 @@ final class FormatFixtureTests: XCTestCase {
     XCTAssertEqual(backup.count, ad.count + Sodium.aeadNonceLength + payload.count + Sodium.aeadTagLength)
   }
 
-  /// The first write to a version 1 vault upgrades it to the version this build writes
-  /// and keeps every record and event (docs/FORMAT.md, "Version history").
-  func testVersion1FixtureUpgradesOnItsFirstWrite() throws {
-    let path = try copyVault("vault-v1.mfa")
-    let key = UnlockKey.keyFile(try keyFile())
-    let before = try Self.describeVault(path, key: key)
-    let v = try VaultFile(path: path, key: key, mode: .exclusive, lockTimeout: 1)
-    v.put("fixture/upgrade", [1])
-    try v.commit()
-    var after = try Self.describeVault(path, key: key)
-    XCTAssertEqual(after.header.version, VaultFormat.version)
-    after.records.removeAll { $0.key == "fixture/upgrade" }
-    XCTAssertEqual(after.records, before.records)
-    XCTAssertEqual(after.audit, before.audit)
+  /// The version 2 journal (docs/FORMAT.md, "Writing in place"): its header, each
+  /// entry encoded again from what it holds is the bytes in the file, the MACs chain,
+  /// the index MACs chain from entry to entry and end at the vault's, each entry's log
+  /// bytes are the records of one commit and the mark of its head, and the vault and
+  /// the log hold every entry (the fixture was taken after the writes were applied).
+  func testJournalBytesAreRebuiltExactly() throws {
+    let vault = try Self.bytes(Self.fixture("vault-v3.mfa"))
+    let (header, headerLength) = try vault.withUnsafeBytes { try VaultHeader.decode($0) }
+    let dataKey = try SlotCrypto.unwrap(.keyFile(try keyFile()), header: header).0
+    func subkey(_ id: Subkey) throws -> SecureBytes {
+      try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
+    }
+    let journal = try Self.bytes(Self.fixture("vault-v3.mfa.journal"))
+    XCTAssertEqual(Array(journal[0..<Journal.fileHeaderLength]), Array("MFAJRNL2".utf8) + header.vaultID)
+    let chain = try XCTUnwrap(Journal.readChain(journal, vaultID: header.vaultID, key: try subkey(.journal)))
+    XCTAssertEqual(chain.entries.count, 3, "the three verifies")
+    XCTAssertEqual(chain.end, journal.count, "every entry authentic")
+    var rebuilt = Array(journal[0..<Journal.fileHeaderLength])
+    var mac = Journal.zeroMAC
+    for e in chain.entries {
+      let bytes = Journal.encode(e, previousMAC: mac, key: try subkey(.journal))
+      rebuilt += bytes
+      mac = Array(bytes.suffix(32))
+    }
+    XCTAssertEqual(rebuilt, journal)
+    for (a, b) in zip(chain.entries, chain.entries.dropFirst()) { XCTAssertEqual(a.plan.newMAC, b.plan.oldMAC) }
+    let layout = try XCTUnwrap(IndexLayout(vault, headerLength: headerLength))
+    XCTAssertEqual(chain.entries.last?.plan.newMAC, Array(vault[layout.rootAt..<layout.recordsStart]))
+
+    let log = try Self.bytes(Self.fixture("vault-v3.mfa.audit"))
+    let audit = try subkey(.audit)
+    for e in chain.entries {
+      let w = try XCTUnwrap(e.log, "every verify logs an event")
+      // One record (length, seq, sealed) and the mark naming it, at the head's end.
+      let length = w.bytes.withUnsafeBytes { Int($0.loadUnaligned(as: UInt32.self)) }
+      XCTAssertEqual(w.bytes.count, AuditLog.recordPrefixLength + length + AuditLog.markLength)
+      let seq = w.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 4, as: UInt64.self) }
+      let tag = Array(w.bytes[(AuditLog.recordPrefixLength + length - 16)..<(AuditLog.recordPrefixLength + length)])
+      XCTAssertEqual(
+        Array(w.bytes.suffix(AuditLog.markLength)),
+        AuditLog.mark(seq: seq, tag: tag, vaultID: header.vaultID, key: audit))
+      XCTAssertEqual(w.previousLength, w.offset + AuditLog.markLength, "the previous commit's mark followed its end")
+    }
+    let path = try copyVault("vault-v3.mfa")
+    let target = try XCTUnwrap(Journal.Target(chain.entries))
+    XCTAssertTrue(vault.withUnsafeBytes { target.isApplied($0, vaultPath: path) })
+    let tail = vault.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: header.vaultID) }
+    XCTAssertEqual(tail?.entries, 3, "the open's check finds them applied")
+    XCTAssertEqual(tail?.lastMAC, chain.lastMAC)
+    XCTAssertEqual(target.log.map { $0.offset + $0.bytes.count }, log.count)
+  }
+
+  /// The first write to a version 1 or 2 vault upgrades it to the version this build
+  /// writes (the whole file) and keeps every record and event (docs/FORMAT.md,
+  /// "Version history").
+  func testVersion1And2FixturesUpgradeOnTheirFirstWrite() throws {
+    for name in ["vault-v1.mfa", "vault-v2.mfa"] {
+      let path = try copyVault(name, as: name)
+      let key = UnlockKey.keyFile(try keyFile())
+      let before = try Self.describeVault(path, key: key)
+      let inode = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
+      let v = try VaultFile(path: path, key: key, mode: .exclusive, lockTimeout: 1)
+      v.appendAudit([1])  // a change that would go in place in a version 3 vault
+      try v.commit()
+      XCTAssertNotEqual(
+        try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int, inode,
+        "\(name): the whole file is written")
+      let after = try Self.describeVault(path, key: key)
+      XCTAssertEqual(after.header.version, VaultFormat.version)
+      XCTAssertEqual(after.records.filter { $0.key != "audit/head" }, before.records.filter { $0.key != "audit/head" })
+      XCTAssertEqual(Array(after.audit.dropLast()), before.audit)
+      XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".journal"), "\(name): no journal entry")
+    }
   }
 
   // MARK: Writing the fixtures (scripts/make-fixtures.sh)
@@ -361,7 +432,7 @@ final class FormatFixtureTests: XCTestCase {
     try Data(try Self.bytes(Self.fixture("vault-v2.mfa.audit")))
       .write(to: URL(fileURLWithPath: Self.fixture("vault-v1.mfa.audit")))
 
-    for name in ["vault-v2", "vault-v1"] {
+    for name in ["vault-v3", "vault-v2", "vault-v1"] {
       let path = try copyVault(name + ".mfa", as: name + ".mfa")
       try Self.json(try Self.describeVault(path, key: key))
         .write(toFile: Self.fixture(name + ".json"), atomically: true, encoding: .utf8)

@@ -149,6 +149,9 @@ struct SimulatedCrash {
 
 /// Where a crash stops a commit (docs/FORMAT.md, "Writing in place", "Audit log").
 enum CommitCrash {
+  /// A write in place: nothing is written yet (the crash is at the journal entry's
+  /// first write).
+  case beforeJournalEntry
   /// The journal is written and fsynced; the vault is not touched yet.
   case journalWritten
   /// The first patch of an in-place write is in the vault, the rest not.
@@ -166,6 +169,8 @@ enum CommitCrash {
     let next = AuditLog.nextPath(vault)
     let vaultWritten = before.contains { ($0.op == .write && $0.path == vault) || ($0.op == .rename && $0.to == vault) }
     switch self {
+    case .beforeJournalEntry:
+      return call.op == .write && call.path == Journal.path(vault)
     case .journalWritten:
       return call.op == .write && call.path == vault
     case .partiallyApplied:
@@ -232,5 +237,82 @@ extension RestoreCrash {
   /// Runs `body`, a restore to `vault`, as a crash at this point leaves it.
   func run(vault: String, file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void) throws {
     try SimulatedCrash.run(at: { self.happens(at: $0, after: $1, vault: vault) }, file: file, line: line, body)
+  }
+}
+
+/// A power cut, as the disk keeps it: each file's content as of its last fsync, and a
+/// directory's entries (which name holds which file) as of its last fsync; everything
+/// written since is dropped, truncations and renames included. Installed over the
+/// vault's system-call seam (Syscalls.swift), it watches the fsyncs of the files of one
+/// directory; `cut()` then puts that directory back to what would survive. What was on
+/// disk when it was installed counts as durable. Lock files are left alone (they hold
+/// no data). Pair it with `SimulatedCrash.run`, installed first, so that the crash stops
+/// the process and the cut then drops what it had not synced.
+final class PowerCutModel {
+  let dir: String
+  /// Inode -> content as of its last fsync.
+  private var data: [UInt64: [UInt8]] = [:]
+  /// Name -> inode, as of the directory's last fsync.
+  private var names: [String: UInt64] = [:]
+  private var saved: SyscallTable? = nil
+  /// How many fsyncs it saw (of files and of the directory).
+  private(set) var syncs = 0
+
+  init(dir: String) {
+    self.dir = dir
+    names = listing()
+    for (name, ino) in names { data[ino] = Self.read(dir + "/" + name) }
+  }
+
+  private static func read(_ p: String) -> [UInt8] { FileManager.default.contents(atPath: p).map { Array($0) } ?? [] }
+
+  private func listing() -> [String: UInt64] {
+    var out: [String: UInt64] = [:]
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where !name.hasSuffix(".lock") {
+      var st = stat()
+      if lstat(dir + "/" + name, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG { out[name] = UInt64(st.st_ino) }
+    }
+    return out
+  }
+
+  /// Starts watching (over the table in use).
+  func install() {
+    let real = SyscallTable.current
+    saved = real
+    var t = real
+    t.fsync = { [unowned self] fd in
+      let r = real.fsync(fd)
+      if r == 0 { self.synced(fd) }
+      return r
+    }
+    SyscallTable.current = t
+  }
+
+  func uninstall() {
+    if let s = saved { SyscallTable.current = s }
+    saved = nil
+  }
+
+  private func synced(_ fd: Int32) {
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { return }
+    syncs += 1
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      names = listing()
+    } else {
+      data[UInt64(st.st_ino)] = Self.read("/proc/self/fd/\(fd)")
+    }
+  }
+
+  /// The power goes: the directory holds the durable names, each with its file's
+  /// durable content (empty when its data was never synced).
+  func cut() throws {
+    uninstall()
+    for name in try FileManager.default.contentsOfDirectory(atPath: dir) where !name.hasSuffix(".lock") {
+      try FileManager.default.removeItem(atPath: dir + "/" + name)
+    }
+    for (name, ino) in names {
+      try Data(data[ino] ?? []).write(to: URL(fileURLWithPath: dir + "/" + name))
+    }
   }
 }

@@ -141,11 +141,11 @@ final class VaultFileTests: XCTestCase {
     let k = try keyFile()
     try makeVault([.keyFile(k)])
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-    bytes[8] = 3  // version u16 LE at offset 8; this build writes 2
+    bytes[8] = 4  // version u16 LE at offset 8; this build writes 3
     try bytes.write(to: URL(fileURLWithPath: path))
     XCTAssertThrowsError(try open(.keyFile(k))) {
-      XCTAssertEqual($0 as? VaultError, .unsupportedVersion(3))
-      XCTAssertTrue("\($0)".contains("version 3"))
+      XCTAssertEqual($0 as? VaultError, .unsupportedVersion(4))
+      XCTAssertTrue("\($0)".contains("version 4"))
     }
   }
 
@@ -160,6 +160,8 @@ final class VaultFileTests: XCTestCase {
     v = try open(.keyFile(k))
     v.put("user/a", Array(repeating: 2, count: 50))
     try v.commit()
+    // The journal entry of that write would put the record back at the next open.
+    try Journal.checkpoint(vaultPath: path)
     var new = try Data(contentsOf: URL(fileURLWithPath: path))
     // Same sizes: splice the old record bytes into the new file.
     XCTAssertEqual(old.count, new.count)
@@ -276,7 +278,7 @@ final class VaultFileTests: XCTestCase {
     let k = try keyFile()
     try makeVault([.keyFile(k), .passphrase(try pass("p"))])
     let (h, size) = try VaultFile.readHeader(path: path, lockTimeout: 1)
-    XCTAssertEqual(h.version, 2)
+    XCTAssertEqual(h.version, 3)
     XCTAssertEqual(h.slots.map(\.kind), [.keyFile, .passphrase])
     XCTAssertEqual(h.slots[1].memLimit, Sodium.PwhashLimits.minimum.memLimit)
     XCTAssertGreaterThan(size, 100)
@@ -332,7 +334,12 @@ final class VaultFileTests: XCTestCase {
     v.put("user/b", Array(repeating: 2, count: 45))  // same 64-byte padded size
     try v.commit()
     XCTAssertEqual(try inode(path), before, "a same-size update is written in place")
-    XCTAssertFalse(Journal.hasContent(vaultPath: path), "the journal is emptied after the write")
+    // Vault format 3: the journal keeps the entry, applied, until a checkpoint.
+    let vaultBytes = try Data(contentsOf: URL(fileURLWithPath: path))
+    XCTAssertNotNil(
+      vaultBytes.withUnsafeBytes {
+        Journal.appliedTail(vaultPath: path, file: $0, vaultID: v.header.vaultID)
+      }, "the journal holds the write, applied")
     v = try open(.keyFile(k))
     XCTAssertEqual(try v.get("user/b"), Array(repeating: 2, count: 45))
     XCTAssertEqual(try v.get("user/a"), Array(repeating: 1, count: 40))
