@@ -71,6 +71,7 @@ final class ChecksAreReadsTests: CLITestCase {
   }
 
   func testAfterAMinuteOneCheckWritesOnceInPlaceAndTheIdleDeadlineMoves() throws {
+    try requireFileVault()  // file modes / bytes of the vault file
     for p in paths {
       let t0 = now + (p.env.isEmpty ? 0 : 10_000)
       let s = try newSession("alice", at: t0)

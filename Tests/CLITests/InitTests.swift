@@ -3,6 +3,7 @@ import XCTest
 
 final class InitTests: CLITestCase {
   func testKeyFileVaultCreatesPrivateFiles() throws {
+    try requireFileVault()  // file modes / bytes of the vault file
     let r = try run(["init", "--generate-key-file", keyFile, "--no-passphrase"], env: ["MFACTL_KEY_FILE": nil])
     assertExit(r, 0)
     XCTAssertTrue(r.stderr.isEmpty, r.description)
@@ -33,6 +34,7 @@ final class InitTests: CLITestCase {
   }
 
   func testPassphraseFromFile() throws {
+    try requireFileVault()  // file modes / bytes of the vault file
     let pf = dir + "/pass"
     try write(pf, "file passphrase\n")
     let r = try run(["init", "--passphrase-file", pf], env: ["MFACTL_KEY_FILE": nil])

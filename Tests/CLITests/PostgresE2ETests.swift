@@ -121,6 +121,66 @@ final class PostgresE2ETests: CLITestCase {
     XCTAssertEqual(try sql("SELECT count(*) FROM mfactl.audit"), "\(events)\n")
   }
 
+  // MARK: Backups and moving between backends
+
+  func testFileToPostgreSQLToFileKeepsEveryRecordAndEvent() throws {
+    let database = vault
+    vault = dir + "/a.mfa"
+    try initKeyFileVault()
+    let e = try enrol("alice")
+    assertExit(try run(["recovery-codes", "generate", "alice"]), 0)
+    _ = try newSession("alice")
+    assertExit(try run(["verify", "alice"], stdin: try totp(e.secret, at: now) + "\n"), 0)
+    let showA = try run(["users", "show", "alice", "--format", "json"])
+    assertExit(showA, 0)
+    let auditA = try run(["audit", "export"]).lines
+    assertExit(try run(["backup", "create", dir + "/1.mfab"]), 0)
+
+    vault = database
+    let restored = try run(["backup", "restore", dir + "/1.mfab", "--format", "json"])
+    assertExit(restored, 0)
+    XCTAssertEqual(restored.json?["previous"] as? String, "missing")
+    let auditPG = try run(["audit", "export"]).lines
+    XCTAssertEqual(Array(auditPG.prefix(auditA.count)), auditA, "the same events, then backup.restored")
+    XCTAssertEqual(auditPG.count, auditA.count + 1)
+    XCTAssertEqual(try run(["users", "show", "alice", "--format", "json"]).stdout, showA.stdout, "the same user")
+    // The used code stays used in the database.
+    assertExit(try run(["verify", "alice"], stdin: try totp(e.secret, at: now) + "\n"), 1)
+    let showPG = try run(["users", "show", "alice", "--format", "json"])
+    assertExit(try run(["backup", "create", dir + "/2.mfab"]), 0)
+    assertExit(try run(["backup", "verify", dir + "/2.mfab"]), 0)
+
+    vault = dir + "/c.mfa"
+    assertExit(try run(["backup", "restore", dir + "/2.mfab"]), 0)
+    let auditC = try run(["audit", "export"]).lines
+    XCTAssertEqual(Array(auditC.prefix(auditPG.count)), auditPG)
+    XCTAssertEqual(try run(["users", "show", "alice", "--format", "json"]).stdout, showPG.stdout)
+    assertExit(try run(["audit", "verify"]), 0)
+    assertExit(try run(["vault", "check"]), 0)
+  }
+
+  func testRestoreOverAnOpeningDatabaseNeedsForceKeepsTheOldTablesAndReplayFloors() throws {
+    try initKeyFileVault()
+    let e = try enrol("alice")
+    assertExit(try run(["backup", "create", dir + "/old.mfab"]), 0)
+    let later = now + 90
+    let code = try totp(e.secret, at: later)
+    assertExit(try run(["verify", "alice"], stdin: code + "\n", at: later), 0)
+    let before = vaultState()
+    assertError(try run(["backup", "restore", dir + "/old.mfab"], at: later), 64, contains: ["--force"])
+    XCTAssertEqual(vaultState(), before, "a refused restore changes nothing")
+    let r = try run(["backup", "restore", dir + "/old.mfab", "--force", "--format", "json"], at: later)
+    assertExit(r, 0)
+    XCTAssertEqual(r.json?["floors_raised"] as? Int, 1)
+    let kept = try XCTUnwrap(r.json?["replaced_vault"] as? String)
+    XCTAssertTrue(kept.hasPrefix("schema mfactl_replaced_"), kept)
+    XCTAssertEqual(
+      try sql("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'mfactl_replaced_%'"), "1\n")
+    // The code used after the backup was made is still refused.
+    assertExit(try run(["verify", "alice"], stdin: code + "\n", at: later), 1)
+    assertExit(try run(["audit", "verify"], at: later), 0)
+  }
+
   // MARK: Tampering with rows
 
   func testEditedDeletedAndReorderedAuditRowsAreDetected() throws {

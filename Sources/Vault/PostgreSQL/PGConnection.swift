@@ -194,6 +194,13 @@ final class PGRows {
     return PGText.decodeHex(raw) ?? []
   }
 
+  /// A column's bytes as they came (text or binary).
+  func rawBytes(_ row: Int, _ column: Int) -> [UInt8] {
+    let n = Int(mfa_PQgetlength(result, Int32(row), Int32(column)))
+    guard let p = mfa_PQgetvalue(result, Int32(row), Int32(column)) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: p, count: n))
+  }
+
   /// An int8/int4 column.
   func int(_ row: Int, _ column: Int) -> Int64 {
     let n = Int(mfa_PQgetlength(result, Int32(row), Int32(column)))

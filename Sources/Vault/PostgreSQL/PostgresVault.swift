@@ -146,17 +146,17 @@ public final class PostgresVault {
     for k in keys {
       header.slots.append(try SlotCrypto.makeSlot(for: k, dataKey: dataKey, vaultID: vaultID, limits: limits))
     }
-    try createTables(conn, header: VaultFile.headerWithChecksum(header), keyID: 1, commit: true)
+    try createTables(conn, header: VaultFile.headerWithChecksum(header), keyID: 1, begin: true, commit: true)
   }
 
-  /// The tables and the vault row, in one transaction; `commit` false leaves it open.
-  static func createTables(_ conn: PGConnection, header: [UInt8], keyID: Int64, commit: Bool) throws {
+  /// The tables and the vault row; `begin` starts a transaction for them, `commit`
+  /// ends it (false: the caller goes on in the same transaction).
+  static func createTables(_ conn: PGConnection, header: [UInt8], keyID: Int64, begin: Bool, commit: Bool) throws {
     let s = schema
     do {
       try conn.execute(
-        """
-        BEGIN;
-        \(conn.transactionSettings)
+        (begin ? "BEGIN; " + conn.transactionSettings : "")
+          + """
         CREATE SCHEMA \(s);
         CREATE TABLE \(s).schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
         CREATE TABLE \(s).vault (id integer PRIMARY KEY CHECK (id = 1), header bytea NOT NULL, key_id bigint NOT NULL);

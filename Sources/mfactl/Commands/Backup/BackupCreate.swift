@@ -50,7 +50,7 @@ struct BackupCreate: ParsableCommand {
         let ctx = Context(options: options)
         let backupPassphrase = try backupPassphraseFile.map { try Context.passphraseFromFile($0) }
         let vaultPath = ctx.vaultPath
-        guard FileIO.exists(vaultPath) else { throw Context.noVault(vaultPath) }
+        if !ctx.isPostgres && !FileIO.exists(vaultPath) { throw Context.noVault(vaultPath) }
         let now = ctx.now
         var target: String
         let named: ((Int) -> String)?  // --dir: the name of the n-th backup of this second
@@ -70,14 +70,26 @@ struct BackupCreate: ParsableCommand {
         }
 
         let (key, source) = try ctx.unlock()
-        let vault = try ctx.naming(source, opening: "vault \(vaultPath)") {
-          try VaultFile(path: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
-        }
         var users = 0
-        let made = try Backup.make(
-          vault: vault, key: key, now: now, backupPassphrase: backupPassphrase, limits: kdf.limits,
-          inspect: { users = try countUsers($0, ctx) })
-        vault.close()
+        let made: Backup.Made
+        if ctx.isPostgres {
+          // A read-only snapshot of the rows, laid out as the vault file they make.
+          let vault = try ctx.naming(source, opening: "vault \(ctx.vaultName)") {
+            try PostgresVault(uri: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
+          }
+          made = try vault.backup(
+            key: key, now: now, backupPassphrase: backupPassphrase, limits: kdf.limits,
+            inspect: { users = try countUsers($0, ctx) })
+          vault.close()
+        } else {
+          let vault = try ctx.naming(source, opening: "vault \(vaultPath)") {
+            try VaultFile(path: vaultPath, key: key, mode: .shared, lockTimeout: ctx.lockTimeout)
+          }
+          made = try Backup.make(
+            vault: vault, key: key, now: now, backupPassphrase: backupPassphrase, limits: kdf.limits,
+            inspect: { users = try countUsers($0, ctx) })
+          vault.close()
+        }
         if let named = named {
           // Names made by time are unique even within one second: the next free
           // sequence number, claimed atomically by the link into place.
@@ -100,8 +112,7 @@ struct BackupCreate: ParsableCommand {
         // file goes again when the event cannot be committed (`status` ages backups by it).
         do {
           let store = AccountStore(
-            vault: try VaultFile(path: vaultPath, key: key, mode: .exclusive, lockTimeout: ctx.lockTimeout),
-            now: now, actor: ctx.actor)
+            storage: try ctx.openStorage(write: true, unlocked: (key, source)), now: now, actor: ctx.actor)
           store.mirrorToSyslog = ctx.mirrorToSyslog
           try RecordBackup.created(
             store,
@@ -129,7 +140,7 @@ struct BackupCreate: ParsableCommand {
                   path: target, created: now, size: made.bytes.count, vaultID: made.vaultID, users: users,
                   records: made.recordCount, vaultSize: made.vaultSize, auditSize: made.auditSize,
                   separatePassphrase: made.separatePassphrase)) + [
-                  ("vault", .string(vaultPath)), ("deleted", .array(removed.map { .string($0) })),
+                  ("vault", .string(ctx.vaultName)), ("deleted", .array(removed.map { .string($0) })),
                 ]))
         } else {
           ctx.printer.essential(target)

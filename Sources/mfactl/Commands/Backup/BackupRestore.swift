@@ -36,23 +36,40 @@ struct BackupRestore: ParsableCommand {
         var users = 0
         // Scratch copies beside the vault (never in $TMPDIR): a killed restore's are
         // removed by the next writer.
+        let opener =
+          ctx.isPostgres ? Backup.Opener(key: key) : Backup.Opener(key: key, scratchBeside: ctx.vaultPath)
         let c = try ctx.naming(source, opening: "backup \(file)") {
-          try Backup.Opener(key: key, scratchBeside: ctx.vaultPath).verify(
-            path: file, inspect: { users = try countUsers($0, ctx) })
+          try opener.verify(path: file, inspect: { users = try countUsers($0, ctx) })
         }
         var event = AccountEvent(.backupRestored)
         var raised = ReplayFloors.Raised()
+        let restoredFacts = RecordBackup.Restored(path: absolutePath(file), backupCreated: c.created, force: force)
         // On the restored copy, before it is written: replay floors raised from the
         // replaced vault (when the key opens it), then the event, recorded in the
         // restored log with the backup's data key.
-        let r = try Backup.restore(
-          c, to: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
-          prepare: { restored, replaced in
-            (event, raised) = try RecordBackup.restored(
-              into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor),
-              replaced: replaced.map(FileVaultStorage.init),
-              RecordBackup.Restored(path: absolutePath(file), backupCreated: c.created, force: force))
-          })
+        let r: (
+          vault: String, prior: Backup.PriorState, replacedVault: String?, replacedAudit: String?,
+          replacedJournal: String?, replacedAuditNext: String?
+        )
+        if ctx.isPostgres {
+          let pr = try PostgresVault.restore(
+            c, uri: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
+            prepare: { restored, replaced in
+              (event, raised) = try RecordBackup.restored(
+                into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor),
+                replaced: replaced.map(PostgresStorage.init), restoredFacts)
+            })
+          r = (ctx.vaultName, pr.prior, pr.replacedSchema.map { "schema \($0)" }, nil, nil, nil)
+        } else {
+          let fr = try Backup.restore(
+            c, to: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
+            prepare: { restored, replaced in
+              (event, raised) = try RecordBackup.restored(
+                into: AccountStore(vault: restored, now: ctx.now, actor: ctx.actor),
+                replaced: replaced.map(FileVaultStorage.init), restoredFacts)
+            })
+          r = (fr.vaultPath, fr.prior, fr.replacedVault, fr.replacedAudit, fr.replacedJournal, fr.replacedAuditNext)
+        }
         if ctx.mirrorToSyslog {
           SyslogMirror.send([event], actor: ctx.actor, time: ctx.now)
         }
@@ -69,7 +86,7 @@ struct BackupRestore: ParsableCommand {
           ctx.printer.json(
             .object(
               ObjectJSON.backup(c, users: users) + [
-                ("vault", .string(r.vaultPath)), ("previous", .string(previous)), ("previous_detail", .str(detail)),
+                ("vault", .string(r.vault)), ("previous", .string(previous)), ("previous_detail", .str(detail)),
                 ("replaced_vault", .str(r.replacedVault)), ("replaced_audit", .str(r.replacedAudit)),
                 ("replaced_journal", .str(r.replacedJournal)), ("replaced_audit_next", .str(r.replacedAuditNext)),
                 ("floors_raised", .int(Int64(raised.authenticators))),
@@ -79,10 +96,10 @@ struct BackupRestore: ParsableCommand {
         }
         let p = ctx.printer
         p.line(
-          "restored \(r.vaultPath) from \(file) (backup made \(Time.rfc3339(c.created)), \(users) user\(users == 1 ? "" : "s"))"
+          "restored \(r.vault) from \(file) (backup made \(Time.rfc3339(c.created)), \(users) user\(users == 1 ? "" : "s"))"
         )
         switch r.prior {
-        case .missing: p.line("there was no vault at \(r.vaultPath)")
+        case .missing: p.line("there was no vault at \(r.vault)")
         case .corrupt(let why): p.line("the previous vault was corrupt (\(why))")
         case .opens: p.line("the previous vault was intact (restored with --force)")
         case .notChecked(let why): p.line("the previous vault was not checked (\(why)); restored with --force")
