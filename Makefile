@@ -41,10 +41,17 @@ SWIFT_TEST_FLAGS ?=
 RELEASE_SCRATCH := .build-release
 STATICLIBS := $(CURDIR)/$(RELEASE_SCRATCH)/staticlibs
 QRENCODE_A ?=
+# Start-up flags (verify runs in login paths; measurements in bench/README.md):
 # -no-pie: a position-independent static Swift binary spends ~40,000 relocations and
-# ~110 page faults on every start; verify runs in login paths (see bench/README.md).
+#   ~110 page faults on every start.
+# --no-export-dynamic: the toolchain's static-stdlib-args.lnk exports every public
+#   symbol of our modules (4,000); the runtime's backtracer calls dladdr before main,
+#   which scans them all (123,000 instructions, ~45 page faults). Nothing looks them up.
+# --disable-local-rpath: no RUNPATH $ORIGIN, whose search for libqrencode.so.4 in the
+#   binary's own directory cost 24 failed system calls per start.
 RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
-	--static-swift-stdlib -Xlinker -L$(STATICLIBS) -Xlinker -no-pie
+	--static-swift-stdlib --disable-local-rpath -Xlinker -L$(STATICLIBS) -Xlinker -no-pie \
+	-Xlinker --no-export-dynamic
 ifneq ($(QRENCODE_A),)
 RELEASE_FLAGS += -Xswiftc -static-executable
 CHECK_LDD_FLAGS := --static
@@ -85,7 +92,8 @@ help:
 	@echo "  demo           deps + build + scripts/demo.sh"
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
 	@echo "                 + the PAM module $(PAM_MODULE)"
-	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
+	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4,"
+	@echo "                 and that it starts the cheap way (scripts/check-startup.sh)"
 	@echo "  bench          bench-deps + release + bench/run.sh + bench/checks.sh + bench/fsyncs.sh"
 	@echo "                 (fsyncs per writing command, counted with strace)"
 	@echo "                 + bench/pam.sh (as root: the login path through pamtester)"
@@ -168,6 +176,7 @@ release: deps pam
 
 check-release: release
 	bash scripts/check-ldd.sh $(CHECK_LDD_FLAGS) $(DIST)
+	bash scripts/check-startup.sh $(DIST)
 
 demo: deps build
 	MFACTL="$$($(SWIFT) build --show-bin-path)/mfactl" bash scripts/demo.sh

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Check that a release binary still starts the cheap way (bench/README.md, "Start-up"):
+#
+#   scripts/check-startup.sh BINARY
+#
+# - no RPATH/RUNPATH: with RUNPATH $ORIGIN the loader first looked for libqrencode.so.4
+#   in ~12 directories beside the binary (24 failed system calls per start);
+# - no exported symbols of its own: the toolchain's -export-dynamic exported 4,000,
+#   and the runtime's backtracer runs dladdr over all of them before main (123,000
+#   instructions, ~45 page faults); only glibc's copy-relocated objects (stderr) stay;
+# - `--version` does not read /proc/self/maps: the Swift runtime's argv finder did,
+#   sscanf'ing every line (130,000 instructions, 7 system calls); CProcess replaces it
+#   (Sources/CProcess/process_start.c). Checked with strace when it is installed.
+set -euo pipefail
+
+bin=${1:?usage: check-startup.sh BINARY}
+[[ -x $bin ]] || {
+  echo "check-startup: $bin: not an executable" >&2
+  exit 66
+}
+fail=0
+
+if LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -Eq '\((RPATH|RUNPATH)\)'; then
+  echo "check-startup: $bin has an RPATH/RUNPATH (build with --disable-local-rpath):" >&2
+  LC_ALL=C readelf -d "$bin" | grep -E '\((RPATH|RUNPATH)\)' >&2
+  fail=1
+fi
+
+# Defined (not UND) dynamic symbols, other than glibc's data objects that a non-PIE
+# executable gets by copy relocation (stdout, stderr, environ, ...).
+exported=$(LC_ALL=C readelf --dyn-syms -W "$bin" | awk 'NR > 3 && $7 != "UND" && $8 !~ /@GLIBC_/ { print $8 }')
+if [[ -n $exported ]]; then
+  echo "check-startup: $bin exports $(wc -l <<<"$exported") symbols (link with -Xlinker --no-export-dynamic), e.g.:" >&2
+  head -n 5 <<<"$exported" | sed 's/^/  /' >&2
+  fail=1
+fi
+
+if command -v strace >/dev/null 2>&1; then
+  trace=$(strace -f -e trace=open,openat "$bin" --version 2>&1 >/dev/null) || {
+    echo "check-startup: '$bin --version' failed under strace:" >&2
+    echo "$trace" >&2
+    exit 1
+  }
+  if grep -q '/proc/self/maps' <<<"$trace"; then
+    echo "check-startup: $bin reads /proc/self/maps at start (the Swift runtime's argv finder is linked in)" >&2
+    fail=1
+  fi
+else
+  echo "check-startup: strace not installed; skipping the system-call check"
+fi
+
+if ((fail)); then exit 1; fi
+echo "check-startup: $bin: OK (no RUNPATH, no exported symbols, no /proc/self/maps at start)"
