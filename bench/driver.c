@@ -9,6 +9,8 @@
  *
  *   driver PLAN WARMUP EXPECTED_EXIT cmd args...
  * prints: runs median_ms mean_ms min_ms p90_ms failures median_cpu_ms
+ * With DRIVER_TIMES=FILE set, each counted run also appends "wall_ms cpu_ms" to FILE, so
+ * that runs of two binaries taken in alternating slices can be summarised together.
  */
 #include <fcntl.h>
 #include <spawn.h>
@@ -59,6 +61,9 @@ int main(int argc, char **argv) {
   posix_spawn_file_actions_t quiet;
   posix_spawn_file_actions_init(&quiet);
   posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+  const char *times_path = getenv("DRIVER_TIMES");
+  FILE *times_out = times_path ? fopen(times_path, "a") : NULL;
+  if (times_path && !times_out) { perror(times_path); return 73; }
   while (fscanf(f, "%31s %31s", now, code) == 2) {
     char **args = calloc(nargs + 1, sizeof(char *));
     for (int i = 0; i < nargs; i++) args[i] = subst(argv[4 + i], now, code);
@@ -74,10 +79,12 @@ int main(int argc, char **argv) {
     if (line++ >= warmup) {
       cpu[n] = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
       times[n++] = t1 - t0;
+      if (times_out) fprintf(times_out, "%.3f %.3f\n", t1 - t0, cpu[n - 1]);
     }
     for (int i = 0; i < nargs; i++) free(args[i]);
     free(args);
   }
+  if (times_out) fclose(times_out);
   if (n == 0) { fprintf(stderr, "no runs\n"); return 65; }
   double sum = 0;
   for (int i = 0; i < n; i++) sum += times[i];
