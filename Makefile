@@ -82,7 +82,7 @@ help:
 	@echo "targets:"
 	@echo "  deps           install missing apt packages (libsodium-dev libqrencode-dev libpng-dev"
 	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools); checks swift is on PATH"
-	@echo "  bench-deps     install hyperfine and strace"
+	@echo "  bench-deps     install hyperfine, strace, valgrind and libpam-oath"
 	@echo "  build          swift build (debug, .build) + pam"
 	@echo "  pam            the PAM module $(PAM_MODULE) (C; runs $(PREFIX)/bin/mfactl by default)"
 	@echo "  test           deps + release with its ldd check + staged install check"
@@ -94,7 +94,8 @@ help:
 	@echo "                 + the PAM module $(PAM_MODULE)"
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4,"
 	@echo "                 and that it starts the cheap way (scripts/check-startup.sh)"
-	@echo "  bench          bench-deps + release + bench/run.sh + bench/checks.sh + bench/fsyncs.sh"
+	@echo "  bench          bench-deps + release + bench/run.sh (verify vs oathtool, 2.5x target)"
+	@echo "                 + bench/instructions.sh (callgrind) + bench/checks.sh + bench/fsyncs.sh"
 	@echo "                 (fsyncs per writing command, counted with strace)"
 	@echo "                 + bench/pam.sh (as root: the login path through pamtester)"
 	@echo "                 (MFACTL_BEFORE=/path/to/older/mfactl: sessions check before and after)"
@@ -184,6 +185,7 @@ demo: deps build
 bench: bench-deps release
 	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
 	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
+	MFACTL=$(CURDIR)/$(DIST) bash bench/instructions.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/fsyncs.sh
 	MFACTL=$(CURDIR)/$(DIST) PAM_MFACTL=$(CURDIR)/$(PAM_MODULE) bash bench/pam.sh
