@@ -46,7 +46,7 @@ QRENCODE_A ?=
 #   ~110 page faults on every start.
 # --no-export-dynamic: the toolchain's static-stdlib-args.lnk exports every public
 #   symbol of our modules (4,000); the runtime's backtracer calls dladdr before main,
-#   which scans them all (123,000 instructions, ~45 page faults). Nothing looks them up.
+#   which scans them all (123,000 instructions). Nothing looks them up.
 # --disable-local-rpath: no RUNPATH $ORIGIN, whose search for libqrencode.so.4 in the
 #   binary's own directory cost 24 failed system calls per start.
 RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \

@@ -7,7 +7,7 @@
 #   in ~12 directories beside the binary (24 failed system calls per start);
 # - no exported symbols of its own: the toolchain's -export-dynamic exported 4,000,
 #   and the runtime's backtracer runs dladdr over all of them before main (123,000
-#   instructions, ~45 page faults); only glibc's copy-relocated objects (stderr) stay;
+#   instructions); only glibc's copy-relocated objects (stderr) stay;
 # - `--version` does not read /proc/self/maps: the Swift runtime's argv finder did,
 #   sscanf'ing every line (130,000 instructions, 7 system calls); CProcess replaces it
 #   (Sources/CProcess/process_start.c). Checked with strace when it is installed.
