@@ -36,11 +36,15 @@ if [[ -n $exported ]]; then
 fi
 
 if command -v strace >/dev/null 2>&1; then
-  trace=$(strace -f -e trace=open,openat "$bin" --version 2>&1 >/dev/null) || {
-    echo "check-startup: '$bin --version' failed under strace:" >&2
-    echo "$trace" >&2
-    exit 1
-  }
+  if ! trace=$(strace -f -e trace=open,openat "$bin" --version 2>&1 >/dev/null); then
+    # A sandbox may forbid ptrace; then only the binary itself must work.
+    "$bin" --version >/dev/null || {
+      echo "check-startup: '$bin --version' failed" >&2
+      exit 1
+    }
+    echo "check-startup: strace cannot trace here; skipping the system-call check"
+    trace=""
+  fi
   if grep -q '/proc/self/maps' <<<"$trace"; then
     echo "check-startup: $bin reads /proc/self/maps at start (the Swift runtime's argv finder is linked in)" >&2
     fail=1
@@ -50,4 +54,8 @@ else
 fi
 
 if ((fail)); then exit 1; fi
-echo "check-startup: $bin: OK (no RUNPATH, no exported symbols, no /proc/self/maps at start)"
+if [[ -n ${trace:-} ]]; then
+  echo "check-startup: $bin: OK (no RUNPATH, no exported symbols, no /proc/self/maps at start)"
+else
+  echo "check-startup: $bin: OK (no RUNPATH, no exported symbols)"
+fi
