@@ -2,9 +2,10 @@
 //
 // Swift's CommandLine on Linux finds argv through /proc (/proc/self/maps in Swift 6);
 // without /proc (a chroot, a sandbox) it comes back empty and a command line would
-// silently turn into "no arguments". glibc calls every .init_array function with (argc, argv, envp), in
-// dynamic and static executables alike, so a constructor sees the real vector before
-// any Swift code runs. The strings stay valid for the life of the process.
+// silently turn into "no arguments". glibc calls every .init_array function with
+// (argc, argv, envp), in dynamic and static executables alike, so a constructor sees the
+// real vector before any Swift code runs. The strings stay valid for the life of the
+// process.
 #include "process_start.h"
 
 #include <stddef.h>
