@@ -42,10 +42,24 @@ SWIFT_TEST_FLAGS ?=
 RELEASE_SCRATCH := .build-release
 STATICLIBS := $(CURDIR)/$(RELEASE_SCRATCH)/staticlibs
 QRENCODE_A ?=
+# Start-up flags (verify runs in login paths; measurements in bench/README.md):
 # -no-pie: a position-independent static Swift binary spends ~40,000 relocations and
-# ~110 page faults on every start; verify runs in login paths (see bench/README.md).
+#   ~110 page faults on every start.
+# --no-export-dynamic: the toolchain's static-stdlib-args.lnk exports every public
+#   symbol of our modules (4,000); the runtime's backtracer calls dladdr before main,
+#   which scans them all (123,000 instructions). Nothing looks them up.
+# --disable-local-rpath: no RUNPATH $ORIGIN, whose search for libqrencode.so.4 in the
+#   binary's own directory cost 24 failed system calls per start.
+# -disable-concrete-type-metadata-mangled-name-accessors (a swift-frontend flag): the
+#   metadata of a concrete generic type (a Dictionary<String, ...>'s storage, an
+#   Optional of a struct) comes from its accessor with the witness tables passed in,
+#   instead of demangling its name at run time, where each generic requirement
+#   (String: Hashable) was looked up by scanning all 4,083 conformance records of the
+#   binary: 0.38M of a verify's 1.25M instructions, and ~0.3 ms.
 RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
-	--static-swift-stdlib -Xlinker -L$(STATICLIBS) -Xlinker -no-pie
+	--static-swift-stdlib --disable-local-rpath -Xlinker -L$(STATICLIBS) -Xlinker -no-pie \
+	-Xlinker --no-export-dynamic \
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 ifneq ($(QRENCODE_A),)
 RELEASE_FLAGS += -Xswiftc -static-executable
 CHECK_LDD_FLAGS := --static
@@ -77,7 +91,7 @@ help:
 	@echo "  deps           install missing apt packages (libsodium-dev libqrencode-dev libpng-dev"
 	@echo "                 zlib1g-dev libpam0g-dev pkg-config oathtool zbar-tools postgresql-15 libpq5"
 	@echo "                 pgbouncer openssl ...); checks swift is on PATH"
-	@echo "  bench-deps     install hyperfine and strace"
+	@echo "  bench-deps     install hyperfine, strace, valgrind and libpam-oath"
 	@echo "  build          swift build (debug, .build) + pam"
 	@echo "  pam            the PAM module $(PAM_MODULE) (C; runs $(PREFIX)/bin/mfactl by default)"
 	@echo "  test           deps + release with its ldd check + staged install check"
@@ -89,8 +103,10 @@ help:
 	@echo "  demo           deps + build + scripts/demo.sh"
 	@echo "  release        static release binary: $(DIST)  [QRENCODE_A=/path/libqrencode.a: fully static]"
 	@echo "                 + the PAM module $(PAM_MODULE)"
-	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4"
-	@echo "  bench          bench-deps + release + bench/run.sh + bench/checks.sh + bench/fsyncs.sh"
+	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4,"
+	@echo "                 and that it starts the cheap way (scripts/check-startup.sh)"
+	@echo "  bench          bench-deps + release + bench/run.sh (verify vs oathtool, 2.5x target)"
+	@echo "                 + bench/instructions.sh (callgrind) + bench/checks.sh + bench/fsyncs.sh"
 	@echo "                 (fsyncs per writing command, counted with strace)"
 	@echo "                 + bench/pam.sh (as root: the login path through pamtester)"
 	@echo "                 (MFACTL_BEFORE=/path/to/older/mfactl: sessions check before and after)"
@@ -184,6 +200,7 @@ release: deps pam
 
 check-release: release
 	bash scripts/check-ldd.sh $(CHECK_LDD_FLAGS) $(DIST)
+	bash scripts/check-startup.sh $(DIST)
 
 demo: deps build
 	MFACTL="$$($(SWIFT) build --show-bin-path)/mfactl" bash scripts/demo.sh
@@ -191,6 +208,7 @@ demo: deps build
 bench: bench-deps release
 	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
 	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
+	MFACTL=$(CURDIR)/$(DIST) bash bench/instructions.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/fsyncs.sh
 	MFACTL=$(CURDIR)/$(DIST) PAM_MFACTL=$(CURDIR)/$(PAM_MODULE) bash bench/pam.sh

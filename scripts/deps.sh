@@ -2,7 +2,7 @@
 # Make sure the Debian packages mfactl needs are installed (and that swift is on PATH).
 #
 #   scripts/deps.sh           build/test dependencies + swift on PATH
-#   scripts/deps.sh --bench   benchmark tools (hyperfine, strace, libpam-oath)
+#   scripts/deps.sh --bench   benchmark tools (hyperfine, strace, valgrind, libpam-oath)
 #
 # Missing packages are installed with apt-get when running as root (one `apt-get update`
 # first); otherwise the exact `sudo apt-get install ...` command is printed and the script
@@ -24,7 +24,9 @@ case "${1:-}" in
 esac
 
 if [[ $mode == bench ]]; then
-  packages=(hyperfine strace libpam-oath)  # strace: bench/fsyncs.sh counts the sync calls; libpam-oath: bench/pam.sh compares pam_oath
+  # strace: bench/fsyncs.sh counts the sync calls; valgrind: bench/instructions.sh counts
+  # instructions per verify; libpam-oath: bench/pam.sh compares pam_oath
+  packages=(hyperfine strace valgrind libpam-oath)
 else
   # C libraries (headers + static archives), pkg-config for the system-library targets,
   # and the tools the tests compare against: oathtool (RFC 4226/6238 codes) and

@@ -337,20 +337,31 @@ public enum Sodium {
   }
 }
 
-/// A buffer of secret bytes in libsodium guarded memory: mlock'd, surrounded by guard
-/// pages, and wiped when freed. Keys and passphrases live here, never in Swift arrays
-/// for longer than a call.
+/// A buffer of secret bytes in libsodium guarded memory: mlock'd, excluded from core
+/// dumps, between guard pages, and wiped when freed. Keys and passphrases live here,
+/// never in Swift arrays for longer than a call.
+///
+/// Secrets of up to `SecureArena.slotSize` bytes (every key: 32 or 64 bytes) take a slot
+/// in a shared guarded page (`SecureArena`); larger ones get their own `sodium_malloc`.
 public final class SecureBytes: @unchecked Sendable {
   private let pointer: UnsafeMutableRawPointer
   public let count: Int
+  /// Whether `pointer` is a `SecureArena` slot rather than its own `sodium_malloc`.
+  private let inArena: Bool
 
   public init(count: Int) throws {
     Sodium.ensureInitialised()
-    // sodium_malloc(0) is allowed but returns a pointer we must not touch; keep 1 byte.
-    guard let p = sodium_malloc(max(count, 1)) else { throw SodiumError.outOfMemory }
-    self.pointer = p
+    if count <= SecureArena.slotSize, let slot = SecureArena.allocate() {
+      self.pointer = slot  // wiped when it was freed; the arena's pages start zeroed
+      self.inArena = true
+    } else {
+      // sodium_malloc(0) is allowed but returns a pointer we must not touch; keep 1 byte.
+      guard let p = sodium_malloc(max(count, 1)) else { throw SodiumError.outOfMemory }
+      sodium_memzero(p, max(count, 1))
+      self.pointer = p
+      self.inArena = false
+    }
     self.count = count
-    sodium_memzero(p, max(count, 1))
   }
 
   public convenience init(copying bytes: [UInt8]) throws {
@@ -371,7 +382,13 @@ public final class SecureBytes: @unchecked Sendable {
     return s
   }
 
-  deinit { sodium_free(pointer) }  // sodium_free wipes before unmapping
+  deinit {
+    if inArena {
+      SecureArena.free(pointer)  // wipes the slot
+    } else {
+      sodium_free(pointer)  // wipes before unmapping
+    }
+  }
 
   public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
     try body(UnsafeRawBufferPointer(start: pointer, count: count))
@@ -391,5 +408,53 @@ public final class SecureBytes: @unchecked Sendable {
     guard count == other.count else { return false }
     if count == 0 { return true }
     return other.withUnsafeBytes { o in sodium_memcmp(pointer, o.baseAddress!, count) == 0 }
+  }
+}
+
+/// Guarded pages shared by small secrets. `sodium_malloc` gives every allocation its own
+/// mapping (guard pages, mlock, MADV_DONTDUMP), and `sodium_free` unmaps it again: ten
+/// system calls and 25-30 microseconds per secret on the 2-core VM the benchmarks run
+/// on, because each unmapping of touched memory flushes the TLB. A verify derives nine
+/// 32-byte keys, so that was about a quarter of a millisecond per login (bench/README.md).
+/// Here one `sodium_malloc` of a page holds 63 slots of 64 bytes: the page is mlock'd,
+/// not dumped and between guard pages as before; a slot is wiped (`sodium_memzero`) when
+/// its `SecureBytes` is freed and then reused. Pages are never returned: they hold only
+/// zeros once their secrets are gone, and a command needs at most a few.
+/// What is given up: a guard page between two small secrets of the same page (an
+/// overflow of one would reach its neighbour rather than fault) and libsodium's canary
+/// check per secret; every access goes through `withUnsafeBytes` with the exact count.
+enum SecureArena {
+  static let slotSize = 64
+  /// 63 slots: with libsodium's 16-byte canary, 63 * 64 + 16 bytes round up to one page.
+  static let slotsPerPage = 63
+
+  private static var freeSlots: [UnsafeMutableRawPointer] = []
+  private static let lock: UnsafeMutablePointer<pthread_mutex_t> = {
+    let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    pthread_mutex_init(m, nil)
+    return m
+  }()
+
+  /// A zeroed slot of `slotSize` bytes, or nil when no guarded page can be had (the
+  /// caller then tries `sodium_malloc` on its own).
+  static func allocate() -> UnsafeMutableRawPointer? {
+    pthread_mutex_lock(lock)
+    defer { pthread_mutex_unlock(lock) }
+    if freeSlots.isEmpty {
+      guard let page = sodium_malloc(slotSize * slotsPerPage) else { return nil }
+      sodium_memzero(page, slotSize * slotsPerPage)
+      // Handed out from the start of the page.
+      freeSlots.reserveCapacity(freeSlots.count + slotsPerPage)
+      for i in stride(from: slotsPerPage - 1, through: 0, by: -1) { freeSlots.append(page + i * slotSize) }
+    }
+    return freeSlots.removeLast()
+  }
+
+  /// Wipes a slot from `allocate` and makes it available again.
+  static func free(_ slot: UnsafeMutableRawPointer) {
+    sodium_memzero(slot, slotSize)
+    pthread_mutex_lock(lock)
+    freeSlots.append(slot)
+    pthread_mutex_unlock(lock)
   }
 }

@@ -164,7 +164,7 @@ enum FastPath {
   static func run(_ arguments: [String]) throws -> Bool {
     guard enabled else { return false }
     if arguments == ["--version"] {
-      Terminal.stdout(MFACtl.configuration.version + "\n")
+      Terminal.stdout(MFACtl.versionLine + "\n")
       return true
     }
     if let call = parseVerify(arguments) {
