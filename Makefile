@@ -165,7 +165,8 @@ test: deps check-release
 	$(MAKE) --no-print-directory format-check
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh smoke
 	bash scripts/pg-server.sh with --pgbouncer --check -- \
-		env MFACTL_BIN='$(CURDIR)/$(DIST)' $(SWIFT) test --disable-swift-testing $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
+		env MFACTL_BIN='$(CURDIR)/$(DIST)' SWIFT='$(SWIFT)' \
+		bash scripts/run-swift-tests.sh $(SWIFT_BUILD_FLAGS) $(SWIFT_TEST_FLAGS)
 
 # A developer's psql on a throwaway server (the one make test uses); the export lines are
 # printed first for other terminals. The server and its directory go when psql exits.

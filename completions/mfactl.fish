@@ -221,7 +221,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl" -eq 1' -fa 'vault' -d 'Inspect the vault and manage its key slots.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl" -eq 1' -fa 'backup' -d 'Make, check, list and restore encrypted backups (the vault and its audit log in one file).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -235,7 +235,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" no-passphrase' -l 'no-passphrase' -d 'Do not add a passphrase slot (needs a key file).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl init" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -262,7 +262,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" id' -l 'id' -d 'With --confirm: the pending authenticator to confirm.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl enrol" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -282,7 +282,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" device-ttl' -l 'device-ttl' -d 'With --trust-device: lifetime (default 30d).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl verify" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl code" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -306,7 +306,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes" -eq 1' -fa 'generate' -d 'Make a new set of recovery codes (voids the old set) and show them once.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes" -eq 1' -fa 'status' -d 'How many recovery codes a user has left.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes" -eq 1' -fa 'use' -d 'Use up one recovery code: exit 0 accepted, 1 rejected, 2 locked out.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -320,7 +320,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" output' -l 'output' -d 'Write a printable sheet to this new file instead of printing the codes.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes generate" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -332,7 +332,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl recovery-codes status" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes status" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl recovery-codes use" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -350,7 +350,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices" -eq 1' -fa 'check' -d 'Check a device token: exit 0 if it is a live trusted device of the user, else 1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices" -eq 1' -fa 'list' -d 'List live trusted devices (ids and details, never tokens).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices" -eq 1' -fa 'revoke' -d 'Revoke one trusted device of a user, or all of them.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -364,7 +364,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" ttl' -l 'ttl' -d 'Lifetime: 90s, 30m, 24h, 30d (default 30d).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices trust" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -376,7 +376,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices check" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices check" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -388,7 +388,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl devices list" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl devices revoke" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -407,7 +407,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions" -eq 1' -fa 'check' -d 'Check a session token: exit 0 and print the user, else exit 1.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions" -eq 1' -fa 'list' -d 'List live sessions (ids and details, never tokens).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions" -eq 1' -fa 'revoke' -d 'Revoke a session by id, or all of a user\'s sessions (log out everywhere).'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -422,7 +422,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" remember' -l 'remember' -d 'Long-lived: 30 days, no idle timeout unless --idle.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions create" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -433,7 +433,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions check" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -445,7 +445,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl sessions list" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl sessions revoke" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -461,7 +461,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl challenge" -eq 1' -fa 'send' -d 'Make a 6-digit code for a user and deliver it (email/SMS) or print it.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl challenge send" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -490,7 +490,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users" -eq 1' -fa 'export' -d 'Every fact stored about a user, as one JSON object (for a data-subject request).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users" -eq 1' -fa 'export-uri' -d 'Print the otpauth URI of a user\'s authenticators, to move them to another verifier (reveals the secrets).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users" -eq 1' -fa 'erase' -d 'Remove a user and every trace of their name (right to erasure).'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -502,7 +502,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" role' -l 'role' -d 'Only users with this role.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -514,7 +514,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users show" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users show" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -526,7 +526,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users disable" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users disable" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -538,7 +538,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users enable" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users enable" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -550,7 +550,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users unlock" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users unlock" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -563,7 +563,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" authenticator' -l 'authenticator' -d 'Remove only this authenticator.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users remove" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -576,7 +576,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" authenticator' -l 'authenticator' -d 'Which authenticator (default: the active ones).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users resync" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users diagnose" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -592,7 +592,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users import" -eq 1' -fa 'uris' -d 'Import otpauth URIs, one per line: \'USER<TAB>URI\', or a bare URI whose account label is the user.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users import" -eq 1' -fa 'google-authenticator' -d 'Import a google-authenticator-libpam secret file (~/.google_authenticator) for a user.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -604,7 +604,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users import uris" -eq 1' -F
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import uris" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -618,7 +618,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" issuer' -l 'issuer' -d 'Issuer shown in authenticator apps (default: this host\'s name).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users import google-authenticator" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -634,7 +634,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" no-role' -l 'no-role' -d 'Clear the role.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users set" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -646,7 +646,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl users export" -eq 1' -fka '(mfactl users list --quiet </dev/null 2>/dev/null)'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -659,7 +659,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" yes' -l 'yes' -d 'Confirm that the secrets may be printed.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users export-uri" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl users erase" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -678,7 +678,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl audit" -eq 1' -fa 'export' -d 'Export audit events oldest first, for a SIEM: --format jsonl (default) or csv.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl audit" -eq 1' -fa 'prune' -d 'Delete audit events older than a time, keeping the chain verifiable.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl audit" -eq 1' -fa 'reset' -d 'Start a new audit log when the old one is damaged and cannot be restored.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -695,7 +695,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" limit' -l 'limit' -d 'At most this many events.' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit list" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -706,7 +706,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit verify" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -723,7 +723,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" output' -l 'output' -d 'Write to this new file instead of stdout.' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit export" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -735,7 +735,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" before' -l 'before' -d 'Delete events before this time (RFC 3339 or Unix seconds).' -rfka ''
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit prune" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -747,7 +747,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" force' -l 'force' -d 'Yes, discard the old events.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl audit reset" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl status" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -768,7 +768,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault" -eq 1' -fa 'remove-key-file' -d 'Remove a key-file slot: the one PATH opens, or the only one. Never the last slot.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault" -eq 1' -fa 'rekey' -d 'Rotate the data key: re-encrypt every record under a new key.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault" -eq 1' -fa 'check' -d 'Decrypt and check every record of the vault (exit 65 naming the problem).'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -779,7 +779,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" format' -l 'format' -d 'Output format: text or json.' -rfka 'text json'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault info" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -792,7 +792,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" kdf' -l 'kdf' -d 'Argon2id cost of the new slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).' -rfka 'interactive moderate sensitive'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault passwd" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -804,7 +804,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault add-key-file" -eq 1' -F
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault add-key-file" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -816,7 +816,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl vault remove-key-file" -eq 1' -F
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault remove-key-file" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -831,7 +831,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" kdf' -l 'kdf' -d 'Argon2id cost of rewrapped passphrase slots.' -rfka 'interactive moderate sensitive'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault rekey" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl vault check" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -848,7 +848,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup" -eq 1' -fa 'verify' -d 'Decrypt a backup and check it completely, without touching the vault.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup" -eq 1' -fa 'restore' -d 'Put a backup back in place of the vault and its audit log.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup" -eq 1' -fa 'list' -d 'List the backups (mfactl-backup-*.mfab) in a directory, newest first.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -864,7 +864,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" kdf' -l 'kdf' -d 'Argon2id cost of the backup passphrase slot: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB).' -rfka 'interactive moderate sensitive'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup create" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -876,7 +876,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options 
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfactl backup verify" -eq 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'mfab\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup verify" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'
@@ -889,7 +889,7 @@ complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_positional "mfact
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" force' -l 'force' -d 'Restore even over a vault that still opens (rolls back replay state and used recovery codes).'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" version' -l 'version' -d 'Show the version.'
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup restore" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" vault' -l 'vault' -d 'Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
+complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" vault' -l 'vault' -d 'Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" key-file' -l 'key-file' -d 'Unlock with this key file (or $MFACTL_KEY_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase from the first line of this file (or $MFACTL_PASSPHRASE_FILE).' -rF
 complete -c 'mfactl' -n '__mfactl_should_offer_completions_for_flags_or_options "mfactl backup list" quiet' -l 'quiet' -d 'Print only what scripts need (errors still go to stderr).'

@@ -18,7 +18,7 @@ struct CommonOptions: ParsableArguments {
   @Option(
     name: .customLong(GlobalOption.vault.long),
     help: ArgumentHelp(
-      "Vault file (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).",
+      "Vault file, or a postgresql:// URI (default: $MFACTL_VAULT, else $XDG_DATA_HOME/mfactl/vault.mfa).",
       discussion: GlobalHelp.others, valueName: "path"),
     completion: .file())
   var vault: String?

@@ -80,10 +80,19 @@ extension MFACtl {
         }
         let path = store.location
         var st = stat()
-        let size = stat(path, &st) == 0 ? Int64(st.st_size) : 0
-        let vaultMode = st.st_mode & 0o777
         var dst = stat()
-        let dirMode = stat(FileIO.directory(of: path), &dst) == 0 ? dst.st_mode & 0o777 : 0
+        let size: Int64
+        var vaultMode: mode_t = 0
+        var dirMode: mode_t = 0
+        if ctx.isPostgres {
+          // The tables' size on the server; file modes do not apply (the database's roles
+          // and grants do: docs/postgresql.md).
+          size = Int64(try PostgresVault.readHeader(uri: ctx.vaultPath, lockTimeout: ctx.lockTimeout).size)
+        } else {
+          size = stat(path, &st) == 0 ? Int64(st.st_size) : 0
+          vaultMode = st.st_mode & 0o777
+          dirMode = stat(FileIO.directory(of: path), &dst) == 0 ? dst.st_mode & 0o777 : 0
+        }
         // The file's own version: an older one stays until its next write.
         let formatVersion = Int64(store.formatVersion)
         store.close()
