@@ -213,6 +213,7 @@ bench: bench-deps release
 	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/fsyncs.sh
 	MFACTL=$(CURDIR)/$(DIST) PAM_MFACTL=$(CURDIR)/$(PAM_MODULE) bash bench/pam.sh
+	MFACTL=$(CURDIR)/$(DIST) bash bench/pg.sh
 
 startup-bench: bench-deps release
 	bash scripts/startup-bench.sh $(DIST)
