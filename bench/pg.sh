@@ -33,6 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 gcc -O2 -o "$work/driver" bench/driver.c
+gcc -O2 -o "$work/pq_floor" bench/pq_floor.c
 
 eval "$(bash scripts/pg-server.sh start --pgbouncer 2>/dev/null)"
 pgdir=$MFACTL_TEST_PG_DIR
@@ -65,6 +66,8 @@ run_slice() {
   if [ "$name" = oathtool ]; then
     out=$(DRIVER_TIMES="$work/$name.times" "$work/driver" "$plan" 0 0 \
       oathtool --totp -w 1 --now "@{now}" "$secret" "{code}") || true
+  elif [ "$name" = libpq-floor ]; then
+    out=$(DRIVER_TIMES="$work/$name.times" "$work/driver" "$plan" 0 0 "$work/pq_floor" "${vault[pgbouncer]}") || true
   else
     out=$(DRIVER_TIMES="$work/$name.times" MFACTL_VAULT="${vault[$name]}" "$work/driver" "$plan" 0 0 \
       "$MFACTL" verify user0 "{code}") || true
@@ -80,7 +83,9 @@ summary() {
     "$(sort -n -k2,2 "$f" | awk -v i=$((count / 2 + 1)) 'NR == i { print $2 }')"
 }
 
-names=(file socket scram pgbouncer oathtool)
+# libpq-floor: bench/pq_floor.c, a C client doing only what a verify asks of libpq
+# (load it, connect through pgbouncer, four statements): the floor under any libpq client.
+names=(file socket scram pgbouncer libpq-floor oathtool)
 head -n "$WARMUP" "$work/plan.txt" >"$work/warmup.txt"
 tail -n +"$((WARMUP + 1))" "$work/plan.txt" >"$work/counted.txt"
 split -n "l/$SLICES" -d "$work/counted.txt" "$work/slice."
@@ -96,11 +101,11 @@ done
 echo "== whole-process verify, 1 user, $RUNS runs each (ms; x file = median / file vault's median)"
 read -r f_med _ _ < <(summary file)
 read -r o_med _ _ < <(summary oathtool)
-printf '%-10s %8s %8s %8s %8s %8s\n' vault median p90 "cpu ms" "x file" "x oath"
+printf '%-11s %8s %8s %8s %8s %8s\n' vault median p90 "cpu ms" "x file" "x oath"
 for name in "${names[@]}"; do
   read -r med p90 cpu < <(summary "$name")
   awk -v n="$name" -v m="$med" -v p="$p90" -v c="$cpu" -v f="$f_med" -v o="$o_med" \
-    'BEGIN { printf "%-10s %8s %8s %8s %7.2fx %7.2fx\n", n, m, p, c, m / f, m / o }'
+    'BEGIN { printf "%-11s %8s %8s %8s %7.2fx %7.2fx\n", n, m, p, c, m / f, m / o }'
 done
 
 # 2. Throughput from CONCURRENCY processes, each on its own user (same known secret).

@@ -35,8 +35,9 @@ final class PostgresE2ETests: CLITestCase {
   func testInitCreatesTheTablesOnceAndADumpHoldsNoSecret() throws {
     try initKeyFileVault()
     XCTAssertEqual(
-      try sql("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
-        + " WHERE table_schema = 'mfactl'"),
+      try sql(
+        "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables"
+          + " WHERE table_schema = 'mfactl'"),
       "audit,records,schema_version,vault\n")
     assertError(try run(["init", "--key-file", keyFile, "--no-passphrase"]), 73, contains: ["already exists"])
     let e = try enrol("alice")
@@ -264,7 +265,8 @@ final class PostgresE2ETests: CLITestCase {
     let script = try XCTUnwrap(Self.repoScript("pg-server.sh"))
     XCTAssertEqual(Self.spawnAndWait(["/bin/bash", script, "start", own]), 0, "pg-server.sh start")
     defer { _ = Self.spawnAndWait(["/bin/bash", script, "stop", own]) }
-    let port = try String(contentsOfFile: own + "/port", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let port = try String(contentsOfFile: own + "/port", encoding: .utf8).trimmingCharacters(
+      in: .whitespacesAndNewlines)
     vault = "postgresql:///postgres?host=\(own)&port=\(port)"
     try initKeyFileVault()
     let e = try enrol("alice")
@@ -323,9 +325,10 @@ final class PostgresE2ETests: CLITestCase {
     try initKeyFileVault()
     let e = try enrol("alice")
     assertExit(try run(["verify", "alice"], stdin: try totp(e.secret, at: now) + "\n"), 0)
-    for args in [["vault", "info"], ["vault", "info", "--format", "json"], ["status", "--format", "json"],
-      ["audit", "list"], ["users", "show", "nobody"]]
-    {
+    for args in [
+      ["vault", "info"], ["vault", "info", "--format", "json"], ["status", "--format", "json"],
+      ["audit", "list"], ["users", "show", "nobody"],
+    ] {
       let r = try run(args)
       XCTAssertFalse(r.stdout.contains(password) || r.stderr.contains(password), "password shown by \(args)\n\(r)")
     }
@@ -342,7 +345,8 @@ final class PostgresE2ETests: CLITestCase {
     let ca = try XCTUnwrap(env["MFACTL_TEST_PG_CA"])
     let tlsUser = try XCTUnwrap(env["MFACTL_TEST_PG_TLS_USER"])
     try sql("ALTER DATABASE \(database!) OWNER TO \(tlsUser)")
-    vault = "postgresql://\(tlsUser):\(password)@localhost:\(env["PGPORT"]!)/\(database!)?sslmode=verify-full&sslrootcert=\(ca)"
+    vault =
+      "postgresql://\(tlsUser):\(password)@localhost:\(env["PGPORT"]!)/\(database!)?sslmode=verify-full&sslrootcert=\(ca)"
     try initKeyFileVault()
     let e = try enrol("alice")
     assertExit(try run(["verify", "alice"], stdin: try totp(e.secret, at: now) + "\n"), 0)
@@ -351,8 +355,10 @@ final class PostgresE2ETests: CLITestCase {
     let other = dir + "/other-ca.crt"
     let made = try tool(
       "openssl",
-      ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/other-ca.key", "-out", other, "-days", "1",
-        "-subj", "/CN=another CA"])
+      [
+        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/other-ca.key", "-out", other, "-days", "1",
+        "-subj", "/CN=another CA",
+      ])
     XCTAssertEqual(made.code, 0, made.stderr)
     let good = vault
     vault = good.replacingOccurrences(of: ca, with: other)
@@ -368,9 +374,11 @@ final class PostgresE2ETests: CLITestCase {
     // A service file and a password file, as libpq reads them.
     let u = try XCTUnwrap(env["MFACTL_TEST_PG_SCRAM_USER"])
     let password = try XCTUnwrap(env["MFACTL_TEST_PG_SCRAM_PASSWORD"])
-    try sql("ALTER DATABASE \(database!) OWNER TO \(u); ALTER SCHEMA mfactl OWNER TO \(u);"
-      + " GRANT ALL ON ALL TABLES IN SCHEMA mfactl TO \(u)")
-    try write(dir + "/pg_service.conf", "[mfa]\nhost=127.0.0.1\nport=\(env["PGPORT"]!)\nuser=\(u)\ndbname=\(database!)\n")
+    try sql(
+      "ALTER DATABASE \(database!) OWNER TO \(u); ALTER SCHEMA mfactl OWNER TO \(u);"
+        + " GRANT ALL ON ALL TABLES IN SCHEMA mfactl TO \(u)")
+    try write(
+      dir + "/pg_service.conf", "[mfa]\nhost=127.0.0.1\nport=\(env["PGPORT"]!)\nuser=\(u)\ndbname=\(database!)\n")
     try write(dir + "/pgpass", "127.0.0.1:\(env["PGPORT"]!):*:\(u):\(password)\n")
     chmod(dir + "/pgpass", 0o600)
     let r = try run(
@@ -416,7 +424,9 @@ final class PostgresE2ETests: CLITestCase {
     var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    for fd: Int32 in [0, 1, 2] {
+      posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
     var pid: pid_t = 0
     let cArgs = argv.map { strdup($0) } + [nil]
     defer { for a in cArgs { free(a) } }

@@ -36,7 +36,9 @@ public final class PostgresStorage: AccountStorage {
   }
 
   public var keySlots: [KeySlot] { vault.header.slots }
-  public func addKeySlot(_ key: UnlockKey, limits: Sodium.PwhashLimits) throws { try vault.addSlot(key, limits: limits) }
+  public func addKeySlot(_ key: UnlockKey, limits: Sodium.PwhashLimits) throws {
+    try vault.addSlot(key, limits: limits)
+  }
   public func setPassphrase(_ passphrase: SecureBytes, limits: Sodium.PwhashLimits) throws {
     try vault.setPassphrase(passphrase, limits: limits)
   }

@@ -133,7 +133,8 @@ extension PostgresVault {
     }
     for (id, sealed) in rows.records {
       try batch.add(
-        "INSERT INTO \(schema).records (id, key_id, sealed) VALUES (\(PGText.literal(id)), 1, \(PGText.literal(sealed)))")
+        "INSERT INTO \(schema).records (id, key_id, sealed) VALUES (\(PGText.literal(id)), 1, \(PGText.literal(sealed)))"
+      )
     }
     try batch.add("COMMIT")
     try batch.flush()

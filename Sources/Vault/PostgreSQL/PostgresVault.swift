@@ -157,14 +157,14 @@ public final class PostgresVault {
       try conn.execute(
         (begin ? "BEGIN; " + conn.transactionSettings : "")
           + """
-        CREATE SCHEMA \(s);
-        CREATE TABLE \(s).schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
-        CREATE TABLE \(s).vault (id integer PRIMARY KEY CHECK (id = 1), header bytea NOT NULL, key_id bigint NOT NULL);
-        CREATE TABLE \(s).records (id bytea PRIMARY KEY, key_id bigint NOT NULL, sealed bytea NOT NULL);
-        CREATE TABLE \(s).audit (seq bigint PRIMARY KEY, record bytea NOT NULL);
-        INSERT INTO \(s).schema_version (version) VALUES (\(schemaVersion));
-        INSERT INTO \(s).vault (id, header, key_id) VALUES (1, \(PGText.literal(header)), \(keyID));
-        """ + (commit ? "COMMIT" : ""))
+          CREATE SCHEMA \(s);
+          CREATE TABLE \(s).schema_version (version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+          CREATE TABLE \(s).vault (id integer PRIMARY KEY CHECK (id = 1), header bytea NOT NULL, key_id bigint NOT NULL);
+          CREATE TABLE \(s).records (id bytea PRIMARY KEY, key_id bigint NOT NULL, sealed bytea NOT NULL);
+          CREATE TABLE \(s).audit (seq bigint PRIMARY KEY, record bytea NOT NULL);
+          INSERT INTO \(s).schema_version (version) VALUES (\(schemaVersion));
+          INSERT INTO \(s).vault (id, header, key_id) VALUES (1, \(PGText.literal(header)), \(keyID));
+          """ + (commit ? "COMMIT" : ""))
     } catch VaultError.io(let why) where why.contains("SQLSTATE 42P06") || why.contains("SQLSTATE 42P07") {
       throw VaultError.alreadyExists("\(conn.location) (schema \(s))")
     }

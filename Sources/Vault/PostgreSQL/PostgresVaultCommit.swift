@@ -254,7 +254,8 @@ extension PostgresVault {
     }
     if headerChanged || rekeyed != nil {
       try batch.add(
-        "UPDATE \(s).vault SET header = \(PGText.literal(VaultFile.headerWithChecksum(header))), key_id = \(keyID) WHERE id = 1")
+        "UPDATE \(s).vault SET header = \(PGText.literal(VaultFile.headerWithChecksum(header))), key_id = \(keyID) WHERE id = 1"
+      )
     }
     try batch.add("COMMIT")
     finished = true

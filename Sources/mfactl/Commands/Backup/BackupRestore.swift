@@ -47,10 +47,11 @@ struct BackupRestore: ParsableCommand {
         // On the restored copy, before it is written: replay floors raised from the
         // replaced vault (when the key opens it), then the event, recorded in the
         // restored log with the backup's data key.
-        let r: (
-          vault: String, prior: Backup.PriorState, replacedVault: String?, replacedAudit: String?,
-          replacedJournal: String?, replacedAuditNext: String?
-        )
+        let r:
+          (
+            vault: String, prior: Backup.PriorState, replacedVault: String?, replacedAudit: String?,
+            replacedJournal: String?, replacedAuditNext: String?
+          )
         if ctx.isPostgres {
           let pr = try PostgresVault.restore(
             c, uri: ctx.vaultPath, key: key, force: force, now: ctx.now, lockTimeout: ctx.lockTimeout,
