@@ -182,6 +182,32 @@ final class PostgresE2ETests: CLITestCase {
     assertExit(try run(["audit", "verify"], at: later), 0)
   }
 
+  func testPruneKeepsTheChainAndABackupOfAPrunedLogRestoresIntoAFile() throws {
+    try initKeyFileVault()
+    try enrol("alice")
+    for i in 0..<4 {
+      let t = now + Int64(100 * i)
+      assertExit(try run(["verify", "alice"], stdin: "000000\n", at: t), 1)
+      assertExit(try run(["users", "unlock", "alice"], at: t), 0)
+    }
+    let later = now + 1000
+    let p = try run(["audit", "prune", "--before", String(now + 150)], at: later)
+    assertExit(p, 0)
+    XCTAssertEqual(try sql("SELECT min(seq) FROM mfactl.audit"), "7\n", "rows before the first kept event are gone")
+    assertExit(try run(["audit", "verify"], at: later), 0)
+    // A pruned log backs up and restores into a file, anchor and all.
+    let backup = dir + "/pruned.mfab"
+    assertExit(try run(["backup", "create", backup], at: later), 0)
+    let database = vault
+    vault = dir + "/file.mfa"
+    assertExit(try run(["backup", "restore", backup], at: later), 0)
+    assertExit(try run(["audit", "verify"], at: later), 0)
+    // Deleting the first kept row is detected: the next no longer chains from the anchor.
+    vault = database
+    try sql("DELETE FROM mfactl.audit WHERE seq = 7")
+    assertError(try run(["audit", "verify"], at: later), 65, contains: ["record 7"])
+  }
+
   // MARK: Tampering with rows
 
   func testEditedDeletedAndReorderedAuditRowsAreDetected() throws {
