@@ -33,6 +33,13 @@ func backupErrors<T>(_ body: () throws -> T) throws -> T {
 }
 
 extension BackupError {
+  /// Where a restore keeps what it replaces: files beside a vault file, a schema in a database.
+  static func keptAs(_ vault: String) -> String {
+    PostgresVault.isURI(vault)
+      ? "(the current tables are kept as the schema mfactl_replaced_<time>)"
+      : "(the current vault and audit log are kept as <vault>.replaced-<time>)"
+  }
+
   var cliError: CLIError {
     var hint: String? = nil
     switch self {
@@ -45,12 +52,12 @@ extension BackupError {
         passphraseOnly
         ? "this backup opens only with a passphrase (the one from --backup-passphrase-file, or the vault's when the backup was made): give it with --passphrase-file FILE or $MFACTL_PASSPHRASE"
         : "a backup opens with the key slots the vault had when it was made: give one of those keys (--key-file, --passphrase-file, $MFACTL_PASSPHRASE)"
-    case .vaultStillOpens:
+    case .vaultStillOpens(let where_):
       hint =
-        "a restore rolls the vault back to the backup (users, sessions, devices and settings as they were; replay floors and used recovery codes are carried over from the current vault); pass --force to restore anyway (the current vault and audit log are kept as <vault>.replaced-<time>)"
-    case .vaultNotChecked:
+        "a restore rolls the vault back to the backup (users, sessions, devices and settings as they were; replay floors and used recovery codes are carried over from the current vault); pass --force to restore anyway \(Self.keptAs(where_))"
+    case .vaultNotChecked(let where_, _):
       hint =
-        "a restore rolls the vault back to the backup, and this vault cannot be read with the key given, so codes used since the backup are accepted again (replay state) and used recovery codes work again; pass --force to restore anyway (the current vault and audit log are kept as <vault>.replaced-<time>)"
+        "a restore rolls the vault back to the backup, and this vault cannot be read with the key given, so codes used since the backup are accepted again (replay state) and used recovery codes work again; pass --force to restore anyway \(Self.keptAs(where_))"
     case .notFound: break
     }
     return CLIError(description, code: exitCode, hint: hint)
