@@ -204,7 +204,12 @@ final class BackupE2ETests: CLITestCase {
     let good = try XCTUnwrap(vaultState())
     let usersBefore = try usersJSON(vault)
 
-    // Corrupt: a flipped byte in the last record.
+    // Corrupt: a flipped byte in the last record. `backup create` logged its event with
+    // a write in place, whose journal entry is still pending (format 3): an open replays
+    // it over the bytes it patched, which would mend a flip there (the last record is
+    // often `audit/head`). Its writes are in the file already (no power cut here), so
+    // the journal goes first and the flip stays.
+    try? FileManager.default.removeItem(atPath: vault + ".journal")
     try flip(vault, at: good.count - 2)
     let corrupt = try XCTUnwrap(vaultState())
     let r = try run(["backup", "restore", b, "--format", "json"])
