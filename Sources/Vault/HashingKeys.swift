@@ -36,6 +36,21 @@ struct HashingKeys {
       keys: try kept.map { try Sodium.deriveSubkey(from: dataKey, id: $0.rawValue, context: VaultFormat.kdfContext) })
   }
 
+  /// The keys of a vault whose `keys/hashing` record holds `value`, or, without the
+  /// record (nil), its data key's subkeys. Wipes `value`.
+  static func load(record value: [UInt8]?, dataKey: SecureBytes) throws -> HashingKeys {
+    guard var value = value else { return try derived(from: dataKey) }
+    defer { Sodium.wipe(&value) }
+    return try decode(value)
+  }
+
+  /// The key for `id` of a vault with `dataKey`: a kept hashing key from `hashing`, or a
+  /// subkey derived on the spot.
+  static func subkey(_ id: Subkey, dataKey: SecureBytes, hashing: () throws -> HashingKeys) throws -> SecureBytes {
+    if index(of: id) != nil { return try hashing().key(id) }
+    return try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
+  }
+
   /// A copy of the key for `id` (one of `kept`), so a caller holds its own guarded buffer.
   func key(_ id: Subkey) throws -> SecureBytes {
     guard let i = Self.index(of: id) else { preconditionFailure("subkey \(id) is not a hashing key") }

@@ -90,6 +90,41 @@ enum SlotCrypto {
     return slot
   }
 
+  /// The slots with one more for `key` (a passphrase slot uses `limits`): at most
+  /// `VaultFormat.maxSlots`, and a key file that opens the vault already is refused.
+  static func addingSlot(for key: UnlockKey, limits: Sodium.PwhashLimits, to header: VaultHeader, dataKey: SecureBytes)
+    throws -> [KeySlot]
+  {
+    guard header.slots.count < VaultFormat.maxSlots else {
+      throw VaultError.invalid("a vault holds at most \(VaultFormat.maxSlots) key slots")
+    }
+    if case .keyFile(let k) = key {
+      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
+      if header.slots.contains(where: { $0.kind == .keyFile && $0.fingerprint == fp }) {
+        throw VaultError.invalid("that key file already opens this vault")
+      }
+    }
+    return header.slots + [try makeSlot(for: key, dataKey: dataKey, vaultID: header.vaultID, limits: limits)]
+  }
+
+  /// The slots with every passphrase slot replaced by one for `passphrase`, first.
+  static func settingPassphrase(
+    _ passphrase: SecureBytes, limits: Sodium.PwhashLimits, in header: VaultHeader, dataKey: SecureBytes
+  ) throws -> [KeySlot] {
+    let slot = try makeSlot(for: .passphrase(passphrase), dataKey: dataKey, vaultID: header.vaultID, limits: limits)
+    return [slot] + header.slots.filter { $0.kind != .passphrase }
+  }
+
+  /// One slot per key wrapping a new data key (a rekey); passphrase slots cost `limits`
+  /// of their kind (moderate when not given).
+  static func slots(
+    for keys: [UnlockKey], dataKey: SecureBytes, vaultID: [UInt8], limits: [SlotKind: Sodium.PwhashLimits]
+  )
+    throws -> [KeySlot]
+  {
+    try keys.map { try makeSlot(for: $0, dataKey: dataKey, vaultID: vaultID, limits: limits[$0.kind] ?? .moderate) }
+  }
+
   /// The slot `keyFile` opens (or the only key-file slot when nil) and the slots
   /// without it; never the last slot of a vault.
   static func removingKeyFileSlot(_ keyFile: SecureBytes?, from header: VaultHeader) throws -> (KeySlot, [KeySlot]) {
@@ -146,26 +181,13 @@ enum SlotCrypto {
 extension VaultFile {
   /// Adds a slot for `key` (a passphrase slot uses `limits`).
   public func addSlot(_ key: UnlockKey, limits: Sodium.PwhashLimits) throws {
-    guard header.slots.count < VaultFormat.maxSlots else {
-      throw VaultError.invalid("a vault holds at most \(VaultFormat.maxSlots) key slots")
-    }
-    if case .keyFile(let k) = key {
-      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
-      if header.slots.contains(where: { $0.kind == .keyFile && $0.fingerprint == fp }) {
-        throw VaultError.invalid("that key file already opens this vault")
-      }
-    }
-    header.slots.append(
-      try SlotCrypto.makeSlot(for: key, dataKey: dataKey, vaultID: header.vaultID, limits: limits))
+    header.slots = try SlotCrypto.addingSlot(for: key, limits: limits, to: header, dataKey: dataKey)
     headerChanged = true
   }
 
   /// Replaces every passphrase slot with one for `passphrase`.
   public func setPassphrase(_ passphrase: SecureBytes, limits: Sodium.PwhashLimits) throws {
-    let slot = try SlotCrypto.makeSlot(
-      for: .passphrase(passphrase), dataKey: dataKey, vaultID: header.vaultID, limits: limits)
-    header.slots.removeAll { $0.kind == .passphrase }
-    header.slots.insert(slot, at: 0)
+    header.slots = try SlotCrypto.settingPassphrase(passphrase, limits: limits, in: header, dataKey: dataKey)
     headerChanged = true
   }
 
@@ -193,12 +215,7 @@ extension VaultFile {
     // holding the subkeys of the old data key, so nothing issued before changes.
     let hashing = try loadHashingKeys()
     let newKey = try SecureBytes.random(count: 32)
-    var slots: [KeySlot] = []
-    for k in keys {
-      slots.append(
-        try SlotCrypto.makeSlot(
-          for: k, dataKey: newKey, vaultID: header.vaultID, limits: limits[k.kind] ?? .moderate))
-    }
+    let slots = try SlotCrypto.slots(for: keys, dataKey: newKey, vaultID: header.vaultID, limits: limits)
     dataKey = newKey
     recordKey = try Sodium.deriveSubkey(
       from: newKey, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)

@@ -311,19 +311,12 @@ public final class VaultFile {
   /// record when the vault has one (written by the first rekey, HashingKeys.swift),
   /// else, like every other subkey, from the data key.
   public func subkey(_ id: Subkey) throws -> SecureBytes {
-    if HashingKeys.index(of: id) != nil { return try loadHashingKeys().key(id) }
-    return try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
+    try HashingKeys.subkey(id, dataKey: dataKey, hashing: loadHashingKeys)
   }
 
   func loadHashingKeys() throws -> HashingKeys {
     if let k = hashingKeys { return k }
-    let k: HashingKeys
-    if var value = try get(HashingKeys.recordKey) {
-      defer { Sodium.wipe(&value) }
-      k = try HashingKeys.decode(value)
-    } else {
-      k = try HashingKeys.derived(from: dataKey)
-    }
+    let k = try HashingKeys.load(record: try get(HashingKeys.recordKey), dataKey: dataKey)
     hashingKeys = k
     return k
   }

@@ -128,24 +128,12 @@ extension PostgresVault {
   // MARK: Key slots (the header row)
 
   public func addSlot(_ key: UnlockKey, limits: Sodium.PwhashLimits) throws {
-    guard header.slots.count < VaultFormat.maxSlots else {
-      throw VaultError.invalid("a vault holds at most \(VaultFormat.maxSlots) key slots")
-    }
-    if case .keyFile(let k) = key {
-      let fp = KeyFile.fingerprint(k, vaultID: header.vaultID)
-      if header.slots.contains(where: { $0.kind == .keyFile && $0.fingerprint == fp }) {
-        throw VaultError.invalid("that key file already opens this vault")
-      }
-    }
-    header.slots.append(try SlotCrypto.makeSlot(for: key, dataKey: dataKey, vaultID: header.vaultID, limits: limits))
+    header.slots = try SlotCrypto.addingSlot(for: key, limits: limits, to: header, dataKey: dataKey)
     headerChanged = true
   }
 
   public func setPassphrase(_ passphrase: SecureBytes, limits: Sodium.PwhashLimits) throws {
-    let slot = try SlotCrypto.makeSlot(
-      for: .passphrase(passphrase), dataKey: dataKey, vaultID: header.vaultID, limits: limits)
-    header.slots.removeAll { $0.kind == .passphrase }
-    header.slots.insert(slot, at: 0)
+    header.slots = try SlotCrypto.settingPassphrase(passphrase, limits: limits, in: header, dataKey: dataKey)
     headerChanged = true
   }
 
@@ -168,11 +156,7 @@ extension PostgresVault {
     let audit = try auditRecords().records
     let hashing = try loadHashingKeys()
     let newKey = try SecureBytes.random(count: 32)
-    var slots: [KeySlot] = []
-    for k in keys {
-      slots.append(
-        try SlotCrypto.makeSlot(for: k, dataKey: newKey, vaultID: header.vaultID, limits: limits[k.kind] ?? .moderate))
-    }
+    let slots = try SlotCrypto.slots(for: keys, dataKey: newKey, vaultID: header.vaultID, limits: limits)
     dataKey = newKey
     recordKey = try Sodium.deriveSubkey(
       from: newKey, id: Subkey.recordEncryption.rawValue, context: VaultFormat.kdfContext)
