@@ -1,31 +1,51 @@
 // One record: its lookup id, plaintext layout and sealing (docs/FORMAT.md, "Records").
 import Sodium
 
+// The construction is the same for a vault file's records and a PostgreSQL vault's rows
+// (PostgresVault.swift): the static functions here are both backends' one copy of it.
 extension VaultFile {
   /// The lookup id of a logical key: keyed BLAKE2b-128, so names are not stored in clear.
-  public func lookupID(_ key: String) -> [UInt8] {
+  static func lookupID(_ key: String, lookupKey: SecureBytes) -> [UInt8] {
     Sodium.blake2b(Array(key.utf8), key: lookupKey, length: 16)
   }
 
-  func recordAD(_ id: [UInt8]) -> [UInt8] { header.vaultID + id }
+  /// A record sealed under `recordKey`, bound to its vault and lookup id (associated data
+  /// vault id || id, so a record moved under another id does not open).
+  static func sealRecord(id: [UInt8], key: String, value: [UInt8], vaultID: [UInt8], recordKey: SecureBytes)
+    -> [UInt8]
+  {
+    var plain = recordPlaintext(key: key, value: value)
+    defer { Sodium.wipe(&plain) }
+    return Sodium.seal(plain, additionalData: vaultID + id, key: recordKey)
+  }
+
+  /// The logical key and value of a record sealed by `sealRecord`; corrupt when it does
+  /// not authenticate.
+  static func openRecord(_ sealed: UnsafeRawBufferPointer, id: [UInt8], vaultID: [UInt8], recordKey: SecureBytes)
+    throws -> (key: String, value: [UInt8])
+  {
+    var plain: [UInt8]
+    do {
+      plain = try Sodium.open(sealed, additionalData: vaultID + id, key: recordKey)
+    } catch {
+      throw VaultError.corrupt("record authentication failed")
+    }
+    return try splitPlain(&plain)
+  }
+
+  public func lookupID(_ key: String) -> [UInt8] { Self.lookupID(key, lookupKey: lookupKey) }
 
   func openRecord(at i: Int, offset: Int) throws -> (key: String, value: [UInt8]) {
     let len = entryLength(i)
     let sealed = UnsafeRawBufferPointer(rebasing: map.bytes[offset..<(offset + len)])
-    let id = Array(entryID(i))
-    var plain: [UInt8]
-    do {
-      plain = try Sodium.open(sealed, additionalData: recordAD(id), key: recordKey)
-    } catch {
-      throw VaultError.corrupt("record authentication failed")
-    }
+    var record = try Self.openRecord(sealed, id: Array(entryID(i)), vaultID: header.vaultID, recordKey: recordKey)
     // The index MAC covers each record's tag; check the tag matches what the index says.
     let tagAt = layout.tagAt(i)
     guard Array(map.bytes[tagAt..<(tagAt + 16)]) == Array(sealed[(len - 16)..<len]) else {
-      Sodium.wipe(&plain)
+      Sodium.wipe(&record.value)
       throw VaultError.corrupt("record does not match index")
     }
-    return try Self.splitPlain(&plain)
+    return record
   }
 
   /// The plaintext of a record is padded to a multiple of `recordPadding` bytes, so that
@@ -65,8 +85,6 @@ extension VaultFile {
   }
 
   func sealRecord(id: [UInt8], key: String, value: [UInt8]) -> [UInt8] {
-    var plain = Self.recordPlaintext(key: key, value: value)
-    defer { Sodium.wipe(&plain) }
-    return Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
+    Self.sealRecord(id: id, key: key, value: value, vaultID: header.vaultID, recordKey: recordKey)
   }
 }

@@ -145,17 +145,6 @@ struct Context {
     return try SecureBytes(copying: Array(bytes[0..<end]))
   }
 
-  /// Opens and unlocks the vault. `write` takes the exclusive lock for a
-  /// read-modify-write; otherwise a shared one.
-  func openVault(write: Bool, stdinFree: Bool = true) throws -> VaultFile {
-    let path = vaultPath
-    guard FileIO.exists(path) else { throw Self.noVault(path) }
-    let (key, source) = try unlock(stdinFree: stdinFree)
-    return try naming(source, opening: "vault \(path)") {
-      try VaultFile(path: path, key: key, mode: write ? .exclusive : .shared, lockTimeout: lockTimeout)
-    }
-  }
-
   static func noVault(_ path: String) -> CLIError {
     CLIError(
       "no vault at \(path)", code: Exit.notFound,
@@ -165,9 +154,11 @@ struct Context {
   /// --syslog, or $MFACTL_SYSLOG=1.
   var mirrorToSyslog: Bool { options.syslog || GlobalOption.syslog.fromEnvironment == "1" }
 
-  /// Opens and unlocks the vault, file or PostgreSQL, as the domain's storage.
+  /// Opens and unlocks the vault, file or PostgreSQL, as the domain's storage. `write`
+  /// takes the exclusive lock for a read-modify-write; otherwise a shared one. A missing
+  /// vault file is reported before a key is asked for.
   func openStorage(write: Bool, stdinFree: Bool = true) throws -> AccountStorage {
-    if !isPostgres { return FileVaultStorage(try openVault(write: write, stdinFree: stdinFree)) }
+    if !isPostgres && !FileIO.exists(vaultPath) { throw Self.noVault(vaultPath) }
     return try openStorage(write: write, unlocked: try unlock(stdinFree: stdinFree))
   }
 

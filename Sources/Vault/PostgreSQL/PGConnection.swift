@@ -97,10 +97,9 @@ final class PGConnection {
 
   // MARK: Statements
 
-  /// A parameter: bytes go in binary (bytea), text as text.
+  /// A parameter: bytes go in binary (bytea), integers as text.
   enum Param {
     case bytes([UInt8])
-    case text(String)
     case int(Int64)
   }
 
@@ -117,7 +116,6 @@ final class PGConnection {
     var buffers: [[UInt8]] = params.map {
       switch $0 {
       case .bytes(let b): return b
-      case .text(let s): return Array(s.utf8) + [0]
       case .int(let i): return Array(String(i).utf8) + [0]
       }
     }

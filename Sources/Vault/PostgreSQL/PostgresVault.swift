@@ -187,26 +187,15 @@ public final class PostgresVault {
 
   // MARK: Records
 
-  public func lookupID(_ key: String) -> [UInt8] {
-    Sodium.blake2b(Array(key.utf8), key: lookupKey, length: 16)
-  }
-
-  func recordAD(_ id: [UInt8]) -> [UInt8] { header.vaultID + id }
+  // A row is sealed and opened exactly as a vault file's record (RecordCodec.swift).
+  public func lookupID(_ key: String) -> [UInt8] { VaultFile.lookupID(key, lookupKey: lookupKey) }
 
   func openRow(id: [UInt8], sealed: [UInt8]) throws -> (key: String, value: [UInt8]) {
-    var plain: [UInt8]
-    do {
-      plain = try Sodium.open(sealed, additionalData: recordAD(id), key: recordKey)
-    } catch {
-      throw VaultError.corrupt("record authentication failed")
-    }
-    return try VaultFile.splitPlain(&plain)
+    try sealed.withUnsafeBytes { try VaultFile.openRecord($0, id: id, vaultID: header.vaultID, recordKey: recordKey) }
   }
 
   func sealRow(id: [UInt8], key: String, value: [UInt8]) -> [UInt8] {
-    var plain = VaultFile.recordPlaintext(key: key, value: value)
-    defer { Sodium.wipe(&plain) }
-    return Sodium.seal(plain, additionalData: recordAD(id), key: recordKey)
+    VaultFile.sealRecord(id: id, key: key, value: value, vaultID: header.vaultID, recordKey: recordKey)
   }
 
   /// The value under `key` (staged changes included). A writer locks the row.
