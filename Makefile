@@ -12,7 +12,8 @@
 # Release linking: the Swift runtime and Foundation are linked in with
 # --static-swift-stdlib; libsodium, libpng, zlib, libstdc++ and libgcc come from their
 # static archives through the linker scripts scripts/static-libs.sh writes into
-# $(STATICLIBS). At run time dist/mfactl needs only glibc and libqrencode.so.4.
+# $(STATICLIBS). At run time dist/mfactl needs only glibc to start, and
+# libqrencode.so.4 (loaded with dlopen) to draw a QR code.
 # With QRENCODE_A=/path/to/libqrencode.a it is linked fully static (-static-executable).
 
 SHELL := bash
@@ -61,7 +62,9 @@ RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
 	-Xlinker --no-export-dynamic \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
 ifneq ($(QRENCODE_A),)
-RELEASE_FLAGS += -Xswiftc -static-executable
+# A static executable cannot dlopen: link the archive and call it directly
+# (Sources/QR/LibQREncode.swift).
+RELEASE_FLAGS += -Xswiftc -static-executable -Xlinker -lqrencode -Xswiftc -DMFACTL_QRENCODE_LINKED
 CHECK_LDD_FLAGS := --static
 endif
 

@@ -19,7 +19,9 @@ let package = Package(
   targets: [
     // C libraries from Debian (libsodium-dev, libqrencode-dev, libpng-dev, zlib1g-dev).
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
-    .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+    // libqrencode's header only: the library is loaded with dlopen when a QR code is drawn
+    // (Sources/QR/LibQREncode.swift), so it is not linked and not mapped by other commands.
+    .systemLibrary(name: "CQREncode", providers: [.apt(["libqrencode-dev"])]),
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
 
     // The arguments the process was started with (read without /proc) and core-dump

@@ -3,6 +3,7 @@
 #
 #   scripts/check-startup.sh BINARY
 #
+# - libqrencode.so.4 not among the libraries loaded at start (dlopen'ed for QR output);
 # - no RPATH/RUNPATH: with RUNPATH $ORIGIN the loader first looked for libqrencode.so.4
 #   in ~12 directories beside the binary (24 failed system calls per start);
 # - no exported symbols of its own: the toolchain's -export-dynamic exported 4,000,
@@ -30,6 +31,14 @@ fail=0
 if LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -Eq '\((RPATH|RUNPATH)\)'; then
   echo "check-startup: $bin has an RPATH/RUNPATH (build with --disable-local-rpath):" >&2
   LC_ALL=C readelf -d "$bin" | grep -E '\((RPATH|RUNPATH)\)' >&2
+  fail=1
+fi
+
+# libqrencode is loaded with dlopen the first time a QR code is drawn (Sources/QR/
+# LibQREncode.swift); as a NEEDED library every start mapped and relocated it and its
+# libpthread: 2 of the 4 libraries, ~36 page faults (bench/README.md).
+if LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -q 'NEEDED.*libqrencode'; then
+  echo "check-startup: $bin links libqrencode (it must be loaded on demand; see Sources/QR/LibQREncode.swift)" >&2
   fail=1
 fi
 

@@ -18,8 +18,8 @@
 # is not enough on its own: SwiftPM adds the `-L/usr/lib/<multiarch>` it reads from each
 # system-library target's .pc file *before* any -Xlinker/-Xswiftc flag. So this script
 # also writes DIR/pkgconfig/NAME.pc, copies of the system's .pc files whose Libs line
-# starts with -L DIR; the release build runs with PKG_CONFIG_PATH=DIR/pkgconfig. libqrencode stays dynamic (Debian ships no
-# libqrencode.a) unless QRENCODE_A=/path/libqrencode.a is set: then libqrencode.so and
+# starts with -L DIR; the release build runs with PKG_CONFIG_PATH=DIR/pkgconfig. libqrencode is not linked (loaded with
+# dlopen for QR output; Debian ships no libqrencode.a) unless QRENCODE_A=/path/libqrencode.a is set: then libqrencode.so and
 # libqrencode.a in DIR point at that archive, which is what -static-executable needs
 # (with -static, ld looks only for libNAME.a).
 set -euo pipefail
@@ -98,7 +98,7 @@ mkdir -p "$dir/pkgconfig"
 rm -f "$dir"/pkgconfig/*.pc
 pcdirs=$(pkg-config --variable pc_path pkg-config 2>/dev/null || true)
 pcdirs="${pcdirs:+$pcdirs:}/usr/lib/$multiarch/pkgconfig:/usr/lib/pkgconfig:/usr/share/pkgconfig"
-for name in libsodium libpng libpng16 zlib libqrencode; do
+for name in libsodium libpng libpng16 zlib; do
   IFS=: read -ra dirs <<<"$pcdirs"
   for d in "${dirs[@]}"; do
     if [[ -f $d/$name.pc ]]; then

@@ -13,6 +13,9 @@ public enum QRError: Error, Equatable, CustomStringConvertible {
   case invalidScale(Int)
   /// The PNG could not be produced.
   case pngEncodingFailed(String)
+  /// libqrencode.so.4 could not be loaded (not installed, or not the expected ABI); the
+  /// loader's reason. Only QR output needs it.
+  case libraryUnavailable(String)
 
   public var description: String {
     switch self {
@@ -27,6 +30,8 @@ public enum QRError: Error, Equatable, CustomStringConvertible {
         + "and \(QRRenderer.pngScaleRange.upperBound) pixels per module"
     case .pngEncodingFailed(let reason):
       return "could not encode PNG: \(reason)"
+    case .libraryUnavailable(let reason):
+      return "cannot load libqrencode to draw the QR code (\(reason))"
     }
   }
 }

@@ -21,7 +21,8 @@ public struct QRSymbol {
   }
 
   /// Encodes `text` (its UTF-8 bytes) with libqrencode at error-correction level M in
-  /// 8-bit mode, letting libqrencode pick the smallest version that fits.
+  /// 8-bit mode, letting libqrencode pick the smallest version that fits. The first call
+  /// loads libqrencode (`LibQREncode`); `QRError.libraryUnavailable` when it cannot.
   ///
   /// `QRcode_encodeData` is used rather than `QRcode_encodeString8bit` because it takes a
   /// length instead of relying on NUL termination, so every byte of the string is encoded
@@ -35,9 +36,10 @@ public struct QRSymbol {
     // against Int32 first only keeps the conversion from trapping on absurd input.
     guard bytes.count <= Int(Int32.max) else { throw QRError.textTooLong }
 
+    let library = try LibQREncode.functions.get()
     errno = 0
     let encoded: UnsafeMutablePointer<QRcode>? = bytes.withUnsafeBufferPointer { buffer in
-      QRcode_encodeData(Int32(buffer.count), buffer.baseAddress, 0, QR_ECLEVEL_M)
+      library.encode(Int32(buffer.count), buffer.baseAddress, 0, QR_ECLEVEL_M)
     }
     guard let code = encoded else {
       let error = errno
@@ -50,7 +52,7 @@ public struct QRSymbol {
         throw QRError.encodingFailed(String(cString: strerror(error)).lowercased())
       }
     }
-    defer { QRcode_free(code) }
+    defer { library.free(code) }
 
     let width = Int(code.pointee.width)
     guard width > 0, let data = code.pointee.data else {

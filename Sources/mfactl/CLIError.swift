@@ -96,6 +96,12 @@ enum Report {
     case let e as OTPError:
       return CLIError(e.description, code: Exit.dataError)
     case let e as QRError:
+      if case .libraryUnavailable = e {
+        // Like libpq for a PostgreSQL vault: a missing run-time library is "unavailable".
+        return CLIError(
+          e.description, code: Exit.unavailable,
+          hint: "enrol draws every new authenticator's QR code; install it: apt-get install libqrencode4")
+      }
       return CLIError(e.description, code: Exit.dataError)
     case let e as DecodeError:
       return CLIError("vault is corrupt or has been tampered with (\(e.reason))", code: Exit.dataError)

@@ -19,7 +19,7 @@ struct MFACtl: ParsableCommand {
     abstract: "Keep the second-factor state of user accounts in an encrypted vault.",
     discussion: """
       Exit status: 0 success, 1 rejected, 2 locked out, 64 usage, 65 bad or corrupt data, \
-      66 not found, 67 no such user, 69 unavailable (PostgreSQL), 73 cannot create, \
+      66 not found, 67 no such user, 69 unavailable (PostgreSQL, libqrencode), 73 cannot create, \
       74 I/O error, 75 vault busy, 77 unlock failed.
       """,
     version: versionLine,

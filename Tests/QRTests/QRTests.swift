@@ -427,7 +427,7 @@ final class QRTests: XCTestCase {
   func testErrorDescriptionsAreLowercase() {
     let errors: [QRError] = [
       .emptyText, .textTooLong, .encodingFailed("out of memory"), .invalidScale(0),
-      .pngEncodingFailed("x"),
+      .pngEncodingFailed("x"), .libraryUnavailable("libqrencode.so.4: cannot open shared object file"),
     ]
     for error in errors {
       let text = error.description
