@@ -191,12 +191,13 @@ public enum Verifier {
     guard code.utf8.count == a.digits else { return (nil, false) }
     var found: (value: UInt64, offset: Int64)?
     var replay = false
+    let generator = HOTP.Generator(secret: a.secret, algorithm: a.algorithm, digits: a.digits)
     switch a.type {
     case .totp:
       let s = currentStep(now, a.period)
       for t in windowSteps(current: s, drift: a.drift, window: window) {
         let step = UInt64(t)
-        let expected = HOTP.code(secret: a.secret, counter: step, algorithm: a.algorithm, digits: a.digits)
+        let expected = generator.code(counter: step)
         guard OTPCode.equal(expected, code) else { continue }
         if let last = a.lastStep, step <= last {
           replay = true
@@ -213,7 +214,7 @@ public enum Verifier {
       let hi = min(c + ahead, HOTP.maxCounter - 1)
       guard lo <= hi else { break }
       for k in lo...hi {
-        let expected = HOTP.code(secret: a.secret, counter: k, algorithm: a.algorithm, digits: a.digits)
+        let expected = generator.code(counter: k)
         guard OTPCode.equal(expected, code) else { continue }
         if k < c {
           replay = true

@@ -97,6 +97,12 @@ public enum Sodium {
     bytes.withUnsafeMutableBytes { sodium_memzero($0.baseAddress!, n) }
   }
 
+  /// Overwrites memory (a stack buffer, say) with zeros in a way the optimiser cannot remove.
+  public static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
+    guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+    sodium_memzero(base, buffer.count)
+  }
+
   // MARK: BLAKE2b
 
   /// BLAKE2b (crypto_generichash), optionally keyed. `length` 16...64.
