@@ -35,26 +35,55 @@ public enum HOTP {
     }
 
     public func code(counter: UInt64) -> String {
-      var message = [UInt8](repeating: 0, count: 8)
-      for i in 0..<8 { message[i] = UInt8(truncatingIfNeeded: counter >> UInt64(56 - 8 * i)) }
-      var mac: [UInt8]
-      switch key {
-      case .sha1(let hmacKey): mac = message.withUnsafeBytes { hmacKey.authenticate($0) }
-      case .other(let algorithm, let secret): mac = HOTP.hmac(algorithm, key: secret, message: message)
-      }
-      defer { Sodium.wipe(&mac) }
-      // Dynamic truncation (RFC 4226 section 5.3): the low nibble of the last byte picks
-      // four bytes; the top bit is dropped so signed and unsigned readers agree.
-      let offset = Int(mac[mac.count - 1] & 0x0F)
-      let binary =
-        (UInt32(mac[offset]) & 0x7F) << 24 | UInt32(mac[offset + 1]) << 16
-        | UInt32(mac[offset + 2]) << 8 | UInt32(mac[offset + 3])
-
-      var modulus: UInt32 = 1
-      for _ in 0..<digits { modulus *= 10 }
-      let value = String(binary % modulus)
+      let value = String(self.value(counter: counter))
       return String(repeating: "0", count: digits - value.count) + value
     }
+
+    /// Whether `typed` (ASCII digits, spaces already removed) is the code for `counter`.
+    /// The expected digits are made in a stack buffer, compared in constant time and
+    /// wiped; nothing is allocated (a HOTP verify checks 21 counters).
+    public func matches(_ typed: [UInt8], counter: UInt64) -> Bool {
+      guard typed.count == digits else { return false }
+      var value = self.value(counter: counter)
+      return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: digits) { buffer in
+        let expected = UnsafeMutableRawBufferPointer(buffer)
+        for i in stride(from: digits - 1, through: 0, by: -1) {
+          expected[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+          value /= 10
+        }
+        let same = typed.withUnsafeBytes { Sodium.constantTimeEqual(UnsafeRawBufferPointer(expected), $0) }
+        Sodium.wipe(expected)
+        return same
+      }
+    }
+
+    /// The code as a number (below 10^digits).
+    private func value(counter: UInt64) -> UInt32 {
+      var modulus: UInt32 = 1
+      for _ in 0..<digits { modulus *= 10 }
+      var message = counter.bigEndian
+      switch key {
+      case .sha1(let hmacKey):
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA1.digestLength) { buffer in
+          let mac = UnsafeMutableRawBufferPointer(buffer)
+          withUnsafeBytes(of: &message) { hmacKey.authenticate($0, into: mac) }
+          defer { Sodium.wipe(mac) }
+          return HOTP.truncate(UnsafeRawBufferPointer(mac)) % modulus
+        }
+      case .other(let algorithm, let secret):
+        var mac = HOTP.hmac(algorithm, key: secret, message: withUnsafeBytes(of: &message) { Array($0) })
+        defer { Sodium.wipe(&mac) }
+        return mac.withUnsafeBytes { HOTP.truncate($0) } % modulus
+      }
+    }
+  }
+
+  /// Dynamic truncation (RFC 4226 section 5.3): the low nibble of the last byte picks
+  /// four bytes; the top bit is dropped so signed and unsigned readers agree.
+  static func truncate(_ mac: UnsafeRawBufferPointer) -> UInt32 {
+    let offset = Int(mac[mac.count - 1] & 0x0F)
+    return (UInt32(mac[offset]) & 0x7F) << 24 | UInt32(mac[offset + 1]) << 16
+      | UInt32(mac[offset + 2]) << 8 | UInt32(mac[offset + 3])
   }
 
   public static func hmac(_ algorithm: OTPAlgorithm, key: [UInt8], message: [UInt8]) -> [UInt8] {

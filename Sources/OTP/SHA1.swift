@@ -57,15 +57,23 @@ public enum SHA1 {
     }
 
     func authenticate(_ message: UnsafeRawBufferPointer) -> [UInt8] {
+      [UInt8](unsafeUninitializedCapacity: SHA1.digestLength) { buffer, count in
+        authenticate(message, into: UnsafeMutableRawBufferPointer(buffer))
+        count = SHA1.digestLength
+      }
+    }
+
+    /// The MAC of `message`, written to the first 20 bytes of `mac`.
+    func authenticate(_ message: UnsafeRawBufferPointer, into mac: UnsafeMutableRawBufferPointer) {
       var state = inner
       state.finish(after: SHA1.blockLength, tail: message)
-      return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA1.digestLength) { buffer in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SHA1.digestLength) { buffer in
         let innerDigest = UnsafeMutableRawBufferPointer(buffer)
         state.write(to: innerDigest)
         var outerState = outer
         outerState.finish(after: SHA1.blockLength, tail: UnsafeRawBufferPointer(innerDigest))
         Sodium.wipe(innerDigest)
-        return outerState.digest()
+        outerState.write(to: mac)
       }
     }
   }

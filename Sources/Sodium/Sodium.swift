@@ -82,6 +82,12 @@ public enum Sodium {
 
   /// Constant-time equality for secrets. Different lengths compare unequal (the length
   /// of a code or hash is not secret).
+  public static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    guard a.count == b.count else { return false }
+    guard let pa = a.baseAddress, let pb = b.baseAddress else { return a.count == 0 }
+    return sodium_memcmp(pa, pb, a.count) == 0
+  }
+
   public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     guard a.count == b.count else { return false }
     if a.isEmpty { return true }

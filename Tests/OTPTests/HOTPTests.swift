@@ -12,6 +12,37 @@ final class HOTPTests: XCTestCase {
     }
   }
 
+  // HOTP.Generator.matches, what a verify uses: the RFC vectors match at their own
+  // counter only; a code one digit off, shorter, longer or with its leading zero dropped
+  // does not; SHA-256 and SHA-512 keys go through libsodium (RFC 6238 seeds, 8 digits).
+  func testGeneratorMatchesExactlyTheRFCCodes() {
+    let expected = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"]
+    let generator = HOTP.Generator(secret: Self.rfcSecret, algorithm: .sha1, digits: 6)
+    for (counter, code) in expected.enumerated() {
+      for other in 0..<expected.count {
+        XCTAssertEqual(
+          generator.matches(Array(code.utf8), counter: UInt64(other)), other == counter, "\(code) at \(other)")
+      }
+      XCTAssertEqual(generator.code(counter: UInt64(counter)), code)
+      var offByOne = Array(code.utf8)
+      offByOne[5] = offByOne[5] == UInt8(ascii: "9") ? UInt8(ascii: "0") : offByOne[5] + 1
+      XCTAssertFalse(generator.matches(offByOne, counter: UInt64(counter)))
+      XCTAssertFalse(generator.matches(Array(code.utf8.dropLast()), counter: UInt64(counter)))
+      XCTAssertFalse(generator.matches(Array((code + "0").utf8), counter: UInt64(counter)))
+    }
+    // RFC 6238 appendix B at T = 1111111109: "07081804" keeps its leading zero.
+    let totp = HOTP.Generator(secret: Array("12345678901234567890".utf8), algorithm: .sha1, digits: 8)
+    XCTAssertTrue(totp.matches(Array("07081804".utf8), counter: 0x23523EC))
+    XCTAssertFalse(totp.matches(Array("7081804".utf8), counter: 0x23523EC))
+    let sha256 = HOTP.Generator(secret: Array("12345678901234567890123456789012".utf8), algorithm: .sha256, digits: 8)
+    XCTAssertTrue(sha256.matches(Array("68084774".utf8), counter: 0x23523EC))
+    XCTAssertFalse(sha256.matches(Array("68084775".utf8), counter: 0x23523EC))
+    let sha512 = HOTP.Generator(
+      secret: Array("1234567890123456789012345678901234567890123456789012345678901234".utf8), algorithm: .sha512,
+      digits: 8)
+    XCTAssertTrue(sha512.matches(Array("25091201".utf8), counter: 0x23523EC))
+  }
+
   // RFC 4226 appendix D also lists the intermediate HMAC-SHA1 values.
   func testRFC4226IntermediateHMAC() {
     let macs = [
