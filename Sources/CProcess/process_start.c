@@ -64,8 +64,9 @@ __attribute__((swiftcall)) char **_swift_stdlib_getUnsafeArgvArgc(int *outArgLen
 // libswiftCore.a) has a C++ static initialiser that, before main, parses SWIFT_BACKTRACE,
 // looks for the `swift-backtrace` program beside the runtime (dladdr and 8 stat calls in
 // a static binary) and, where it finds one, installs signal handlers that run it on a
-// crash to print a stack trace. mfactl must never print a stack trace (SPEC), and a
-// static install has no swift-backtrace, so that work only ever costs time. The only
+// crash to print a stack trace (and wait up to 30 s for it). mfactl must never print a
+// stack trace (SPEC), and a release install normally has no swift-backtrace beside it,
+// so that work only costs time, and where one is there it is wrong. The only
 // symbol of that object the rest of the static runtime uses is the settings record
 // (swift_reportError in Errors.cpp reads `enabled`); defining it here, with the
 // backtracer off as it ends up whenever swift-backtrace is not found, keeps the object,
@@ -73,8 +74,9 @@ __attribute__((swiftcall)) char **_swift_stdlib_getUnsafeArgvArgc(int *outArgLen
 // of the release link. swiftrt.o (every Swift executable's image registration) also
 // holds a reference to `_swift_backtrace_isThunkFunction` so that swift-backtrace can
 // find it in a crashed process; nothing in the process calls it, and with the
-// backtracer off nothing ever will, so it is defined here too and answers "no". Should a later runtime need another symbol of that object, the
-// link fails with a duplicate definition instead of silently changing. Against the
+// backtracer off nothing ever will, so it is defined here too and answers "no". Should
+// a later runtime need another symbol of that object, the link fails with a duplicate
+// definition instead of silently changing. Against the
 // shared runtime (debug builds, tests) the runtime's own record is internal to it and
 // this one is unused. The layout is BacktraceSettings of the pinned toolchain
 // (stdlib/public/runtime/BacktracePrivate.h, Swift 6.3.1): 88 bytes, `enabled` at 4.
@@ -98,8 +100,8 @@ struct mfactl_swift_backtrace_settings {
   const char *swift_backtrace_path;
   const char *output_path;
 };
-_Static_assert(sizeof(struct mfactl_swift_backtrace_settings) == 88, "BacktraceSettings of Swift 6.3");
-_Static_assert(offsetof(struct mfactl_swift_backtrace_settings, enabled) == 4, "BacktraceSettings of Swift 6.3");
+_Static_assert(sizeof(struct mfactl_swift_backtrace_settings) == 88, "BacktraceSettings of Swift 6.3.1");
+_Static_assert(offsetof(struct mfactl_swift_backtrace_settings, enabled) == 4, "BacktraceSettings of Swift 6.3.1");
 
 struct mfactl_swift_backtrace_settings _swift_backtraceSettings = {
     .algorithm = 0, .enabled = 0, .demangle = 1, .interactive = 0, .color = 0,

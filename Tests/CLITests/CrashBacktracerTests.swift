@@ -1,9 +1,9 @@
 // The release binary never runs the Swift runtime's crash backtracer, wherever it is
-// installed (docs/startup.md, "The runtime's backtracer"). The runtime looks for a
-// `swift-backtrace` program beside the binary (and in ../libexec/swift/linux, which a
-// toolchain installed under /usr provides for /usr/bin); when it found one, a crash ran it
-// and printed a stack trace. CProcess now defines the backtracer's settings, off, so its
-// initialiser and crash handlers are not linked: a crash is a plain death by the signal.
+// installed (docs/startup.md, "The runtime's crash backtracer"). The runtime looked for a
+// `swift-backtrace` program in the binary's directory (and libexec/swift/linux, bin below
+// it); when it found one, a crash ran it, printed a stack trace and held the process up
+// to 30 s. CProcess now defines the backtracer's settings, off, so its initialiser and
+// crash handlers are not linked: a crash is a plain death by the signal.
 import Foundation
 import XCTest
 
@@ -15,7 +15,8 @@ final class CrashBacktracerTests: CLITestCase {
   func testACrashBesideASwiftBacktraceProgramPrintsNoBacktrace() throws {
     let original = try binary()
     if Binary.tool("ldd") != nil, try tool("ldd", [original]).stdout.contains("libswiftCore.so") {
-      throw XCTSkip("a build against the shared Swift runtime has the toolchain's backtracer; the release build links it out")
+      throw XCTSkip(
+        "a build against the shared Swift runtime has the toolchain's backtracer; the release build links it out")
     }
     let bin = dir + "/bin"
     try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
