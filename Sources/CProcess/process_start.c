@@ -76,9 +76,10 @@ __attribute__((swiftcall)) char **_swift_stdlib_getUnsafeArgvArgc(int *outArgLen
 // find it in a crashed process; nothing in the process calls it, and with the
 // backtracer off nothing ever will, so it is defined here too and answers "no". Should
 // a later runtime need another symbol of that object, the link fails with a duplicate
-// definition instead of silently changing. Against the
-// shared runtime (debug builds, tests) the runtime's own record is internal to it and
-// this one is unused. The layout is BacktraceSettings of the pinned toolchain
+// definition instead of silently changing. Both are hidden: against the shared runtime
+// (debug builds, tests), whose libswiftCore.so exports its own
+// _swift_backtrace_isThunkFunction, these must not interpose on the runtime's; there
+// they are unused. The layout is BacktraceSettings of the pinned toolchain
 // (stdlib/public/runtime/BacktracePrivate.h, Swift 6.3.1): 88 bytes, `enabled` at 4.
 #if defined(__GLIBC__) && defined(__linux__) && defined(__x86_64__)
 struct mfactl_swift_backtrace_settings {
@@ -103,14 +104,14 @@ struct mfactl_swift_backtrace_settings {
 _Static_assert(sizeof(struct mfactl_swift_backtrace_settings) == 88, "BacktraceSettings of Swift 6.3.1");
 _Static_assert(offsetof(struct mfactl_swift_backtrace_settings, enabled) == 4, "BacktraceSettings of Swift 6.3.1");
 
-struct mfactl_swift_backtrace_settings _swift_backtraceSettings = {
+__attribute__((visibility("hidden"))) struct mfactl_swift_backtrace_settings _swift_backtraceSettings = {
     .algorithm = 0, .enabled = 0, .demangle = 1, .interactive = 0, .color = 0,
     .timeout = 30, .threads = -1, .registers = -1, .images = -1, .limit = 64, .top = 16,
     .sanitize = -1, .preset = -1, .cache = 1, .output_to = 2, .symbolicate = 0,
     .suppress_warnings = 1, .format = 0, .swift_backtrace_path = NULL, .output_path = NULL,
 };
 
-_Bool _swift_backtrace_isThunkFunction(const char *mangled_name) {
+__attribute__((visibility("hidden"))) _Bool _swift_backtrace_isThunkFunction(const char *mangled_name) {
   (void)mangled_name;
   return 0;
 }
