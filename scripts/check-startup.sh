@@ -12,6 +12,10 @@
 # - `--version` does not read /proc/self/maps: the Swift runtime's argv finder did,
 #   sscanf'ing every line (130,000 instructions, 7 system calls); CProcess replaces it
 #   (Sources/CProcess/process_start.c). Checked with strace when it is installed.
+# - `--version` does not look for `swift-backtrace`: the runtime's backtracer initialiser
+#   did (8 stat calls, 2 ioctls, ~10,000 instructions before main) and, where it found
+#   one, ran it on a crash to print a stack trace; CProcess defines its settings (off),
+#   so it is not linked. Checked with strace too.
 # - with valgrind installed, instructions per `--version` and per verify (1-user vault,
 #   key file, a fresh code) stay within a budget: VERSION_BUDGET (400,000; it was 575,000
 #   before these fixes, 285,000 after) and VERIFY_BUDGET (1,100,000; 1,519,000 before,
@@ -52,7 +56,7 @@ if [[ -n $exported ]]; then
 fi
 
 if command -v strace >/dev/null 2>&1; then
-  if ! trace=$(strace -f -e trace=open,openat "$bin" --version 2>&1 >/dev/null); then
+  if ! trace=$(strace -f -e trace=open,openat,stat,newfstatat,statx,access "$bin" --version 2>&1 >/dev/null); then
     # A sandbox may forbid ptrace; then only the binary itself must work.
     "$bin" --version >/dev/null || {
       echo "check-startup: '$bin --version' failed" >&2
@@ -63,6 +67,10 @@ if command -v strace >/dev/null 2>&1; then
   fi
   if grep -q '/proc/self/maps' <<<"$trace"; then
     echo "check-startup: $bin reads /proc/self/maps at start (the Swift runtime's argv finder is linked in)" >&2
+    fail=1
+  fi
+  if grep -q 'swift-backtrace' <<<"$trace"; then
+    echo "check-startup: $bin looks for swift-backtrace at start (the runtime's backtracer is linked in)" >&2
     fail=1
   fi
 else
@@ -106,7 +114,7 @@ fi
 
 if ((fail)); then exit 1; fi
 if [[ -n ${trace:-} ]]; then
-  echo "check-startup: $bin: OK (no RUNPATH, no exported symbols, no /proc/self/maps at start)"
+  echo "check-startup: $bin: OK (no RUNPATH, no exported symbols, no /proc/self/maps or swift-backtrace at start)"
 else
   echo "check-startup: $bin: OK (no RUNPATH, no exported symbols)"
 fi
