@@ -58,7 +58,7 @@ QRENCODE_A ?=
 #   binary: 0.38M of a verify's 1.25M instructions, and ~0.3 ms.
 # -function-sections (a swift-frontend flag) and lld (-use-ld=lld): each of our
 #   functions in its own section, so that --gc-sections drops the unused ones (300 KB)
-#   and the link can order the used ones. With lld instead of gold a verify took 13
+#   and lld can order the used ones (below). With lld instead of gold a verify took 13
 #   page faults fewer before any ordering (bench/README.md, "Page faults of the
 #   binary's own pages").
 RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
@@ -67,8 +67,22 @@ RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
 	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
 	-Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld
 # Link-only flags, kept apart so that changing them does not recompile (see release:).
-# The link map says where each input section went.
+# The link map is what scripts/symbol-order.sh reads.
+# --symbol-ordering-file: lld puts the functions the login path runs, and the input
+#   sections of the variables it touches, together at the start of their output
+#   sections. The list, scripts/symbol-order.txt, is written from a callgrind and
+#   lackey profile by scripts/symbol-order.sh. A verify faulted in 64 KB windows of text
+#   spread over 11 MB (64 of them) and in 34 pages of .bss; now 22 and 23: 60 of its
+#   page faults are in the binary's own pages instead of 119 (bench/faults.sh). Names
+#   the list has and the binary does not are skipped (--no-warn-symbol-ordering), so a
+#   stale list costs faults, never the build. gold, SwiftPM's default, orders by section
+#   name only, and the hot variables sit in sections all called .bss or .data.
+SYMBOL_ORDER := scripts/symbol-order.txt
 RELEASE_LINK_FLAGS := -Xlinker -Map=$(CURDIR)/$(RELEASE_SCRATCH)/mfactl.map
+ifneq ($(wildcard $(SYMBOL_ORDER)),)
+RELEASE_LINK_FLAGS += -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) \
+	-Xlinker --no-warn-symbol-ordering
+endif
 ifneq ($(QRENCODE_A),)
 RELEASE_FLAGS += -Xswiftc -static-executable
 CHECK_LDD_FLAGS := --static

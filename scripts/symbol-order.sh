@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Writes scripts/symbol-order.txt, the list of functions the login path runs, which the
+# release link (Makefile, RELEASE_FLAGS) passes to lld's --symbol-ordering-file so that
+# they sit together at the start of .text: a whole-process verify then faults in a few
+# 64 KB windows of the binary instead of ~60 scattered over 11 MB (docs/startup.md,
+# bench/README.md "Page faults of the binary's own pages").
+#
+#   make release && bash scripts/symbol-order.sh && make release
+#
+# Profile: callgrind (every function executed, not a sample) on the unstripped release
+# build, for a verify with the right code, one with a wrong code, and `--version`, on a
+# 1-user key-file vault. Symbols are listed in the order callgrind first reports them.
+# Functions that live inside one large input section (the standard library's Swift.o
+# keeps 1.6 MB of its code in a single .text, which lld can only move as a whole) go
+# last, so the small sections come first and stay dense; the link map
+# (.build-release/mfactl.map, written by every release link) says which section each
+# symbol is in.
+#
+# A stale list never breaks the build: lld ignores names it does not find (the release
+# link passes --no-warn-symbol-ordering), they just stop being ordered. Rerun this after
+# changes to the verify path; `bench/faults.sh` shows whether the list still helps.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build-release/release/mfactl}
+MAP=${MAP:-.build-release/mfactl.map}
+OUT=${OUT:-scripts/symbol-order.txt}
+# Input sections larger than this are ordered after the rest.
+LARGE=${LARGE:-65536}
+command -v valgrind >/dev/null || { echo "symbol-order: valgrind not installed (make bench-deps)" >&2; exit 69; }
+[ -x "$BIN" ] && [ -f "$MAP" ] || { echo "symbol-order: $BIN or $MAP missing; run 'make release' first" >&2; exit 66; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/mfactl-order.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# valgrind 3.19 cannot read the DWARF 5 of the unstripped binary; the symbols stay.
+strip --strip-debug -o "$work/mfactl" "$BIN"
+python3 bench/make_fixture.py 1 3 "$work"
+export MFACTL_VAULT="$work/vault.mfa" MFACTL_KEY_FILE="$work/key"
+"$work/mfactl" init --no-passphrase --generate-key-file "$work/key" --quiet
+"$work/mfactl" users import uris "$work/uris.txt" --quiet
+
+# profile NAME EXPECTED_EXIT ARGS...: one callgrind run of the binary.
+profile() {
+  local name=$1 expected=$2 status=0
+  shift 2
+  valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/cg.$name" \
+    "$work/mfactl" "$@" >/dev/null 2>"$work/cg.$name.log" || status=$?
+  [ "$status" = "$expected" ] || { echo "symbol-order: $* exited $status" >&2; cat "$work/cg.$name.log" >&2; exit 1; }
+}
+read -r now code <"$work/plan.txt"
+MFACTL_NOW=$now profile verify 0 verify user0 "$code"
+read -r now code < <(sed -n 2p "$work/plan.txt")
+MFACTL_NOW=$now profile wrong 1 verify user0 "$(printf '%06d' $(((10#$code + 1) % 1000000)))"
+profile version 0 --version
+# Data: every load and store of one more verify (lackey), in the order they happen.
+read -r now code < <(sed -n 3p "$work/plan.txt")
+MFACTL_NOW=$now valgrind --tool=lackey --trace-mem=yes --log-file="$work/lackey" \
+  "$work/mfactl" verify user0 "$code" >/dev/null 2>&1 || { echo "symbol-order: lackey run failed" >&2; exit 1; }
+
+nm --defined-only --print-size "$BIN" >"$work/nm"
+python3 scripts/symbol-order.py "$MAP" "$work/nm" "$LARGE" "$work/lackey" \
+  "$work"/cg.verify "$work"/cg.wrong "$work"/cg.version >"$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
+echo "symbol-order: $(wc -l <"$OUT") symbols in $OUT"
