@@ -129,7 +129,8 @@ help:
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4,"
 	@echo "                 and that it starts the cheap way (scripts/check-startup.sh)"
 	@echo "  bench          bench-deps + release + bench/run.sh (verify vs oathtool, 2.5x target)"
-	@echo "                 + bench/instructions.sh (callgrind) + bench/checks.sh + bench/fsyncs.sh"
+	@echo "                 + bench/instructions.sh (callgrind) + bench/faults.sh (page faults)"
+	@echo "                 + bench/checks.sh + bench/fsyncs.sh"
 	@echo "                 (fsyncs per writing command, counted with strace)"
 	@echo "                 + bench/pam.sh (as root: the login path through pamtester)"
 	@echo "                 (MFACTL_BEFORE=/path/to/older/mfactl: sessions check before and after)"
@@ -239,6 +240,7 @@ bench: bench-deps release
 	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
 	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/instructions.sh
+	MFACTL=$(CURDIR)/$(DIST) bash bench/faults.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/fsyncs.sh
 	MFACTL=$(CURDIR)/$(DIST) PAM_MFACTL=$(CURDIR)/$(PAM_MODULE) bash bench/pam.sh
