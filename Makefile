@@ -72,7 +72,7 @@ RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
 #   sections of the variables it touches, together at the start of their output
 #   sections. The list, scripts/symbol-order.txt, is written from a callgrind and
 #   lackey profile by scripts/symbol-order.sh. A verify faulted in 64 KB windows of text
-#   spread over 11 MB (64 of them) and in 34 pages of .bss; now 22 and 23: 60 of its
+#   spread over 11 MB (64 of them) and in 34 pages of .bss; now 23 and 21: 59 of its
 #   page faults are in the binary's own pages instead of 119 (bench/faults.sh). Names
 #   the list has and the binary does not are skipped (--no-warn-symbol-ordering), so a
 #   stale list costs faults, never the build. gold, SwiftPM's default, orders by section
