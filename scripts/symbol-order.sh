@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
-# Writes scripts/symbol-order.txt, the list of functions the login path runs, which the
-# release link (Makefile, RELEASE_FLAGS) passes to lld's --symbol-ordering-file so that
-# they sit together at the start of .text: a whole-process verify then faults in a few
-# 64 KB windows of the binary instead of ~60 scattered over 11 MB (docs/startup.md,
-# bench/README.md "Page faults of the binary's own pages").
+# Writes scripts/symbol-order.txt, the functions the login path runs and a symbol of each
+# data section it touches, which the release link (Makefile, RELEASE_LINK_FLAGS) passes
+# to lld's --symbol-ordering-file so that they sit together at the start of .text, .bss,
+# .data: a whole-process verify then faults in a few 64 KB windows of our code instead
+# of ~60 scattered over 11 MB (docs/startup.md, bench/README.md "Page faults of the
+# binary's own pages").
 #
 #   make release && bash scripts/symbol-order.sh && make release
 #
-# Profile: callgrind (every function executed, not a sample) on the unstripped release
-# build, for a verify with the right code, one with a wrong code, and `--version`, on a
-# 1-user key-file vault. Symbols are listed in the order callgrind first reports them.
-# Functions that live inside one large input section (the standard library's Swift.o
-# keeps 1.6 MB of its code in a single .text, which lld can only move as a whole) go
-# last, so the small sections come first and stay dense; the link map
-# (.build-release/mfactl.map, written by every release link) says which section each
-# symbol is in.
+# Profile, on the unstripped release build and a 1-user key-file vault: callgrind (every
+# function executed, not a sample) for a verify with the right code, one with a wrong
+# code, and `--version`; lackey (every instruction fetch, load and store) for one more
+# verify, which gives the order in which functions first run and data sections are
+# first touched (scripts/symbol-order.py does the sums). Symbols of large input
+# sections (the standard library's Swift.o keeps 1.6 MB of its code in a single .text,
+# which lld can only move whole) go last, so that the small sections stay dense; the
+# link map (.build-release/mfactl.map, written by every release link) says which
+# section holds which address. The list comes out the same from one run to the next.
 #
 # A stale list never breaks the build: lld ignores names it does not find (the release
 # link passes --no-warn-symbol-ordering), they just stop being ordered. Rerun this after
