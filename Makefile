@@ -57,10 +57,33 @@ QRENCODE_A ?=
 #   instead of demangling its name at run time, where each generic requirement
 #   (String: Hashable) was looked up by scanning all 4,083 conformance records of the
 #   binary: 0.38M of a verify's 1.25M instructions, and ~0.3 ms.
+# -function-sections (a swift-frontend flag) and lld (-use-ld=lld): each of our
+#   functions in its own section, so that --gc-sections drops the unused ones (300 KB)
+#   and lld can order the used ones (below). With lld instead of gold a verify took 13
+#   page faults fewer before any ordering (bench/README.md, "Page faults of the
+#   binary's own pages").
 RELEASE_FLAGS := -c release --product mfactl --scratch-path $(RELEASE_SCRATCH) \
 	--static-swift-stdlib --disable-local-rpath -Xlinker -L$(STATICLIBS) -Xlinker -no-pie \
 	-Xlinker --no-export-dynamic \
-	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
+	-Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors \
+	-Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld
+# Link-only flags, kept apart so that changing them does not recompile (see release:).
+# The link map is what scripts/symbol-order.sh reads.
+# --symbol-ordering-file: lld puts the functions the login path runs, and the input
+#   sections of the variables it touches, together at the start of their output
+#   sections. The list, scripts/symbol-order.txt, is written from a callgrind and
+#   lackey profile by scripts/symbol-order.sh. A verify faulted in 64 KB windows of text
+#   spread over 11 MB (64 of them) and in 34 pages of .bss; now 23 and 21: 59 of its
+#   page faults are in the binary's own pages instead of 119 (bench/faults.sh). Names
+#   the list has and the binary does not are skipped (--no-warn-symbol-ordering), so a
+#   stale list costs faults, never the build. gold, SwiftPM's default, orders by section
+#   name only, and the hot variables sit in sections all called .bss or .data.
+SYMBOL_ORDER := scripts/symbol-order.txt
+RELEASE_LINK_FLAGS := -Xlinker -Map=$(CURDIR)/$(RELEASE_SCRATCH)/mfactl.map
+ifneq ($(wildcard $(SYMBOL_ORDER)),)
+RELEASE_LINK_FLAGS += -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) \
+	-Xlinker --no-warn-symbol-ordering
+endif
 ifneq ($(QRENCODE_A),)
 # A static executable cannot dlopen: link the archive and call it directly
 # (Sources/QR/LibQREncode.swift).
@@ -109,7 +132,8 @@ help:
 	@echo "  check-release  release + check that ldd shows only glibc and libqrencode.so.4,"
 	@echo "                 and that it starts the cheap way (scripts/check-startup.sh)"
 	@echo "  bench          bench-deps + release + bench/run.sh (verify vs oathtool, 2.5x target)"
-	@echo "                 + bench/instructions.sh (callgrind) + bench/checks.sh + bench/fsyncs.sh"
+	@echo "                 + bench/instructions.sh (callgrind) + bench/faults.sh (page faults)"
+	@echo "                 + bench/checks.sh + bench/fsyncs.sh"
 	@echo "                 (fsyncs per writing command, counted with strace)"
 	@echo "                 + bench/pam.sh (as root: the login path through pamtester)"
 	@echo "                 (MFACTL_BEFORE=/path/to/older/mfactl: sessions check before and after)"
@@ -193,8 +217,14 @@ release: deps pam
 	@QRENCODE_A='$(QRENCODE_A)' bash scripts/static-libs.sh $(STATICLIBS)
 	@# Always relink: the link flags may have changed without any object changing.
 	rm -f $(RELEASE_SCRATCH)/release/mfactl
+	@# swift build does not recompile when only -Xswiftc flags change: it would link the
+	@# objects of the old flags (without -function-sections, say). release-flags records
+	@# the flags the objects were compiled with; other flags remove the objects first.
+	@if [ "$$(cat $(RELEASE_SCRATCH)/release-flags 2>/dev/null)" != '$(RELEASE_FLAGS)' ]; then \
+		find $(RELEASE_SCRATCH) -path '*/release/*.build/*.o' -delete; \
+		mkdir -p $(RELEASE_SCRATCH); echo '$(RELEASE_FLAGS)' >$(RELEASE_SCRATCH)/release-flags; fi
 	PKG_CONFIG_PATH=$(STATICLIBS)/pkgconfig$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} \
-		$(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_BUILD_FLAGS)
+		$(SWIFT) build $(RELEASE_FLAGS) $(RELEASE_LINK_FLAGS) $(SWIFT_BUILD_FLAGS)
 	mkdir -p $(dir $(DIST))
 	cp "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/mfactl" $(DIST).tmp
 	$(STRIP) $(DIST).tmp
@@ -213,6 +243,7 @@ bench: bench-deps release
 	@if [ ! -f bench/run.sh ]; then echo "bench: bench/run.sh is not there yet" >&2; exit 1; fi
 	MFACTL=$(CURDIR)/$(DIST) bash bench/run.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/instructions.sh
+	MFACTL=$(CURDIR)/$(DIST) bash bench/faults.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/checks.sh
 	MFACTL=$(CURDIR)/$(DIST) bash bench/fsyncs.sh
 	MFACTL=$(CURDIR)/$(DIST) PAM_MFACTL=$(CURDIR)/$(PAM_MODULE) bash bench/pam.sh

@@ -8,9 +8,10 @@
  * moves far less than the wall time, which includes waiting for the CPU and the disk.
  *
  *   driver PLAN WARMUP EXPECTED_EXIT cmd args...
- * prints: runs median_ms mean_ms min_ms p90_ms failures median_cpu_ms
- * With DRIVER_TIMES=FILE set, each counted run also appends "wall_ms cpu_ms" to FILE, so
- * that runs of two binaries taken in alternating slices can be summarised together.
+ * prints: runs median_ms mean_ms min_ms p90_ms failures median_cpu_ms median_page_faults
+ * With DRIVER_TIMES=FILE set, each counted run also appends "wall_ms cpu_ms page_faults"
+ * to FILE, so that runs of two binaries taken in alternating slices can be summarised
+ * together. Page faults are the child's minor + major faults (wait4's rusage).
  */
 #include <fcntl.h>
 #include <spawn.h>
@@ -55,6 +56,7 @@ int main(int argc, char **argv) {
   int nargs = argc - 4;
   double *times = malloc(sizeof(double) * 100000);
   double *cpu = malloc(sizeof(double) * 100000);
+  double *faults = malloc(sizeof(double) * 100000);
   int n = 0, failures = 0, line = 0;
   char now[32], code[32];
   /* The children's stdout goes to /dev/null: only this program's summary is output. */
@@ -78,8 +80,9 @@ int main(int argc, char **argv) {
     if (!WIFEXITED(status) || WEXITSTATUS(status) != expected) failures++;
     if (line++ >= warmup) {
       cpu[n] = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+      faults[n] = ru.ru_minflt + ru.ru_majflt;
       times[n++] = t1 - t0;
-      if (times_out) fprintf(times_out, "%.3f %.3f\n", t1 - t0, cpu[n - 1]);
+      if (times_out) fprintf(times_out, "%.3f %.3f %.0f\n", t1 - t0, cpu[n - 1], faults[n - 1]);
     }
     for (int i = 0; i < nargs; i++) free(args[i]);
     free(args);
@@ -90,7 +93,8 @@ int main(int argc, char **argv) {
   for (int i = 0; i < n; i++) sum += times[i];
   qsort(times, n, sizeof(double), cmp);
   qsort(cpu, n, sizeof(double), cmp);
-  printf("%d %.3f %.3f %.3f %.3f %d %.3f\n", n, times[n / 2], sum / n, times[0], times[(int)(n * 0.9)], failures,
-         cpu[n / 2]);
+  qsort(faults, n, sizeof(double), cmp);
+  printf("%d %.3f %.3f %.3f %.3f %d %.3f %.0f\n", n, times[n / 2], sum / n, times[0], times[(int)(n * 0.9)], failures,
+         cpu[n / 2], faults[n / 2]);
   return failures ? 1 : 0;
 }
