@@ -85,8 +85,8 @@ RELEASE_LINK_FLAGS += -Xlinker --symbol-ordering-file=$(CURDIR)/$(SYMBOL_ORDER) 
 	-Xlinker --no-warn-symbol-ordering
 endif
 ifneq ($(QRENCODE_A),)
-# A static executable cannot dlopen: link the archive and call it directly
-# (Sources/QR/LibQREncode.swift).
+# Link the archive and call it directly (Sources/QR/LibQREncode.swift): a static
+# executable's dlopen needs the very glibc it was built with at run time.
 RELEASE_FLAGS += -Xswiftc -static-executable -Xlinker -lqrencode -Xswiftc -DMFACTL_QRENCODE_LINKED
 CHECK_LDD_FLAGS := --static
 endif

@@ -9,7 +9,7 @@ import Glibc
 /// here keeps the library a run-time dependency of QR output only. A release linked
 /// fully static with `libqrencode.a` (Makefile, `QRENCODE_A`) defines
 /// `MFACTL_QRENCODE_LINKED` and calls the linked functions instead: a static executable
-/// cannot load shared objects.
+/// can load shared objects only with the very glibc it was built with (docs/startup.md).
 enum LibQREncode {
   typealias Encode = @convention(c) (Int32, UnsafePointer<UInt8>?, Int32, QRecLevel) -> UnsafeMutablePointer<QRcode>?
   typealias Free = @convention(c) (UnsafeMutablePointer<QRcode>?) -> Void
