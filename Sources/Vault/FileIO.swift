@@ -14,16 +14,20 @@ public enum FileIO {
     "\(what) \(path): \(String(cString: strerror(code)))"
   }
 
-  /// Directory part of a path ("." when there is none).
+  /// Directory part of a path ("." when there is none). Split at the last "/" byte, as
+  /// the kernel does: a search by Character would step over a "/" that a combining mark
+  /// follows, and cost ~4,600 instructions a call on the login path (bench/README.md).
   public static func directory(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return "." }
-    if slash == path.startIndex { return "/" }
-    return String(path[..<slash])
+    let bytes = path.utf8
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+    if slash == bytes.startIndex { return "/" }
+    return String(decoding: bytes[..<slash], as: UTF8.self)
   }
 
   public static func fileName(of path: String) -> String {
-    guard let slash = path.lastIndex(of: "/") else { return path }
-    return String(path[path.index(after: slash)...])
+    let bytes = path.utf8
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return path }
+    return String(decoding: bytes[bytes.index(after: slash)...], as: UTF8.self)
   }
 
   public static func exists(_ path: String) -> Bool {

@@ -78,10 +78,20 @@ extension VaultFile {
     var m = 0
     for i in 0..<4 { m |= Int(plain[2 + n + i]) << (8 * i) }
     let start = 6 + n
-    guard m <= plain.count - start, plain[(start + m)...].allSatisfy({ $0 == 0 }) else {
+    guard m <= plain.count - start, Self.isZero(plain, from: start + m) else {
       throw VaultError.corrupt("bad record length or padding")
     }
     return (key, Array(plain[start..<(start + m)]))
+  }
+
+  /// Whether every byte from `start` on is zero (a record's padding). Not secret: the
+  /// padding's length is the record's length, which the index holds in clear.
+  static func isZero(_ bytes: [UInt8], from start: Int) -> Bool {
+    bytes.withUnsafeBytes { b in
+      var any: UInt8 = 0
+      for i in start..<b.count { any |= b[i] }
+      return any == 0
+    }
   }
 
   func sealRecord(id: [UInt8], key: String, value: [UInt8]) -> [UInt8] {
