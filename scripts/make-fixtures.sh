@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Regenerates the format fixtures in Tests/Fixtures (see Tests/Fixtures/README.md):
-# a format 3 vault with two users and a few audit events, its audit log and its
+# a format 4 vault with two users and a few audit events, its audit log and its
 # journal of writes in place, and what it must decode to. Run it only when the format
 # changes on purpose (docs/FORMAT.md, "Version history"), and commit the result: the
 # fixtures are the record of what this build writes, and FormatFixtureTests reads them.
-# The format 2 vault, its backup and the version 1 vault were made by the format 2
-# build (commit 4fd62d0) and are kept as they are: this build reads them, it no
+# The format 3 vault (with its log and journal) was made by the format 3 build (commit
+# 86bf18c), the format 2 vault, its backup and the version 1 vault by the format 2
+# build (commit 4fd62d0); they are kept as they are: this build reads them, it no
 # longer writes them (their expectations are rewritten, unchanged).
 #
 #   scripts/make-fixtures.sh            # uses .build/debug/mfactl (swift build first)
@@ -51,9 +52,9 @@ cat >"$out/inputs.json" <<JSON
 }
 JSON
 
-cp "$work/vault.mfa" "$out/vault-v3.mfa"
-cp "$work/vault.mfa.audit" "$out/vault-v3.mfa.audit"
-cp "$work/vault.mfa.journal" "$out/vault-v3.mfa.journal"
+cp "$work/vault.mfa" "$out/vault-v4.mfa"
+cp "$work/vault.mfa.audit" "$out/vault-v4.mfa.audit"
+cp "$work/vault.mfa.journal" "$out/vault-v4.mfa.journal"
 cmp -s "$work/key" "$out/key" || { echo "make-fixtures: the key file changed" >&2; exit 70; }
 
 # The version 1 vault and the decoded expectations need the library's internals.

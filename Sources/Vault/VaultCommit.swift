@@ -199,10 +199,33 @@ extension VaultFile {
       table.replaceSubrange(at..<(at + 32), with: mac)
       regions.append(.init(offset: layout.pageMACAt(p), bytes: mac))
     }
-    let root = Sodium.Blake2bState(key: indexKey, length: Self.macLength)
-    root.update(UnsafeRawBufferPointer(rebasing: map.bytes[0..<layout.entriesStart]))
-    root.update(table)
-    let newMAC = root.finish()
+    // Format 4: each touched page's group gets a new MAC over its slice of the page
+    // table, and the root covers the group table; formats 1-3: the root covers the
+    // page table.
+    var covered = table
+    if layout.grouped {
+      covered = Array(map.bytes[layout.groupTableStart..<layout.rootAt])
+      var touchedGroups: [Int] = []
+      for p in touchedPages where touchedGroups.last != p / IndexLayout.groupPages {
+        touchedGroups.append(p / IndexLayout.groupPages)
+      }
+      for g in touchedGroups {
+        let slice = layout.groupPageTable(g)
+        let mac = table.withUnsafeBytes {
+          IndexLayout.groupMAC(
+            key: indexKey, group: g,
+            pageTable: UnsafeRawBufferPointer(
+              rebasing: $0[(slice.lowerBound - layout.pageTableStart)..<(slice.upperBound - layout.pageTableStart)]))
+        }
+        let at = g * IndexLayout.groupEntryLength + 16
+        covered.replaceSubrange(at..<(at + 32), with: mac)
+        regions.append(.init(offset: layout.groupMACAt(g), bytes: mac))
+      }
+    }
+    let newMAC = covered.withUnsafeBytes { c in
+      layout.rootMAC(
+        key: indexKey, prefix: UnsafeRawBufferPointer(rebasing: map.bytes[0..<layout.entriesStart]), covered: c)
+    }
     regions.append(.init(offset: layout.rootAt, bytes: newMAC))
     return Journal.Plan(oldMAC: Array(map.bytes[layout.rootAt..<recordsStart]), newMAC: newMAC, regions: regions)
   }

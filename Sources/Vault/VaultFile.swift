@@ -44,6 +44,8 @@ public final class VaultFile {
   var indexKey: SecureBytes
   /// Pages whose MAC and structure have been checked.
   var verifiedPages: [Bool]
+  /// Format 4: which groups of the page table have been checked (VaultIndex.swift).
+  var verifiedGroups: [Bool]
 
   /// Staged changes by lookup id: a new plaintext value, or nil for removal.
   /// Keyed by the id in hex: String keys share one conformance lookup with the rest of
@@ -138,10 +140,17 @@ public final class VaultFile {
     self.layout = layout
     indexKey = macKey
     verifiedPages = [Bool](repeating: false, count: layout.pages)
+    verifiedGroups = [Bool](repeating: false, count: layout.groups)
     guard layout.rootAuthenticates(key: macKey, bytes: file) else {
       throw VaultError.corrupt("index authentication failed")
     }
     let base = file.baseAddress!
+    for g in 1..<max(layout.groups, 1) {
+      let at = base + layout.groupEntryAt(g)
+      if memcmp(at - IndexLayout.groupEntryLength, at, 16) >= 0 {
+        throw VaultError.corrupt("group table is not sorted")
+      }
+    }
     for p in 0..<layout.pages {
       let at = base + layout.pageEntryAt(p)
       if p > 0 && memcmp(at - IndexLayout.pageTableEntryLength, at, 16) >= 0 {

@@ -5,7 +5,7 @@ import Sodium
 public enum VaultFormat {
   /// The highest format version this build reads and the one it writes. Version 1
   /// vaults are read and upgraded by their next write (docs/FORMAT.md, "Version history").
-  public static let version: UInt16 = 3
+  public static let version: UInt16 = 4
   public static let magic: [UInt8] = Array("MFAVAULT".utf8)
   /// Context for crypto_kdf subkeys of the data key (8 bytes).
   public static let kdfContext = "mfactlv1"

@@ -1,6 +1,9 @@
 // Finding records through the index (docs/FORMAT.md, "Records"; its byte layout is
-// IndexLayout in Index.swift): a binary search of the authenticated page table, then
-// of the one page that can hold an id, each page checked against its MAC when first used.
+// IndexLayout in Index.swift): a binary search of the authenticated group table (format
+// 4; formats 1-3 search the page table, which their root MAC covers), then of the
+// group's pages, then of the one page that can hold an id. Each group and page is
+// checked against its MAC when first used, and no search step reads bytes that are not
+// yet authenticated.
 import Sodium
 
 #if canImport(Glibc)
@@ -34,11 +37,39 @@ extension VaultFile {
         littleEndian: map.bytes.loadUnaligned(fromByteOffset: layout.pageEntryAt(p) + 16, as: UInt64.self)))
   }
 
+  func groupFirstID(_ g: Int) -> UnsafeRawBufferPointer {
+    let at = layout.groupEntryAt(g)
+    return UnsafeRawBufferPointer(rebasing: map.bytes[at..<(at + 16)])
+  }
+
+  /// Format 4: checks a group of the page table against its MAC in the (authenticated)
+  /// group table, and that the group table's first id is its first page's. The pages'
+  /// order and offsets were checked when the vault was opened. Formats 1-3: nothing to
+  /// do, the root MAC covers the page table.
+  func verifyGroup(_ g: Int) throws {
+    guard layout.grouped, !verifiedGroups[g] else { return }
+    let table = UnsafeRawBufferPointer(rebasing: map.bytes[layout.groupPageTable(g)])
+    let mac = IndexLayout.groupMAC(key: indexKey, group: g, pageTable: table)
+    let macAt = layout.groupMACAt(g)
+    guard Sodium.constantTimeEqual(mac, Array(map.bytes[macAt..<(macAt + 32)])) else {
+      throw VaultError.corrupt("index group \(g) authentication failed")
+    }
+    guard memcmp(groupFirstID(g).baseAddress!, pageFirstID(layout.groupRange(g).lowerBound).baseAddress!, 16) == 0
+    else {
+      throw VaultError.corrupt("index group \(g) does not start with its first id")
+    }
+    verifiedGroups[g] = true
+  }
+
   /// Checks a page against its MAC in the (authenticated) page table, and its shape:
   /// ids sorted and starting with the table's first id, sane lengths that tile the
   /// records from the page's offset to the next page's (or the end of the file).
   func verifyPage(_ p: Int) throws {
     if verifiedPages[p] { return }
+    // The page's entry in the page table, and the next page's (its offset ends this
+    // page's records), are authenticated by their groups.
+    try verifyGroup(p / IndexLayout.groupPages)
+    if p + 1 < layout.pages { try verifyGroup((p + 1) / IndexLayout.groupPages) }
     let range = layout.pageRange(p)
     let bytes = UnsafeRawBufferPointer(
       rebasing: map.bytes[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)])
@@ -81,6 +112,21 @@ extension VaultFile {
   func lowerBound(_ id: [UInt8]) throws -> (Int, Bool) {
     var lo = 0
     var hi = layout.pages
+    if layout.grouped {
+      // The last group whose first id is not above `id`, then search only its pages.
+      var glo = 0
+      var ghi = layout.groups
+      while glo < ghi {
+        let mid = (glo + ghi) / 2
+        let c = id.withUnsafeBytes { memcmp(groupFirstID(mid).baseAddress!, $0.baseAddress!, 16) }
+        if c <= 0 { glo = mid + 1 } else { ghi = mid }
+      }
+      if glo == 0 { return (0, false) }  // below every id
+      try verifyGroup(glo - 1)
+      let pages = layout.groupRange(glo - 1)
+      lo = pages.lowerBound
+      hi = pages.upperBound
+    }
     while lo < hi {  // the first page whose first id is above `id`
       let mid = (lo + hi) / 2
       let c = id.withUnsafeBytes { memcmp(pageFirstID(mid).baseAddress!, $0.baseAddress!, 16) }

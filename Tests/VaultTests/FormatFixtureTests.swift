@@ -171,6 +171,10 @@ final class FormatFixtureTests: XCTestCase {
 
   // MARK: Decoding
 
+  func testVersion4VaultDecodesToItsExpectation() throws {
+    try assertDecodes("vault-v4.mfa", expectation: "vault-v4.json")
+  }
+
   func testVersion3VaultDecodesToItsExpectation() throws {
     try assertDecodes("vault-v3.mfa", expectation: "vault-v3.json")
   }
@@ -201,7 +205,7 @@ final class FormatFixtureTests: XCTestCase {
   /// in the user records, the events in the log, and the passphrase opens the vault.
   func testFixturesHoldTheKnownInputs() throws {
     let inputs = try self.inputs
-    for (name, version) in [("vault-v3", UInt16(3)), ("vault-v2", 2)] {
+    for (name, version) in [("vault-v4", UInt16(4)), ("vault-v3", 3), ("vault-v2", 2)] {
       let v = try Self.decodeJSON(VaultExpectation.self, name + ".json")
       for u in inputs.users {
         XCTAssertTrue(v.records.contains { $0.valueHex.contains(u.secretHex) }, "\(name): \(u.name)'s secret")
@@ -218,7 +222,7 @@ final class FormatFixtureTests: XCTestCase {
         path, key: .passphrase(try SecureBytes(copying: Array(inputs.passphrase.utf8))))
       XCTAssertEqual(byPassphrase, v, "\(name): both slots unwrap the same data key")
     }
-    XCTAssertEqual(VaultFormat.version, 3)
+    XCTAssertEqual(VaultFormat.version, 4)
     XCTAssertEqual(try Self.decodeJSON(VaultExpectation.self, "vault-v1.json").header.version, 1)
   }
 
@@ -228,7 +232,7 @@ final class FormatFixtureTests: XCTestCase {
   /// rebuilt from what they hold are the bytes in the file; each sealed record is
   /// nonce || ciphertext || tag of that plaintext (docs/FORMAT.md, "Header", "Records").
   func testVaultBytesAreRebuiltExactly() throws {
-    for name in ["vault-v3.mfa", "vault-v2.mfa", "vault-v1.mfa"] {
+    for name in ["vault-v4.mfa", "vault-v3.mfa", "vault-v2.mfa", "vault-v1.mfa"] {
       let file = try Self.bytes(Self.fixture(name))
       let (header, headerLength) = try file.withUnsafeBytes { try VaultHeader.decode($0) }
       XCTAssertEqual(VaultFile.headerWithChecksum(header), Array(file[0..<(headerLength + 32)]), "\(name) header")
@@ -271,7 +275,7 @@ final class FormatFixtureTests: XCTestCase {
   /// The audit log: its header rebuilt, each record's length, sequence number and
   /// chain (docs/FORMAT.md, "Audit log"), and the commit mark after the head rebuilt.
   func testAuditLogBytesAreRebuiltExactly() throws {
-    for name in ["vault-v3", "vault-v2"] { try assertAuditLogRebuilt(name) }
+    for name in ["vault-v4", "vault-v3", "vault-v2"] { try assertAuditLogRebuilt(name) }
   }
 
   func assertAuditLogRebuilt(_ name: String) throws {
@@ -339,13 +343,17 @@ final class FormatFixtureTests: XCTestCase {
   /// bytes are the records of one commit and the mark of its head, and the vault and
   /// the log hold every entry (the fixture was taken after the writes were applied).
   func testJournalBytesAreRebuiltExactly() throws {
-    let vault = try Self.bytes(Self.fixture("vault-v3.mfa"))
+    for name in ["vault-v4", "vault-v3"] { try assertJournalRebuilt(name) }
+  }
+
+  func assertJournalRebuilt(_ name: String) throws {
+    let vault = try Self.bytes(Self.fixture(name + ".mfa"))
     let (header, headerLength) = try vault.withUnsafeBytes { try VaultHeader.decode($0) }
     let dataKey = try SlotCrypto.unwrap(.keyFile(try keyFile()), header: header).0
     func subkey(_ id: Subkey) throws -> SecureBytes {
       try Sodium.deriveSubkey(from: dataKey, id: id.rawValue, context: VaultFormat.kdfContext)
     }
-    let journal = try Self.bytes(Self.fixture("vault-v3.mfa.journal"))
+    let journal = try Self.bytes(Self.fixture(name + ".mfa.journal"))
     XCTAssertEqual(Array(journal[0..<Journal.fileHeaderLength]), Array("MFAJRNL2".utf8) + header.vaultID)
     let chain = try XCTUnwrap(Journal.readChain(journal, vaultID: header.vaultID, key: try subkey(.journal)))
     XCTAssertEqual(chain.entries.count, 3, "the three verifies")
@@ -362,7 +370,7 @@ final class FormatFixtureTests: XCTestCase {
     let layout = try XCTUnwrap(IndexLayout(vault, headerLength: headerLength))
     XCTAssertEqual(chain.entries.last?.plan.newMAC, Array(vault[layout.rootAt..<layout.recordsStart]))
 
-    let log = try Self.bytes(Self.fixture("vault-v3.mfa.audit"))
+    let log = try Self.bytes(Self.fixture(name + ".mfa.audit"))
     let audit = try subkey(.audit)
     for e in chain.entries {
       let w = try XCTUnwrap(e.log, "every verify logs an event")
@@ -376,7 +384,7 @@ final class FormatFixtureTests: XCTestCase {
         AuditLog.mark(seq: seq, tag: tag, vaultID: header.vaultID, key: audit))
       XCTAssertEqual(w.previousLength, w.offset + AuditLog.markLength, "the previous commit's mark followed its end")
     }
-    let path = try copyVault("vault-v3.mfa")
+    let path = try copyVault(name + ".mfa", as: name + ".mfa")
     let target = try XCTUnwrap(Journal.Target(chain.entries))
     XCTAssertTrue(vault.withUnsafeBytes { target.isApplied($0, vaultPath: path) })
     let tail = vault.withUnsafeBytes { Journal.appliedTail(vaultPath: path, file: $0, vaultID: header.vaultID) }
@@ -385,17 +393,17 @@ final class FormatFixtureTests: XCTestCase {
     XCTAssertEqual(target.log.map { $0.offset + $0.bytes.count }, log.count)
   }
 
-  /// The first write to a version 1 or 2 vault upgrades it to the version this build
+  /// The first write to a version 1, 2 or 3 vault upgrades it to the version this build
   /// writes (the whole file) and keeps every record and event (docs/FORMAT.md,
   /// "Version history").
-  func testVersion1And2FixturesUpgradeOnTheirFirstWrite() throws {
-    for name in ["vault-v1.mfa", "vault-v2.mfa"] {
+  func testVersion1To3FixturesUpgradeOnTheirFirstWrite() throws {
+    for name in ["vault-v1.mfa", "vault-v2.mfa", "vault-v3.mfa"] {
       let path = try copyVault(name, as: name)
       let key = UnlockKey.keyFile(try keyFile())
       let before = try Self.describeVault(path, key: key)
       let inode = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
       let v = try VaultFile(path: path, key: key, mode: .exclusive, lockTimeout: 1)
-      v.appendAudit([1])  // a change that would go in place in a version 3 vault
+      v.appendAudit([1])  // a change that would go in place in a version 4 vault
       try v.commit()
       XCTAssertNotEqual(
         try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int, inode,
@@ -404,7 +412,9 @@ final class FormatFixtureTests: XCTestCase {
       XCTAssertEqual(after.header.version, VaultFormat.version)
       XCTAssertEqual(after.records.filter { $0.key != "audit/head" }, before.records.filter { $0.key != "audit/head" })
       XCTAssertEqual(Array(after.audit.dropLast()), before.audit)
-      XCTAssertFalse(FileManager.default.fileExists(atPath: path + ".journal"), "\(name): no journal entry")
+      // Versions 1 and 2 had no journal; version 3's is emptied by the whole-file write.
+      let journal = (try? FileManager.default.attributesOfItem(atPath: path + ".journal")[.size] as? Int) ?? 0
+      XCTAssertEqual(journal, 0, "\(name): no journal entry")
     }
   }
 
@@ -432,7 +442,7 @@ final class FormatFixtureTests: XCTestCase {
     try Data(try Self.bytes(Self.fixture("vault-v2.mfa.audit")))
       .write(to: URL(fileURLWithPath: Self.fixture("vault-v1.mfa.audit")))
 
-    for name in ["vault-v3", "vault-v2", "vault-v1"] {
+    for name in ["vault-v4", "vault-v3", "vault-v2", "vault-v1"] {
       let path = try copyVault(name + ".mfa", as: name + ".mfa")
       try Self.json(try Self.describeVault(path, key: key))
         .write(toFile: Self.fixture(name + ".json"), atomically: true, encoding: .utf8)

@@ -141,11 +141,11 @@ final class VaultFileTests: XCTestCase {
     let k = try keyFile()
     try makeVault([.keyFile(k)])
     var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-    bytes[8] = 4  // version u16 LE at offset 8; this build writes 3
+    bytes[8] = 5  // version u16 LE at offset 8; this build writes 4
     try bytes.write(to: URL(fileURLWithPath: path))
     XCTAssertThrowsError(try open(.keyFile(k))) {
-      XCTAssertEqual($0 as? VaultError, .unsupportedVersion(4))
-      XCTAssertTrue("\($0)".contains("version 4"))
+      XCTAssertEqual($0 as? VaultError, .unsupportedVersion(5))
+      XCTAssertTrue("\($0)".contains("version 5"))
     }
   }
 
@@ -278,7 +278,7 @@ final class VaultFileTests: XCTestCase {
     let k = try keyFile()
     try makeVault([.keyFile(k), .passphrase(try pass("p"))])
     let (h, size) = try VaultFile.readHeader(path: path, lockTimeout: 1)
-    XCTAssertEqual(h.version, 3)
+    XCTAssertEqual(h.version, 4)
     XCTAssertEqual(h.slots.map(\.kind), [.keyFile, .passphrase])
     XCTAssertEqual(h.slots[1].memLimit, Sodium.PwhashLimits.minimum.memLimit)
     XCTAssertGreaterThan(size, 100)
