@@ -312,13 +312,13 @@ final class DurabilityTests: CLITestCase {
     try enrol("alice")
     var data = try XCTUnwrap(vaultState())
     XCTAssertEqual(Array(data[0..<8]), Array("MFAVAULT".utf8))
-    XCTAssertEqual(data[8], 3)
+    XCTAssertEqual(data[8], 4)
     XCTAssertEqual(data[9], 0)
-    data[8] = 4
+    data[8] = 5
     try writeBytes(vault, data)
     for cmd in [["verify", "alice", "123456"], ["users", "list"], ["vault", "info"]] {
       let r = try run(cmd)
-      assertError(r, 65, contains: ["version 4"])
+      assertError(r, 65, contains: ["version 5"])
       XCTAssertTrue(r.stderr.contains("newer"), r.description)
     }
     data[8] = 0x2A

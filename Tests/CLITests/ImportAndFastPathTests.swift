@@ -156,6 +156,6 @@ final class ImportAndFastPathTests: CLITestCase {
     let slow = try run(["--version"], env: ["MFACTL_NO_FAST_PATH": "1"])
     assertExit(fast, 0)
     XCTAssertEqual(fast.stdout, slow.stdout)
-    XCTAssertTrue(fast.stdout.contains("vault format 3"), fast.stdout)
+    XCTAssertTrue(fast.stdout.contains("vault format 4"), fast.stdout)
   }
 }

@@ -125,7 +125,7 @@ final class InitTests: CLITestCase {
       ["init", "--generate-key-file", keyFile, "--no-passphrase", "--format", "json"], env: ["MFACTL_KEY_FILE": nil])
     assertExit(r, 0)
     let j = try XCTUnwrap(r.json, r.description)
-    XCTAssertEqual(j["format_version"] as? Int, 3)
+    XCTAssertEqual(j["format_version"] as? Int, 4)
     XCTAssertEqual(j["vault"] as? String, vault)
   }
 }

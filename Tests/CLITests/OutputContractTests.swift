@@ -64,7 +64,7 @@ final class OutputContractTests: CLITestCase {
     }
     let v = try run(["--version"])
     assertExit(v, 0)
-    XCTAssertTrue(v.stdout.contains("format 3"), v.description)
+    XCTAssertTrue(v.stdout.contains("format 4"), v.description)
     for cmd in [["enrol"], ["users", "diagnose"], ["vault", "rekey"]] {
       assertExit(try run(cmd + ["--help"]), 0)
     }
@@ -85,7 +85,7 @@ final class OutputContractTests: CLITestCase {
       return try XCTUnwrap(r.json, "not a JSON object\n\(r)", file: file, line: line)
     }
     let initJ = try object(["init", "--generate-key-file", keyFile, "--no-passphrase"], env: ["MFACTL_KEY_FILE": nil])
-    XCTAssertEqual(initJ["format_version"] as? Int, 3)
+    XCTAssertEqual(initJ["format_version"] as? Int, 4)
     let e = try object(["enrol", "alice"])
     let secret = queryItems(e["uri"] as? String ?? "")["secret"] ?? ""
     let confirm = try object(["enrol", "alice", "--confirm", try totp(secret, at: now)])

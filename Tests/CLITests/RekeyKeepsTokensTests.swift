@@ -130,7 +130,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
     extraEnv["MFACTL_VAULT"] = fresh
     try checkSession(session.token, 0)
     assertExit(try useRecoveryCode("alice", codes[0]), 0)
-    XCTAssertEqual(try formatVersion(), 3)
+    XCTAssertEqual(try formatVersion(), 4)
   }
 
   /// The stored keys are used or the vault is corrupt: a damaged `keys/hashing` (only
@@ -173,7 +173,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
     try installVersion1Vault()
     let v = Version1Vault.self
     assertExit(try run(["--version"]), 0)
-    XCTAssertTrue(try run(["--version"]).stdout.contains("vault format 3"))
+    XCTAssertTrue(try run(["--version"]).stdout.contains("vault format 4"))
     XCTAssertEqual(try formatVersion(), 1)
     // Reading does not upgrade: the file is untouched.
     assertExit(try run(["users", "list"]), 0)
@@ -185,11 +185,11 @@ final class RekeyKeepsTokensTests: CLITestCase {
     XCTAssertEqual(status.json?["format_version"] as? Int, 1, status.description)
     // The first write does, and the token it checks still works.
     try checkSession(v.sessionToken, 0)
-    XCTAssertEqual(try formatVersion(), 3)
+    XCTAssertEqual(try formatVersion(), 4)
     try checkDevice("alice", v.deviceToken, 0)
 
     try rekey()
-    XCTAssertEqual(try formatVersion(), 3)
+    XCTAssertEqual(try formatVersion(), 4)
     try checkSession(v.sessionToken, 0)
     try checkDevice("alice", v.deviceToken, 0)
     assertExit(try useRecoveryCode("alice", v.recoveryCodes[0]), 0)
@@ -251,7 +251,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
       XCTAssertEqual(r.json?["method"] as? String, "challenge", r.description)
       let code = v.recoveryCodes[(i / 2) % 3]
       assertExit(try run(["recovery-codes", "use", "alice", code]), i % 2 == 0 ? 0 : 1, "kill \(i)")
-      XCTAssertEqual(try formatVersion(), 3)
+      XCTAssertEqual(try formatVersion(), 4)
     }
     XCTAssertGreaterThan(killedWhileRunning, kills / 4, "most kills should land while the rekey runs")
     print("rekey killed \(kills) times (\(killedWhileRunning) while running): old vault \(sawOld), new vault \(sawNew)")
@@ -262,7 +262,7 @@ final class RekeyKeepsTokensTests: CLITestCase {
     try installVersion1Vault()
     let v = Version1Vault.self
     try rekey()
-    XCTAssertEqual(try formatVersion(), 3)
+    XCTAssertEqual(try formatVersion(), 4)
     try checkSession(v.sessionToken, 0)
     try checkSession(forged(v.sessionToken), 1)
     try checkDevice("alice", v.deviceToken, 0)

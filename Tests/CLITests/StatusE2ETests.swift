@@ -72,7 +72,7 @@ final class StatusE2ETests: CLITestCase {
     XCTAssertEqual(j["failures_24h"] as? Int, want.failures, "failures in the last 24 h, from the audit log: \(j)")
     XCTAssertEqual(j["audit_events_count"] as? Int, events, "\(j)")
     XCTAssertEqual(j["audit_chain_ok"] as? Bool, true, "\(j)")
-    XCTAssertEqual(j["format_version"] as? Int, 3, "\(j)")
+    XCTAssertEqual(j["format_version"] as? Int, 4, "\(j)")
     XCTAssertEqual(j["vault_size"] as? Int, bytes(vault)?.count, "\(j)")
     XCTAssertTrue(j["last_backup"] is NSNull, "no backup yet: \(j)")
 
@@ -202,7 +202,7 @@ final class StatusE2ETests: CLITestCase {
     XCTAssertEqual(value(families, "mfactl_failures_24h"), Double(want.failures))
     XCTAssertEqual(value(families, "mfactl_audit_events"), Double(events))
     XCTAssertEqual(value(families, "mfactl_audit_chain_ok"), 1)
-    XCTAssertEqual(value(families, "mfactl_vault_format_version"), 3)
+    XCTAssertEqual(value(families, "mfactl_vault_format_version"), 4)
     XCTAssertEqual(value(families, "mfactl_vault_size_bytes"), Double(bytes(vault)?.count ?? -1))
 
     // A broken chain reads 0 (and status still exits 0 without --check).

@@ -21,7 +21,7 @@ final class VaultCommandTests: CLITestCase {
     let r = try run(["vault", "info", "--format", "json"], env: ["MFACTL_KEY_FILE": nil])
     assertExit(r, 0)
     let j = try XCTUnwrap(r.json, r.description)
-    XCTAssertEqual(j["format_version"] as? Int, 3)
+    XCTAssertEqual(j["format_version"] as? Int, 4)
     let slots = try XCTUnwrap(j["slots"] as? [[String: Any]])
     XCTAssertEqual(slots.count, 1)
     XCTAssertEqual(slots[0]["kind"] as? String, "key-file")
