@@ -181,8 +181,8 @@ extension VaultFile {
     var table = Array(map.bytes[layout.pageTableStart..<layout.rootAt])
     patches.sort { $0.position < $1.position }
     var touchedPages: [Int] = []
-    for p in patches where touchedPages.last != p.position / IndexLayout.pageEntries {
-      touchedPages.append(p.position / IndexLayout.pageEntries)
+    for p in patches where touchedPages.last != layout.page(of: p.position) {
+      touchedPages.append(layout.page(of: p.position))
     }
     for p in touchedPages {
       let range = layout.pageRange(p)

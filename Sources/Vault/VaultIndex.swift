@@ -43,9 +43,9 @@ extension VaultFile {
   }
 
   /// Format 4: checks a group of the page table against its MAC in the (authenticated)
-  /// group table, and that the group table's first id is its first page's. The pages'
-  /// order and offsets were checked when the vault was opened. Formats 1-3: nothing to
-  /// do, the root MAC covers the page table.
+  /// group table, that the group table's first id is its first page's, and its pages'
+  /// order and offsets (`checkPageTable`). Formats 1-3: nothing to do, the root MAC
+  /// covers the page table and the open checked it.
   func verifyGroup(_ g: Int) throws {
     guard layout.grouped, !verifiedGroups[g] else { return }
     let table = UnsafeRawBufferPointer(rebasing: map.bytes[layout.groupPageTable(g)])
@@ -54,9 +54,16 @@ extension VaultFile {
     guard Sodium.constantTimeEqual(mac, Array(map.bytes[macAt..<(macAt + 32)])) else {
       throw VaultError.corrupt("index group \(g) authentication failed")
     }
-    guard memcmp(groupFirstID(g).baseAddress!, pageFirstID(layout.groupRange(g).lowerBound).baseAddress!, 16) == 0
-    else {
+    let pages = layout.groupRange(g)
+    guard memcmp(groupFirstID(g).baseAddress!, pageFirstID(pages.lowerBound).baseAddress!, 16) == 0 else {
       throw VaultError.corrupt("index group \(g) does not start with its first id")
+    }
+    try checkPageTable(pages)
+    // Its last page's first id is below the next group's first id.
+    if g + 1 < layout.groups
+      && memcmp(pageFirstID(pages.upperBound - 1).baseAddress!, groupFirstID(g + 1).baseAddress!, 16) >= 0
+    {
+      throw VaultError.corrupt("page table is not sorted")
     }
     verifiedGroups[g] = true
   }
@@ -100,10 +107,10 @@ extension VaultFile {
   /// Where record `i` starts (`count`: the end of the file). Checks its page.
   func recordOffset(_ i: Int) throws -> Int {
     if i == count { return map.bytes.count }
-    let p = i / IndexLayout.pageEntries
+    let p = layout.page(of: i)
     try verifyPage(p)
     var offset = pageOffset(p)
-    for j in (p * IndexLayout.pageEntries)..<i { offset += entryLength(j) }
+    for j in layout.pageRange(p).lowerBound..<i { offset += entryLength(j) }
     return offset
   }
 

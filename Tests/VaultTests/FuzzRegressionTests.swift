@@ -28,8 +28,9 @@ final class VaultFuzzRegressionTests: XCTestCase {
     return key
   }
 
-  /// Rewrites the vault's bytes with `edit`, then re-MACs the index root as the key
-  /// holder would, so that the edit reaches the checks behind the root MAC.
+  /// Rewrites the vault's bytes with `edit`, then re-MACs the page table's groups
+  /// (format 4) and the index root as the key holder would, so that the edit reaches
+  /// the checks behind the MACs.
   func editIndex(key: SecureBytes, _ edit: (IndexLayout, inout [UInt8]) -> Void) throws {
     var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     let (header, headerLength) = try bytes.withUnsafeBytes { try VaultHeader.decode($0) }
@@ -37,6 +38,12 @@ final class VaultFuzzRegressionTests: XCTestCase {
     let macKey = try Sodium.deriveSubkey(from: dataKey, id: Subkey.indexMAC.rawValue, context: VaultFormat.kdfContext)
     let layout = try XCTUnwrap(IndexLayout(bytes, headerLength: headerLength))
     edit(layout, &bytes)
+    for g in 0..<layout.groups {
+      let mac = bytes.withUnsafeBytes {
+        IndexLayout.groupMAC(key: macKey, group: g, pageTable: UnsafeRawBufferPointer(rebasing: $0[layout.groupPageTable(g)]))
+      }
+      bytes.replaceSubrange(layout.groupMACAt(g)..<(layout.groupMACAt(g) + 32), with: mac)
+    }
     let root = bytes.withUnsafeBytes { layout.rootMAC(key: macKey, bytes: $0) }
     bytes.replaceSubrange(layout.rootAt..<layout.recordsStart, with: root)
     try Data(bytes).write(to: URL(fileURLWithPath: path))

@@ -5,7 +5,7 @@ import XCTest
 @testable import Vault
 
 /// Format 4's group table (docs/FORMAT.md, "Overview"): a vault large enough for several
-/// groups of 32 pages (20,000 records: 79 pages, 3 groups). Lookups in every group,
+/// groups of 32 pages (20,000 records: 313 pages of 64 entries, 10 groups). Lookups in every group,
 /// in-place writes to records of different groups, and damage to a group's slice of the
 /// page table or to the group table.
 final class IndexGroupTests: XCTestCase {
@@ -35,8 +35,9 @@ final class IndexGroupTests: XCTestCase {
   func testTheVaultHasSeveralGroups() throws {
     let v = try vault(.shared)
     XCTAssertEqual(v.header.version, 4)
-    XCTAssertEqual(v.layout.pages, 79)
-    XCTAssertEqual(v.layout.groups, 3)
+    XCTAssertEqual(v.layout.entriesPerPage, 64)
+    XCTAssertEqual(v.layout.pages, 313)
+    XCTAssertEqual(v.layout.groups, 10)
     XCTAssertTrue(v.layout.grouped)
   }
 
@@ -82,7 +83,7 @@ final class IndexGroupTests: XCTestCase {
     // checks the last page, and with it the last group).
     try flip(layout.pageMACAt(IndexLayout.groupPages + 1))
     let v = try vault(.shared)
-    // Lookups that land in groups 0 and 2 read only what is authentic; one in group 1
+    // Lookups that land in other groups read only what is authentic; one in group 1
     // fails (and one in group 0's last page, whose records end where group 1's first
     // page says); the full check finds it.
     var failed = 0
