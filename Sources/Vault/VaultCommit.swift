@@ -176,14 +176,13 @@ extension VaultFile {
       patches.append((i, sealed))
     }
     var regions: [Journal.Region] = []
-    // Each touched page gets its new tags and a new MAC; the root MAC covers the page
-    // table with those MACs.
-    var table = Array(map.bytes[layout.pageTableStart..<layout.rootAt])
+    // Each touched page gets its new tags and a new MAC.
     patches.sort { $0.position < $1.position }
     var touchedPages: [Int] = []
     for p in patches where touchedPages.last != layout.page(of: p.position) {
       touchedPages.append(layout.page(of: p.position))
     }
+    var pageMACs: [(page: Int, mac: [UInt8])] = []
     for p in touchedPages {
       let range = layout.pageRange(p)
       var page = Array(map.bytes[layout.entryAt(range.lowerBound)..<layout.entryAt(range.upperBound)])
@@ -195,14 +194,22 @@ extension VaultFile {
         regions.append(.init(offset: layout.tagAt(i), bytes: tag))
       }
       let mac = page.withUnsafeBytes { IndexLayout.pageMAC(key: indexKey, page: p, entries: $0) }
-      let at = p * IndexLayout.pageTableEntryLength + 24
-      table.replaceSubrange(at..<(at + 32), with: mac)
+      pageMACs.append((p, mac))
       regions.append(.init(offset: layout.pageMACAt(p), bytes: mac))
     }
+    // The part of the page table `range` (file offsets) with the new page MACs in it.
+    func pageTable(_ range: Range<Int>) -> [UInt8] {
+      var table = Array(map.bytes[range])
+      for (p, mac) in pageMACs where range.contains(layout.pageMACAt(p)) {
+        let at = layout.pageMACAt(p) - range.lowerBound
+        table.replaceSubrange(at..<(at + 32), with: mac)
+      }
+      return table
+    }
     // Format 4: each touched page's group gets a new MAC over its slice of the page
-    // table, and the root covers the group table; formats 1-3: the root covers the
-    // page table.
-    var covered = table
+    // table (1.8 KB; the whole table is never copied), and the root covers the group
+    // table; formats 1-3: the root covers the whole page table.
+    var covered: [UInt8]
     if layout.grouped {
       covered = Array(map.bytes[layout.groupTableStart..<layout.rootAt])
       var touchedGroups: [Int] = []
@@ -210,17 +217,15 @@ extension VaultFile {
         touchedGroups.append(p / IndexLayout.groupPages)
       }
       for g in touchedGroups {
-        let slice = layout.groupPageTable(g)
-        let mac = table.withUnsafeBytes {
-          IndexLayout.groupMAC(
-            key: indexKey, group: g,
-            pageTable: UnsafeRawBufferPointer(
-              rebasing: $0[(slice.lowerBound - layout.pageTableStart)..<(slice.upperBound - layout.pageTableStart)]))
+        let mac = pageTable(layout.groupPageTable(g)).withUnsafeBytes {
+          IndexLayout.groupMAC(key: indexKey, group: g, pageTable: $0)
         }
         let at = g * IndexLayout.groupEntryLength + 16
         covered.replaceSubrange(at..<(at + 32), with: mac)
         regions.append(.init(offset: layout.groupMACAt(g), bytes: mac))
       }
+    } else {
+      covered = pageTable(layout.pageTableStart..<layout.rootAt)
     }
     let newMAC = covered.withUnsafeBytes { c in
       layout.rootMAC(
