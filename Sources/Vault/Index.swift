@@ -101,7 +101,8 @@ struct IndexLayout: Equatable {
   /// laid out as this index says: `covered` is the group table (format 4), or the page
   /// table (formats 1-3).
   func rootMAC(key: SecureBytes, bytes: UnsafeRawBufferPointer) -> [UInt8] {
-    rootMAC(key: key, prefix: UnsafeRawBufferPointer(rebasing: bytes[0..<entriesStart]),
+    rootMAC(
+      key: key, prefix: UnsafeRawBufferPointer(rebasing: bytes[0..<entriesStart]),
       covered: UnsafeRawBufferPointer(rebasing: bytes[rootCovers]))
   }
 
@@ -153,7 +154,8 @@ struct IndexLayout: Equatable {
         for g in 0..<layout.groups {
           let first = layout.pageEntryAt(layout.groupRange(g).lowerBound)
           w.raw(UnsafeRawBufferPointer(rebasing: raw[first..<(first + 16)]))
-          w.raw(groupMAC(key: key, group: g, pageTable: UnsafeRawBufferPointer(rebasing: raw[layout.groupPageTable(g)])))
+          w.raw(
+            groupMAC(key: key, group: g, pageTable: UnsafeRawBufferPointer(rebasing: raw[layout.groupPageTable(g)])))
         }
       }
     }

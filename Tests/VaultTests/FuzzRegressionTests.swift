@@ -40,7 +40,8 @@ final class VaultFuzzRegressionTests: XCTestCase {
     edit(layout, &bytes)
     for g in 0..<layout.groups {
       let mac = bytes.withUnsafeBytes {
-        IndexLayout.groupMAC(key: macKey, group: g, pageTable: UnsafeRawBufferPointer(rebasing: $0[layout.groupPageTable(g)]))
+        IndexLayout.groupMAC(
+          key: macKey, group: g, pageTable: UnsafeRawBufferPointer(rebasing: $0[layout.groupPageTable(g)]))
       }
       bytes.replaceSubrange(layout.groupMACAt(g)..<(layout.groupMACAt(g) + 32), with: mac)
     }
