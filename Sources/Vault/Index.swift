@@ -2,8 +2,8 @@
 // under a keyed MAC each: 64 entries a page from format 4, 256 before. From format 4 the
 // page table is authenticated in groups of 32 pages, each under a MAC in the group
 // table, and the root MAC covers the header and the group table; in formats 1-3 the
-// root MAC covers the whole page table. Opening a vault checks the root (4.7 KB of
-// group table at 100,000 users, where a format 3 page table was 44 KB), and a lookup
+// root MAC covers the whole page table. Opening a vault checks the root (2.4 KB of
+// group table at 100,000 users, where a format 3 page table was 22 KB), and a lookup
 // checks one group (1.8 KB) and one page (2.3 KB). An in-place write re-MACs a page,
 // its group and the root.
 import Sodium
