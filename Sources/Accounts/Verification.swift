@@ -302,15 +302,16 @@ public enum Verifier {
     for i in candidates {
       let a = user.authenticators[i]
       guard first.utf8.count == a.digits else { continue }
+      let generator = HOTP.Generator(secret: a.secret, algorithm: a.algorithm, digits: a.digits)
       switch a.type {
       case .hotp:
         // k + 2 becomes the next unused counter, so k <= maxCounter - 2.
         let c = min(a.counter, HOTP.maxCounter)
         let hi = min(c + resyncHOTPLookAhead, HOTP.maxCounter - 2)
         guard c <= hi else { continue }
-        var previous = HOTP.code(secret: a.secret, counter: c, algorithm: a.algorithm, digits: a.digits)
+        var previous = generator.code(counter: c)
         for k in c...hi {
-          let next = HOTP.code(secret: a.secret, counter: k + 1, algorithm: a.algorithm, digits: a.digits)
+          let next = generator.code(counter: k + 1)
           if OTPCode.equal(previous, first) && OTPCode.equal(next, second) {
             user.authenticators[i].counter = k + 2
             return (a.id, Int64(k - c))
@@ -323,15 +324,14 @@ public enum Verifier {
         // administrator's operation on codes the administrator typed, so stopping early
         // gives nothing away.
         let s = currentStep(now, a.period)
+        let (typedFirst, typedSecond) = (Array(first.utf8), Array(second.utf8))
         var best: Int64?
         search: for distance in 0...resyncTOTPSteps {
           for u in distance == 0 ? [s] : [s - distance, s + distance] where u >= 1 {
             let t = u - 1
             if let last = a.lastStep, UInt64(u) <= last { continue }
-            let c2 = HOTP.code(secret: a.secret, counter: UInt64(u), algorithm: a.algorithm, digits: a.digits)
-            guard OTPCode.equal(c2, second) else { continue }
-            let c1 = HOTP.code(secret: a.secret, counter: UInt64(t), algorithm: a.algorithm, digits: a.digits)
-            if OTPCode.equal(c1, first) {
+            guard generator.matches(typedSecond, counter: UInt64(u)) else { continue }
+            if generator.matches(typedFirst, counter: UInt64(t)) {
               best = t
               break search
             }
@@ -373,15 +373,16 @@ public enum Verifier {
     }
 
     var matches: [DiagnoseMatch] = []
+    let typed = Array(input.utf8)
     for a in user.authenticators where a.digits == input.utf8.count {
       let pending = a.state == .pending
+      let generator = HOTP.Generator(secret: a.secret, algorithm: a.algorithm, digits: a.digits)
       switch a.type {
       case .totp:
         let s = currentStep(now, a.period)
         let span = max(1, diagnoseSeconds / Int64(a.period))
         for t in max(0, s - span)...(s + span) {
-          let expected = HOTP.code(secret: a.secret, counter: UInt64(t), algorithm: a.algorithm, digits: a.digits)
-          guard OTPCode.equal(expected, input) else { continue }
+          guard generator.matches(typed, counter: UInt64(t)) else { continue }
           let used = a.lastStep.map { UInt64(t) <= $0 } ?? false
           matches.append(
             DiagnoseMatch(
@@ -393,8 +394,7 @@ public enum Verifier {
         let lo = c - min(c, diagnoseHOTPBehind)
         let hi = min(c + diagnoseHOTPAhead, HOTP.maxCounter)
         for k in lo...hi {
-          let expected = HOTP.code(secret: a.secret, counter: k, algorithm: a.algorithm, digits: a.digits)
-          guard OTPCode.equal(expected, input) else { continue }
+          guard generator.matches(typed, counter: k) else { continue }
           let offset = k >= c ? Int64(k - c) : -Int64(c - k)
           matches.append(
             DiagnoseMatch(authenticatorID: a.id, stepOffset: offset, seconds: 0, alreadyUsed: k < c, pending: pending))

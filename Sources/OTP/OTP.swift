@@ -35,8 +35,10 @@ public enum HOTP {
     }
 
     public func code(counter: UInt64) -> String {
-      let value = String(self.value(counter: counter))
-      return String(repeating: "0", count: digits - value.count) + value
+      String(unsafeUninitializedCapacity: digits) { buffer in
+        write(counter: counter, into: UnsafeMutableRawBufferPointer(buffer))
+        return digits
+      }
     }
 
     /// Whether `typed` (ASCII digits, spaces already removed) is the code for `counter`.
@@ -44,16 +46,21 @@ public enum HOTP {
     /// wiped; nothing is allocated (a HOTP verify checks 21 counters).
     public func matches(_ typed: [UInt8], counter: UInt64) -> Bool {
       guard typed.count == digits else { return false }
-      var value = self.value(counter: counter)
       return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: digits) { buffer in
         let expected = UnsafeMutableRawBufferPointer(buffer)
-        for i in stride(from: digits - 1, through: 0, by: -1) {
-          expected[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
-          value /= 10
-        }
+        write(counter: counter, into: expected)
         let same = typed.withUnsafeBytes { Sodium.constantTimeEqual(UnsafeRawBufferPointer(expected), $0) }
         Sodium.wipe(expected)
         return same
+      }
+    }
+
+    /// The code's ASCII digits, zero-padded, into the first `digits` bytes of `out`.
+    private func write(counter: UInt64, into out: UnsafeMutableRawBufferPointer) {
+      var value = self.value(counter: counter)
+      for i in stride(from: digits - 1, through: 0, by: -1) {
+        out[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+        value /= 10
       }
     }
 

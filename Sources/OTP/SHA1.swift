@@ -7,7 +7,8 @@ import Sodium
 /// has no SHA-1, and the project takes no third-party packages, hence this file. Use it
 /// for OTP interoperability only.
 ///
-/// It sits on the login path: a HOTP verify computes up to eleven MACs. So blocks are
+/// It sits on the login path: a HOTP verify computes 21 MACs (the window and the used
+/// counters below it). So blocks are
 /// read in place through raw pointers, the message schedule and padding live in stack
 /// buffers, and nothing is allocated but the returned digest: a compression is ~1,900
 /// instructions and a MAC under a prepared key (`HMACKey`) two of them. The version

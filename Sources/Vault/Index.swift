@@ -52,9 +52,13 @@ struct IndexLayout: Equatable {
     var n = 0
     for i in 0..<4 { n |= Int(bytes[bytes.startIndex + at + i]) << (8 * i) }
     guard n <= VaultFormat.maxRecords else { return nil }
-    let version = UInt16(bytes[bytes.startIndex + 8]) | UInt16(bytes[bytes.startIndex + 9]) << 8
-    self.init(headerLength: headerLength, count: n, version: version)
+    self.init(headerLength: headerLength, count: n, version: Self.version(bytes))
     guard recordsStart <= bytes.count else { return nil }
+  }
+
+  /// The format version in a header's bytes (u16 at offset 8), which fixes the layout.
+  static func version<C: Collection>(_ bytes: C) -> UInt16 where C.Index == Int, C.Element == UInt8 {
+    UInt16(bytes[bytes.startIndex + 8]) | UInt16(bytes[bytes.startIndex + 9]) << 8
   }
 
   func entryAt(_ i: Int) -> Int { entriesStart + i * Self.entryLength }
@@ -128,8 +132,8 @@ struct IndexLayout: Equatable {
   /// The layout (with or without the group table) follows the version in the header.
   static func build(headerAndChecksum: [UInt8], entries: [UInt8], key: SecureBytes) -> [UInt8] {
     let count = entries.count / entryLength
-    let version = UInt16(headerAndChecksum[8]) | UInt16(headerAndChecksum[9]) << 8
-    let layout = IndexLayout(headerLength: headerAndChecksum.count - 32, count: count, version: version)
+    let layout = IndexLayout(
+      headerLength: headerAndChecksum.count - 32, count: count, version: version(headerAndChecksum))
     var w = ByteWriter(capacity: layout.recordsStart)
     w.raw(headerAndChecksum)
     w.u32(UInt32(count))
