@@ -17,6 +17,7 @@
 #   RUNS=100 CONCURRENCY=32 PER_WORKER=40 bench/pg.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 MFACTL=${MFACTL:-$PWD/dist/mfactl}
 RUNS=${RUNS:-100}
 WARMUP=${WARMUP:-5}
@@ -75,13 +76,7 @@ run_slice() {
   read -r _ _ _ _ _ fail _ <<<"$out"
   [ "${fail:-1}" = 0 ] || { echo "bench: $name: ${fail:-all} runs did not exit 0" >&2; exit 1; }
 }
-summary() {
-  local f="$work/$1.times" count
-  count=$(wc -l <"$f")
-  echo "$(sort -n -k1,1 "$f" | awk -v i=$((count / 2 + 1)) 'NR == i { print $1 }')" \
-    "$(sort -n -k1,1 "$f" | awk -v i=$((count * 9 / 10 + 1)) 'NR == i { print $1 }')" \
-    "$(sort -n -k2,2 "$f" | awk -v i=$((count / 2 + 1)) 'NR == i { print $2 }')"
-}
+summary() { times_summary "$work/$1.times"; }
 
 # libpq-floor: bench/pq_floor.c, a C client doing only what a verify asks of libpq
 # (load it, connect through pgbouncer, four statements): the floor under any libpq client.

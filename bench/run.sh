@@ -16,6 +16,7 @@
 #   MFACTL_BEFORE=/tmp/old/dist/mfactl bench/run.sh   # adds an older binary's rows
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 MFACTL=${MFACTL:-$PWD/dist/mfactl}
 MFACTL_BEFORE=${MFACTL_BEFORE:-}
 SIZES=${SIZES:-"1 1000 10000 100000"}
@@ -49,13 +50,7 @@ run_slice() {
 }
 
 # summary NAME: median wall ms, p90 wall ms, median cpu ms of NAME's runs.
-summary() {
-  local f="$work/n$n/$1.times" count
-  count=$(wc -l <"$f")
-  echo "$(sort -n -k1,1 "$f" | awk -v i=$((count / 2 + 1)) 'NR == i { print $1 }')" \
-    "$(sort -n -k1,1 "$f" | awk -v i=$((count * 9 / 10 + 1)) 'NR == i { print $1 }')" \
-    "$(sort -n -k2,2 "$f" | awk -v i=$((count / 2 + 1)) 'NR == i { print $2 }')"
-}
+summary() { times_summary "$work/n$n/$1.times"; }
 
 printf '%-8s %-8s %9s %9s %7s %7s %8s %8s %8s %7s %8s\n' users binary "ms" oathtool ratio target "p90 ms" "cpu ms" "oath cpu" "cpu x" vault
 for n in $SIZES; do
