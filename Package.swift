@@ -32,6 +32,11 @@ let package = Package(
     // not link it (docs/postgresql.md).
     .target(name: "CLibPQ"),
 
+    // glibc's math functions as trampolines that load libm.so.6 on first use, in the
+    // release build only (its -DMFACTL_LAZY_LIBM): no command's common path does math,
+    // and a NEEDED libm cost every start ~0.1 ms (Sources/CLazyLibm/lazy_libm.c).
+    .target(name: "CLazyLibm"),
+
     // Swift libraries.
     .target(name: "Sodium", dependencies: ["CSodium"]),
     .target(name: "OTP", dependencies: ["Sodium"]),
@@ -43,7 +48,7 @@ let package = Package(
     .executableTarget(
       name: "mfactl",
       dependencies: [
-        "Accounts", "OTP", "Vault", "QR", "Sodium", "CProcess",
+        "Accounts", "OTP", "Vault", "QR", "Sodium", "CProcess", "CLazyLibm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

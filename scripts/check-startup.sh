@@ -4,6 +4,7 @@
 #   scripts/check-startup.sh BINARY
 #
 # - libqrencode.so.4 not among the libraries loaded at start (dlopen'ed for QR output);
+# - libm.so.6 not among them either on x86-64 (its functions load it on first use);
 # - no RPATH/RUNPATH: with RUNPATH $ORIGIN the loader first looked for libqrencode.so.4
 #   in ~12 directories beside the binary (24 failed system calls per start);
 # - no exported symbols of its own: the toolchain's -export-dynamic exported 4,000,
@@ -43,6 +44,19 @@ fi
 # libpthread: 2 of the 4 libraries, ~36 page faults (bench/README.md).
 if LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -q 'NEEDED.*libqrencode'; then
   echo "check-startup: $bin links libqrencode (it must be loaded on demand; see Sources/QR/LibQREncode.swift)" >&2
+  fail=1
+fi
+
+# libm is loaded on first use (Sources/CLazyLibm/lazy_libm.c): as a NEEDED library
+# every start mapped and relocated it and ran its IFUNC resolvers (~0.1 ms, 10 page
+# faults). A toolchain that imports one more libm function brings it back: add the
+# name with scripts/lazy-libm.sh.
+if [ "$(uname -m)" = x86_64 ] && LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -q 'NEEDED.*libc\.so' &&
+  LC_ALL=C readelf -d "$bin" | grep -q 'NEEDED.*libm\.so'; then
+  echo "check-startup: $bin needs libm.so.6 at start; it imports libm functions the" \
+    "lazy list does not define (run scripts/lazy-libm.sh $bin):" >&2
+  nm -D --undefined-only "$bin" | awk '{print $2}' | sed 's/@.*//' |
+    grep -Fxf <(nm -D --defined-only /lib/x86_64-linux-gnu/libm.so.6 | awk '{print $3}' | sed 's/@.*//') >&2 || true
   fail=1
 fi
 

@@ -10,6 +10,7 @@
 #   libz.so       -> INPUT(libz.a)
 #   libstdc++.so  -> INPUT(libstdc++.a)         (the Swift runtime's C++ parts)
 #   libgcc_s.so   -> INPUT(libgcc_eh.a libgcc.a)
+#   libm.so       -> INPUT(AS_NEEDED(libm.so.6))  (with LAZY_LIBM=1; see below)
 #
 # GNU ld reads a "libNAME.so" that is a text file as a linker script, so the archives
 # are linked in place of the shared objects.
@@ -82,6 +83,19 @@ script libpng.so "INPUT($png $z)"
 script libz.so "INPUT($z)"
 script libstdc++.so "INPUT($stdcxx)"
 script libgcc_s.so "INPUT($gcc_eh $libgcc)"
+
+# LAZY_LIBM=1 (the Makefile's x86-64 dynamic release): the math functions are
+# trampolines that load libm.so.6 on first use (Sources/CLazyLibm/lazy_libm.c), so the
+# toolchain's -lm must not make it a library loaded at start. AS_NEEDED records it only
+# if something still imports from it, which scripts/check-startup.sh then reports.
+# (A -Xlinker --as-needed would come after the toolchain's -lm and miss it.)
+if [[ ${LAZY_LIBM:-} == 1 ]]; then
+  libm=""
+  [[ -z $cc ]] || libm=$("$cc" -print-file-name=libm.so.6 2>/dev/null || true)
+  [[ $libm == /* && -f $libm ]] || libm=/lib/$multiarch/libm.so.6
+  [[ -f $libm ]] || { echo "static-libs: libm.so.6 not found" >&2; exit 1; }
+  script libm.so "INPUT(AS_NEEDED($(realpath "$libm")))"
+fi
 
 if [[ -n ${QRENCODE_A:-} ]]; then
   if [[ ! -f $QRENCODE_A ]]; then
