@@ -30,7 +30,11 @@ let package = Package(
 
     // libpq, loaded with dlopen only when a PostgreSQL vault is used, so the binary does
     // not link it (docs/postgresql.md).
-    .target(name: "CLibPQ"),
+    .target(name: "CLibPQ", dependencies: ["CLoadGuard"]),
+
+    // Whether this binary may dlopen at all: a fully static build only with the very
+    // glibc build it was linked with (Sources/CLoadGuard/load_guard.c).
+    .target(name: "CLoadGuard"),
 
     // glibc's math functions as trampolines that load libm.so.6 on first use, in the
     // release build only (its -DMFACTL_LAZY_LIBM): no command's common path does math,
@@ -40,9 +44,9 @@ let package = Package(
     // Swift libraries.
     .target(name: "Sodium", dependencies: ["CSodium"]),
     .target(name: "OTP", dependencies: ["Sodium"]),
-    .target(name: "Vault", dependencies: ["Sodium", "CLibPQ"]),
+    .target(name: "Vault", dependencies: ["Sodium", "CLibPQ", "CLoadGuard"]),
     .target(name: "Accounts", dependencies: ["OTP", "Vault", "Sodium"]),
-    .target(name: "QR", dependencies: ["CQREncode", "CPNG"]),
+    .target(name: "QR", dependencies: ["CQREncode", "CPNG", "CLoadGuard"]),
 
     // The command-line tool.
     .executableTarget(
@@ -53,7 +57,7 @@ let package = Package(
       ]),
 
     .testTarget(name: "OTPTests", dependencies: ["OTP"]),
-    .testTarget(name: "VaultTests", dependencies: ["Vault", "Sodium"]),
+    .testTarget(name: "VaultTests", dependencies: ["Vault", "Sodium", "CLoadGuard"]),
     .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Vault", "OTP"]),
     .testTarget(name: "QRTests", dependencies: ["QR"]),
     .testTarget(name: "CLITests", dependencies: ["OTP", "mfactl"]),

@@ -8,15 +8,19 @@
 #            installed: this script installs nothing)
 #   exec     pam_exec.so + scripts/pam/mfactl-pam -> mfactl verify (docs/pam.md, fallback)
 #   module   pam_mfactl.so -> mfactl verify
+#   static   pam_mfactl.so -> a fully static mfactl (make release STATIC=1), when
+#            MFACTL_STATIC names one (`make bench` builds it as dist/mfactl-static)
 # Prints the median ms per stack (the first WARMUP runs left out) and the ratios of the
 # mfactl stacks to ga and oath. `make bench` runs it after bench/run.sh when root.
 #
 #   bench/pam.sh                                  # uses $MFACTL, $PAM_MFACTL or dist/
 #   RUNS=40 WARMUP=5 bench/pam.sh
+#   MFACTL_STATIC=/path/to/static/mfactl bench/pam.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MFACTL=${MFACTL:-$PWD/dist/mfactl}
 PAM_MFACTL=${PAM_MFACTL:-$PWD/dist/pam_mfactl.so}
+MFACTL_STATIC=${MFACTL_STATIC:-}
 RUNS=${RUNS:-40}
 WARMUP=${WARMUP:-5}
 secdir=/lib/x86_64-linux-gnu/security
@@ -75,7 +79,12 @@ else
 fi
 
 # mfactl: one vault per stack (a code accepted through one is a replay for the other).
-for n in exec module; do
+mfactl_stacks="exec module"
+if [ -n "$MFACTL_STATIC" ]; then
+  [ -x "$MFACTL_STATIC" ] || { echo "bench/pam.sh: MFACTL_STATIC=$MFACTL_STATIC not found" >&2; exit 66; }
+  mfactl_stacks="$mfactl_stacks static"
+fi
+for n in $mfactl_stacks; do
   "$MFACTL" init --vault "$work/$n.mfa" --generate-key-file "$work/$n.key" --no-passphrase --quiet
   "$MFACTL" enrol "$user" --vault "$work/$n.mfa" --key-file "$work/$n.key" --type hotp --secret "$b32" \
     --activate --qr none --quiet >/dev/null
@@ -86,6 +95,9 @@ chmod 755 "$work/mfactl-pam"
 stack exec "auth [success=1 default=ignore] pam_exec.so expose_authtok quiet seteuid $work/mfactl-pam" \
   "auth [cred_err=ignore default=die] pam_deny.so" "auth required pam_permit.so"
 stack module "auth required $PAM_MFACTL mfactl=$MFACTL vault=$work/module.mfa key_file=$work/module.key"
+if [ -n "$MFACTL_STATIC" ]; then
+  stack static "auth required $PAM_MFACTL mfactl=$MFACTL_STATIC vault=$work/static.mfa key_file=$work/static.key"
+fi
 
 python3 - "$RUNS" "$WARMUP" "$hex" "$user" "$tag" "${names[@]}" <<'PY'
 import statistics, subprocess, sys, time

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "load_guard.h"
+
 typedef void (*notice_processor)(void *arg, const char *message);
 
 static struct {
@@ -44,6 +46,11 @@ int mfa_pq_load(void) {
   if (pq.state != 0) return pq.state == 1 ? 0 : -1;
   // RTLD_LOCAL: libpq's symbols (and its OpenSSL, GSSAPI, LDAP) stay out of the global
   // namespace, so they cannot interpose on anything mfactl itself uses.
+  if (mfactl_dlopen_check() != 0) {  // a static build with another glibc (load_guard.c)
+    snprintf(pq.error, sizeof pq.error, "%s", mfactl_dlopen_refusal());
+    pq.state = -1;
+    return -1;
+  }
   void *handle = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL) {
     const char *e = dlerror();

@@ -1,3 +1,4 @@
+import CLoadGuard
 import CQREncode
 import Glibc
 
@@ -26,6 +27,11 @@ enum LibQREncode {
     #else
       // RTLD_LOCAL: its symbols stay out of the global namespace, so they cannot
       // interpose on anything mfactl itself uses.
+      // A fully static build loads nothing with another glibc build than its own
+      // (Sources/CLoadGuard/load_guard.c).
+      guard mfactl_dlopen_check() == 0 else {
+        return .failure(.loadingRefused(String(cString: mfactl_dlopen_refusal())))
+      }
       guard let handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL) else {
         return .failure(.libraryUnavailable(loaderError() ?? "\(soname) cannot be loaded"))
       }

@@ -16,6 +16,9 @@ public enum QRError: Error, Equatable, CustomStringConvertible {
   /// libqrencode.so.4 could not be loaded (not installed, or not the expected ABI); the
   /// loader's reason. Only QR output needs it.
   case libraryUnavailable(String)
+  /// A fully static build may not load libqrencode: the system's glibc is not the build
+  /// it was linked with (Sources/CLoadGuard/load_guard.c); the guard's reason.
+  case loadingRefused(String)
 
   public var description: String {
     switch self {
@@ -32,6 +35,8 @@ public enum QRError: Error, Equatable, CustomStringConvertible {
       return "could not encode PNG: \(reason)"
     case .libraryUnavailable(let reason):
       return "cannot load libqrencode to draw the QR code (\(reason))"
+    case .loadingRefused(let reason):
+      return "cannot load libqrencode to draw the QR code: \(reason)"
     }
   }
 }

@@ -102,6 +102,11 @@ enum Report {
           e.description, code: Exit.unavailable,
           hint: "enrol draws every new authenticator's QR code; install it: apt-get install libqrencode4")
       }
+      if case .loadingRefused = e {
+        return CLIError(
+          e.description, code: Exit.unavailable,
+          hint: "a statically linked mfactl draws QR codes only on the glibc it was built with")
+      }
       return CLIError(e.description, code: Exit.dataError)
     case let e as DecodeError:
       return CLIError("vault is corrupt or has been tampered with (\(e.reason))", code: Exit.dataError)

@@ -428,6 +428,7 @@ final class QRTests: XCTestCase {
     let errors: [QRError] = [
       .emptyText, .textTooLong, .encodingFailed("out of memory"), .invalidScale(0),
       .pngEncodingFailed("x"), .libraryUnavailable("libqrencode.so.4: cannot open shared object file"),
+      .loadingRefused("this mfactl is linked statically with another glibc build"),
     ]
     for error in errors {
       let text = error.description

@@ -4,6 +4,7 @@
 // $MFACTL_LOCK_TIMEOUT, a deadlock or a serialization failure: 75; no mfactl schema: 66.
 // Nothing here ever puts the connection URI in a message: it may hold a password.
 import CLibPQ
+import CLoadGuard
 import Sodium
 
 #if canImport(Glibc)
@@ -46,6 +47,11 @@ final class PGConnection {
   /// Connects; `lockTimeout` (seconds) bounds every row-lock wait of the session.
   init(uri: String, lockTimeout: Double) throws {
     location = Self.redacted(uri)
+    guard mfactl_dlopen_check() == 0 else {  // a static build with another glibc build
+      throw VaultError.unavailable(
+        "cannot load libpq: \(String(cString: mfactl_dlopen_refusal()))",
+        hint: "a statically linked mfactl reaches PostgreSQL only on the glibc it was built with")
+    }
     guard mfa_pq_load() == 0 else {
       throw VaultError.unavailable(
         "libpq is not installed: \(String(cString: mfa_pq_load_error()))",
