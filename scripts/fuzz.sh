@@ -41,7 +41,7 @@ executable_of() {
 
 # -O: libFuzzer needs throughput; -g: symbolised stack traces in crash reports.
 FLAGS=(-O -g -parse-as-library -sanitize=fuzzer,address -swift-version 5 -suppress-warnings
-  -I "$B/modules" -I Sources/CSodium -I Sources/CLibPQ/include -use-ld=lld)
+  -I "$B/modules" -I Sources/CSodium -I Sources/CLibPQ/include -I Sources/CLoadGuard/include -use-ld=lld)
 
 # True when $1 is missing or older than any of the remaining files.
 stale() {
@@ -73,8 +73,9 @@ executable() {
   local libs=()
   local m
   for m in "$@"; do libs+=("$B/lib/lib$m.a"); done
-  # The Vault module loads libpq at run time through a small C shim (Sources/CLibPQ).
-  if [[ $lib == Vault || " $* " == *" Vault "* ]]; then libs+=("$B/lib/libpq_shim.o"); fi
+  # The Vault module loads libpq at run time through a small C shim (Sources/CLibPQ),
+  # after asking Sources/CLoadGuard whether it may.
+  if [[ $lib == Vault || " $* " == *" Vault "* ]]; then libs+=("$B/lib/libpq_shim.o" "$B/lib/load_guard.o"); fi
   if stale "$B/$exe" "${sources[@]}" "${libs[@]}" "$B/flags"; then
     echo "fuzz: compiling $exe"
     swiftc "${FLAGS[@]}" -module-name "${exe//-/_}" "${sources[@]}" "${libs[@]}" -lsodium -o "$B/$exe"
@@ -100,9 +101,14 @@ build() {
   flags="$(swiftc --version 2>&1 | head -1) ${FLAGS[*]}"
   [[ -f $B/flags && $(<"$B/flags") == "$flags" ]] || printf '%s' "$flags" >"$B/flags"
   module Sodium
-  if stale "$B/lib/libpq_shim.o" Sources/CLibPQ/libpq_shim.c Sources/CLibPQ/include/libpq_shim.h "$B/flags"; then
-    clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CLibPQ/include Sources/CLibPQ/libpq_shim.c \
-      -o "$B/lib/libpq_shim.o"
+  if stale "$B/lib/libpq_shim.o" Sources/CLibPQ/libpq_shim.c Sources/CLibPQ/include/libpq_shim.h \
+    Sources/CLoadGuard/include/load_guard.h "$B/flags"; then
+    clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CLibPQ/include -I Sources/CLoadGuard/include \
+      Sources/CLibPQ/libpq_shim.c -o "$B/lib/libpq_shim.o"
+  fi
+  if stale "$B/lib/load_guard.o" Sources/CLoadGuard/load_guard.c Sources/CLoadGuard/include/load_guard.h "$B/flags"; then
+    clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CLoadGuard/include Sources/CLoadGuard/load_guard.c \
+      -o "$B/lib/load_guard.o"
   fi
   # Two chains in parallel (the machines have two cores): Vault then the Accounts
   # executable, which needs it (and OTP, made early by the other chain).
