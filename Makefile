@@ -111,12 +111,13 @@ ifneq ($(QRENCODE_A),)
 # loading it.
 RELEASE_FLAGS += -Xlinker -lqrencode -Xswiftc -DMFACTL_QRENCODE_LINKED
 else ifneq ($(STATIC),)
+# (a static link takes libm from libm.a: nothing to load on demand)
 else ifeq ($(shell uname -m),x86_64)
 # libm on demand (Sources/CLazyLibm/lazy_libm.c): the math functions become
 # trampolines that dlopen libm.so.6 on first use, and the toolchain's -lm finds
 # scripts/static-libs.sh's libm.so, INPUT(AS_NEEDED(libm.so.6)), so libm.so.6 is not
-# among the libraries loaded at start. ~0.1 ms and 10 page faults per start
-# (bench/README.md, "libm on demand").
+# among the libraries loaded at start: 7 page faults, ~30,000 instructions and 9 system
+# calls per start (bench/README.md, "Session 6"; docs/startup.md, "libm on demand").
 RELEASE_FLAGS += -Xcc -DMFACTL_LAZY_LIBM
 LAZY_LIBM := 1
 endif

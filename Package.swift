@@ -5,8 +5,10 @@ import PackageDescription
 // with no CLI code, and one system-library target per C library.
 //
 //   mfactl ──► Accounts ──► Vault ──► Sodium ──► CSodium (libsodium)
+//     │            │          └──► CLibPQ (libpq, dlopen), CLoadGuard
 //     │            └──────► OTP ─────┘
-//     └──────► QR ──► CQREncode (libqrencode), CPNG (libpng + zlib)
+//     ├──────► QR ──► CQREncode (libqrencode, dlopen), CPNG (libpng + zlib), CLoadGuard
+//     └──────► CProcess (before main), CLazyLibm (libm on first use)
 let package = Package(
   name: "mfactl",
   platforms: [.macOS(.v13)],
@@ -38,7 +40,8 @@ let package = Package(
 
     // glibc's math functions as trampolines that load libm.so.6 on first use, in the
     // release build only (its -DMFACTL_LAZY_LIBM): no command's common path does math,
-    // and a NEEDED libm cost every start ~0.1 ms (Sources/CLazyLibm/lazy_libm.c).
+    // and a NEEDED libm cost every start 7 page faults and ~30,000 instructions
+    // (Sources/CLazyLibm/lazy_libm.c).
     .target(name: "CLazyLibm"),
 
     // Swift libraries.

@@ -48,8 +48,8 @@ if LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -q 'NEEDED.*libqrencode'; then
 fi
 
 # libm is loaded on first use (Sources/CLazyLibm/lazy_libm.c): as a NEEDED library
-# every start mapped and relocated it and ran its IFUNC resolvers (~0.1 ms, 10 page
-# faults). A toolchain that imports one more libm function brings it back: add the
+# every start mapped and relocated it and ran its IFUNC resolvers (7 page faults,
+# ~30,000 instructions). A toolchain that imports one more libm function brings it back: add the
 # name with scripts/lazy-libm.sh.
 if [ "$(uname -m)" = x86_64 ] && LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -q 'NEEDED.*libc\.so' &&
   LC_ALL=C readelf -d "$bin" | grep -q 'NEEDED.*libm\.so'; then
