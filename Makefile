@@ -40,9 +40,15 @@ SWIFT_BUILD_FLAGS ?=
 SWIFT_TEST_FLAGS ?=
 
 # Release build: its own scratch path, so it never disturbs the debug build in .build.
-RELEASE_SCRATCH := .build-release$(if $(STATIC)$(QRENCODE_A),-static)
-STATICLIBS := $(CURDIR)/$(RELEASE_SCRATCH)/staticlibs
+# STATIC=1 (fully static, below) has another, so switching does not recompile; a
+# QRENCODE_A build is fully static too.
 QRENCODE_A ?=
+STATIC ?=
+ifneq ($(QRENCODE_A),)
+STATIC := 1
+endif
+RELEASE_SCRATCH := .build-release$(if $(STATIC),-static)
+STATICLIBS := $(CURDIR)/$(RELEASE_SCRATCH)/staticlibs
 # Start-up flags (verify runs in login paths; measurements in bench/README.md):
 # -no-pie: a position-independent static Swift binary spends ~40,000 relocations and
 #   ~110 page faults on every start.
@@ -91,11 +97,7 @@ endif
 # records the build ID of the system's libc.so.6 (from the same libc6 package as the
 # libc.a it links), and Sources/CLoadGuard refuses to dlopen (exit 69 for PostgreSQL and
 # for enrol's QR code) once the system's glibc is another build, until mfactl is
-# rebuilt. File vaults never dlopen. QRENCODE_A implies STATIC.
-STATIC ?=
-ifneq ($(QRENCODE_A),)
-STATIC := 1
-endif
+# rebuilt. File vaults never dlopen. QRENCODE_A implies STATIC (above).
 ifneq ($(STATIC),)
 SYSTEM_LIBC := /lib/$(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/libc.so.6
 GLIBC_BUILD_ID := $(shell LC_ALL=C readelf -n $(SYSTEM_LIBC) 2>/dev/null | awk '/Build ID:/ {print $$3; exit}')
@@ -122,7 +124,7 @@ RELEASE_FLAGS += -Xcc -DMFACTL_LAZY_LIBM
 LAZY_LIBM := 1
 endif
 
-DIST := dist/mfactl$(if $(STATIC)$(QRENCODE_A),-static)
+DIST := dist/mfactl$(if $(STATIC),-static)
 
 # The PAM module (pam/, pam_mfactl(8)): plain C linked against libpam only, since it is
 # loaded into sshd, sudo and login. It runs $(PREFIX)/bin/mfactl unless its mfactl=

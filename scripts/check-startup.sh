@@ -49,14 +49,13 @@ fi
 
 # libm is loaded on first use (Sources/CLazyLibm/lazy_libm.c): as a NEEDED library
 # every start mapped and relocated it and ran its IFUNC resolvers (7 page faults,
-# ~30,000 instructions). A toolchain that imports one more libm function brings it back: add the
-# name with scripts/lazy-libm.sh.
+# ~30,000 instructions). A toolchain that imports one more libm function brings it
+# back: add the name with scripts/lazy-libm.sh.
 if [ "$(uname -m)" = x86_64 ] && LC_ALL=C readelf -d "$bin" 2>/dev/null | grep -q 'NEEDED.*libc\.so' &&
   LC_ALL=C readelf -d "$bin" | grep -q 'NEEDED.*libm\.so'; then
   echo "check-startup: $bin needs libm.so.6 at start; it imports libm functions the" \
     "lazy list does not define (run scripts/lazy-libm.sh $bin):" >&2
-  nm -D --undefined-only "$bin" | awk '{print $2}' | sed 's/@.*//' |
-    grep -Fxf <(nm -D --defined-only /lib/x86_64-linux-gnu/libm.so.6 | awk '{print $3}' | sed 's/@.*//') >&2 || true
+  bash "$(dirname "$0")/lazy-libm.sh" --imports "$bin" >&2
   fail=1
 fi
 

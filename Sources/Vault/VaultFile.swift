@@ -181,8 +181,7 @@ public final class VaultFile {
         throw VaultError.corrupt("page table is not sorted")
       }
       let offset = pageOffset(p)
-      let previous =
-        p == 0 ? layout.recordsStart : p > pages.lowerBound ? pageOffset(p - 1) + 1 : layout.recordsStart
+      let previous = p > pages.lowerBound ? pageOffset(p - 1) + 1 : layout.recordsStart
       guard offset >= previous, offset <= map.bytes.count else { throw VaultError.corrupt("bad page offset") }
     }
   }

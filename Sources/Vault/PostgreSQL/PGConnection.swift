@@ -47,15 +47,17 @@ final class PGConnection {
   /// Connects; `lockTimeout` (seconds) bounds every row-lock wait of the session.
   init(uri: String, lockTimeout: Double) throws {
     location = Self.redacted(uri)
-    guard mfactl_dlopen_check() == 0 else {  // a static build with another glibc build
-      throw VaultError.unavailable(
-        "cannot load libpq: \(String(cString: mfactl_dlopen_refusal()))",
-        hint: "a statically linked mfactl reaches PostgreSQL only on the glibc it was built with")
-    }
     guard mfa_pq_load() == 0 else {
+      let why = String(cString: mfa_pq_load_error())
+      // The loader asks CLoadGuard first: a static build on another glibc build is refused
+      // before dlopen (its answer is cached, so asking again here costs nothing).
+      if mfactl_dlopen_check() != 0 {
+        throw VaultError.unavailable(
+          "cannot load libpq: \(why)",
+          hint: "a statically linked mfactl reaches PostgreSQL only on the glibc it was built with")
+      }
       throw VaultError.unavailable(
-        "libpq is not installed: \(String(cString: mfa_pq_load_error()))",
-        hint: "a PostgreSQL vault needs libpq: apt-get install libpq5")
+        "libpq is not installed: \(why)", hint: "a PostgreSQL vault needs libpq: apt-get install libpq5")
     }
     // The URI goes through libpq's own parser (expand_dbname), so everything libpq reads
     // is honoured: PG* variables, ~/.pgpass, service files, sslmode, multiple hosts.
