@@ -64,6 +64,27 @@ done:
   return result;
 }
 
+int mfactl_dlopen_decide(const char *libc_path, const char *built_id, char *why, size_t size) {
+  char found[129];
+  if (mfactl_elf_build_id(libc_path, found, sizeof found) < 0) {
+    snprintf(why, size,
+             "this mfactl is linked statically and cannot read the build ID of %s, so it will not load "
+             "shared libraries next to it; use the dynamically linked build (make release)",
+             libc_path);
+    return -1;
+  }
+  if (strcmp(found, built_id) != 0) {
+    snprintf(why, size,
+             "this mfactl is linked statically with another glibc build than %s (build ID %s, not %s), and "
+             "a static program can load shared libraries only with its own; rebuild it (make release "
+             "STATIC=1) or use the dynamically linked build (make release)",
+             libc_path, found, built_id);
+    return -1;
+  }
+  if (size > 0) why[0] = 0;
+  return 0;
+}
+
 static char refusal[512];
 
 #if defined(MFACTL_STATIC_GLIBC)
@@ -81,25 +102,9 @@ static char refusal[512];
 
 int mfactl_dlopen_check(void) {
   static int state;  // 0 unknown, 1 allowed, -1 refused
-  if (state != 0) return state == 1 ? 0 : -1;
-  const char *built = MFACTL_STRING(MFACTL_GLIBC_BUILD_ID);
-  char found[129];
-  if (mfactl_elf_build_id(MFACTL_SYSTEM_LIBC, found, sizeof found) < 0) {
-    snprintf(refusal, sizeof refusal,
-             "this mfactl is linked statically and cannot read the build ID of " MFACTL_SYSTEM_LIBC
-             ", so it will not load shared libraries next to it; use the dynamically linked build "
-             "(make release)");
-    state = -1;
-  } else if (strcmp(found, built) != 0) {
-    snprintf(refusal, sizeof refusal,
-             "this mfactl is linked statically with another glibc build than " MFACTL_SYSTEM_LIBC
-             " (build ID %s, not %s), and a static program can load shared libraries only with its own; "
-             "rebuild it (make release STATIC=1) or use the dynamically linked build (make release)",
-             found, built);
-    state = -1;
-  } else {
-    state = 1;
-  }
+  if (state == 0)
+    state = mfactl_dlopen_decide(MFACTL_SYSTEM_LIBC, MFACTL_STRING(MFACTL_GLIBC_BUILD_ID), refusal,
+                                 sizeof refusal) == 0 ? 1 : -1;
   return state == 1 ? 0 : -1;
 }
 

@@ -63,6 +63,34 @@ final class LoadGuardTests: XCTestCase {
     XCTAssertEqual(mfactl_elf_build_id("/bin/ls", &small, small.count), -1)
   }
 
+  /// What a static build decides before it loads libpq or libqrencode (the build itself
+  /// is made by `make release STATIC=1`, not by the tests; this is the same function).
+  func testAStaticBuildLoadsOnlyWithTheGlibcBuildItWasLinkedWith() throws {
+    let libc = try XCTUnwrap(
+      ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6"].first {
+        FileManager.default.fileExists(atPath: $0)
+      })
+    let id = try XCTUnwrap(buildID(libc))
+    func decide(_ path: String, _ built: String) -> (Int32, String) {
+      var why = [CChar](repeating: 0, count: 512)
+      let r = mfactl_dlopen_decide(path, built, &why, why.count)
+      return (r, String(cString: why))
+    }
+
+    XCTAssertEqual(decide(libc, id).0, 0, "the same glibc build")
+    XCTAssertEqual(decide(libc, id).1, "")
+
+    let other = String(repeating: "0", count: id.count)
+    let (refused, why) = decide(libc, other)
+    XCTAssertEqual(refused, -1, "another glibc build (a libc6 upgrade) is refused")
+    XCTAssertTrue(why.contains("build ID \(id), not \(other)"), why)
+    XCTAssertTrue(why.contains("rebuild it (make release STATIC=1)"), why)
+
+    let (unreadable, reason) = decide("/nonexistent/libc.so.6", id)
+    XCTAssertEqual(unreadable, -1, "an unreadable libc.so.6 is refused, not trusted")
+    XCTAssertTrue(reason.contains("cannot read the build ID of /nonexistent/libc.so.6"), reason)
+  }
+
   func testADynamicallyLinkedBuildMayLoadLibraries() {
     XCTAssertEqual(mfactl_dlopen_check(), 0)
     XCTAssertEqual(String(cString: mfactl_dlopen_refusal()), "")
